@@ -1,0 +1,128 @@
+using System.Text.Json.Serialization;
+
+namespace CarTLabPipeline.Alerts;
+
+/// <summary>Alert severity (DESIGN §5).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
+public enum AlertSeverity
+{
+    [JsonStringEnumMemberName("info")]
+    Info,
+    [JsonStringEnumMemberName("warning")]
+    Warning,
+    [JsonStringEnumMemberName("critical")]
+    Critical,
+}
+
+/// <summary>Alert lifecycle (DESIGN §5).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertStatus>))]
+public enum AlertStatus
+{
+    [JsonStringEnumMemberName("open")]
+    Open,
+    [JsonStringEnumMemberName("acknowledged")]
+    Acknowledged,
+    [JsonStringEnumMemberName("retracted")]
+    Retracted,
+}
+
+/// <summary>Who an alert is for: the patient's care team, or ops (ingest problems, delivery failures).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertAudience>))]
+public enum AlertAudience
+{
+    [JsonStringEnumMemberName("care-team")]
+    CareTeam,
+    [JsonStringEnumMemberName("ops")]
+    Ops,
+}
+
+/// <summary>
+/// An alert: the table row, the Service Bus body and a <c>cartlab alerts --json</c> line (DESIGN §5).
+/// Fields after <see cref="CreatedAt"/> are additions to the contract's minimum and may be null.
+/// </summary>
+public sealed record Alert
+{
+    /// <summary>Stable hash of rule id, patient id and triggering result ids (<see cref="AlertIds"/>).</summary>
+    public required string AlertId { get; init; }
+
+    public required string PatientId { get; init; }
+
+    public required string RuleId { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>What changed, in clinical words, with values, dates and day since infusion.</summary>
+    public required string Summary { get; init; }
+
+    public required string SuggestedAction { get; init; }
+
+    /// <summary>Day +N of the triggering result, counted in the patient's time zone from the infusion date.</summary>
+    public required int DayPostInfusion { get; init; }
+
+    /// <summary>Collection time of the triggering result, with the offset the lab sent.</summary>
+    public required DateTimeOffset ObservedAt { get; init; }
+
+    /// <summary>The triggering results first (<c>role: trigger</c>), then the earlier values that define the change.</summary>
+    public required IReadOnlyList<AlertEvidence> Evidence { get; init; }
+
+    public required AlertStatus Status { get; init; }
+
+    /// <summary>When the alert was first stored. Not part of the id; kept across re-evaluations.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Version of the rule that produced the alert.</summary>
+    public int RuleVersion { get; init; } = 1;
+
+    public AlertAudience Audience { get; init; } = AlertAudience.CareTeam;
+
+    /// <summary>CAR-T product of the enrollment, for the reader's context.</summary>
+    public string? Product { get; init; }
+
+    /// <summary>Day 0 of the enrollment.</summary>
+    public DateOnly? InfusionDate { get; init; }
+
+    public DateTimeOffset? RetractedAt { get; init; }
+
+    /// <summary>Why the alert no longer holds (a result corrected or withdrawn, earlier results arrived).</summary>
+    public string? RetractionReason { get; init; }
+
+    public string? AcknowledgedBy { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+}
+
+/// <summary>One result the alert rests on (DESIGN §5 <c>evidence</c>).</summary>
+public sealed record AlertEvidence
+{
+    public required string ResultId { get; init; }
+
+    /// <summary>Analyte keyword (DESIGN §6a), e.g. <c>igg</c>.</summary>
+    public required string Analyte { get; init; }
+
+    public required string Loinc { get; init; }
+
+    public decimal? Value { get; init; }
+
+    public required string Unit { get; init; }
+
+    public string? Comparator { get; init; }
+
+    public required DateTimeOffset CollectedAt { get; init; }
+
+    public required int DayPostInfusion { get; init; }
+
+    /// <summary><c>trigger</c> for the results that raised the alert, <c>previous</c> for earlier values shown for context.</summary>
+    public string Role { get; init; } = EvidenceRoles.Trigger;
+
+    /// <summary>Qualitative statement when there is one: false = not detected, true = detected.</summary>
+    public bool? Detected { get; init; }
+}
+
+/// <summary>Values of <see cref="AlertEvidence.Role"/>.</summary>
+public static class EvidenceRoles
+{
+    public const string Trigger = "trigger";
+    public const string Previous = "previous";
+}

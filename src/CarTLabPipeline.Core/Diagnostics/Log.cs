@@ -1,0 +1,49 @@
+using CarTLabPipeline.Ingestion;
+using Microsoft.Extensions.Logging;
+
+namespace CarTLabPipeline.Diagnostics;
+
+/// <summary>
+/// Every log line of the pipeline, source-generated. Patient data never appears here: ids, counts, rule ids, durations
+/// only — no values, names, dates of birth or MRNs (the patient id is a pseudonymous study id).
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Ingested {File} as {Format}: {Status}, {Stored} stored, {Rejected} rejected, {Skipped} skipped, {Patients} patients in {ElapsedMs:0} ms")]
+    public static partial void FileIngested(ILogger logger, string file, LabFileFormat format, IngestionStatus status, int stored, int rejected, int skipped, int patients, double elapsedMs);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Skipped {File}: same content already processed as {FirstFile}")]
+    public static partial void FileDuplicate(ILogger logger, string file, string firstFile);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Resuming {File}: an earlier attempt claimed it and did not finish")]
+    public static partial void FileResumed(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Reconciliation sweep ingested {Count} file(s) the triggers had not")]
+    public static partial void SweepCompleted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Enrolled patient {PatientId} with {CareTeamCount} care-team member(s)")]
+    public static partial void PatientEnrolled(ILogger logger, string patientId, int careTeamCount);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
+        Message = "Evaluated patient {PatientId}: {Results} results, {Raised} raised, {Retracted} retracted, {Unchanged} unchanged in {ElapsedMs:0} ms")]
+    public static partial void PatientEvaluated(ILogger logger, string patientId, int results, int raised, int retracted, int unchanged, double elapsedMs);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Patient {PatientId} is not enrolled: results kept, evaluation waits for the enrollment")]
+    public static partial void PatientNotEnrolled(ILogger logger, string patientId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Alert {AlertId} raised by {RuleId} for patient {PatientId}")]
+    public static partial void AlertRaised(ILogger logger, string alertId, string ruleId, string patientId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Alert {AlertId} ({RuleId}) for patient {PatientId} retracted")]
+    public static partial void AlertRetracted(ILogger logger, string alertId, string ruleId, string patientId);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Alert {AlertId}: {Event} delivered on {Channel}")]
+    public static partial void DeliverySent(ILogger logger, string alertId, string channel, string @event);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Alert {AlertId}: delivery on {Channel} failed (attempt {Attempt})")]
+    public static partial void DeliveryFailed(ILogger logger, Exception exception, string alertId, string channel, int attempt);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Alert {AlertId} to dispatch does not exist")]
+    public static partial void AlertMissing(ILogger logger, string alertId);
+}

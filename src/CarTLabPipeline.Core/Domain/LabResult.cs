@@ -1,0 +1,69 @@
+namespace CarTLabPipeline.Domain;
+
+/// <summary>
+/// One normalised lab result, as stored in the <c>LabResults</c> table.
+/// </summary>
+/// <remarks>
+/// <see cref="Value"/> is in the analyte's canonical unit (<see cref="Unit"/>), except MRD, which keeps the unit it was
+/// sent in (% or fraction) and is compared as a fraction (<see cref="MrdFraction"/>). A censored value keeps its
+/// <see cref="Comparator"/>; a qualitative one ("not detected") has <see cref="Detected"/> set and may have no value.
+/// </remarks>
+public sealed record LabResult
+{
+    /// <summary>Deterministic id: hash of patient, analyte and collection instant (see <see cref="ResultIds"/>).</summary>
+    public required string ResultId { get; init; }
+
+    public required string PatientId { get; init; }
+
+    public required Analyte Analyte { get; init; }
+
+    /// <summary>LOINC code as received, or the catalogue default when the lab sent a keyword or local code.</summary>
+    public required string Loinc { get; init; }
+
+    /// <summary>Value in <see cref="Unit"/>; null for a purely qualitative result.</summary>
+    public decimal? Value { get; init; }
+
+    /// <summary><c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c> or null.</summary>
+    public string? Comparator { get; init; }
+
+    /// <summary>False for "not detected"/"negative", true for "detected"/"positive", null when not stated.</summary>
+    public bool? Detected { get; init; }
+
+    /// <summary>UCUM code of <see cref="Value"/>'s unit.</summary>
+    public required string Unit { get; init; }
+
+    /// <summary>The value exactly as the lab sent it.</summary>
+    public required string OriginalValue { get; init; }
+
+    /// <summary>The unit exactly as the lab sent it.</summary>
+    public required string OriginalUnit { get; init; }
+
+    /// <summary>Achieved assay sensitivity as a fraction (1E-4 = 0.01 %), when the lab sent it (MRD).</summary>
+    public decimal? Sensitivity { get; init; }
+
+    /// <summary>Collection time with the offset the lab sent.</summary>
+    public required DateTimeOffset CollectedAt { get; init; }
+
+    public required ResultStatus Status { get; init; }
+
+    public string? Specimen { get; init; }
+
+    public string? Method { get; init; }
+
+    public string? Lab { get; init; }
+
+    /// <summary>The lab's identity of this result (CSV: accession + analyte; HL7: filler order + OBX-3 + OBX-4).</summary>
+    public string? SourceKey { get; init; }
+
+    /// <summary>The file (blob name) or message the result came from.</summary>
+    public required string SourceFile { get; init; }
+
+    /// <summary>Line (CSV) or segment index (HL7) in <see cref="SourceFile"/>.</summary>
+    public int SourceLine { get; init; }
+
+    /// <summary>MRD as a fraction (0.7 % → 0.007); null for other analytes or without a value.</summary>
+    public decimal? MrdFraction => Analyte == Analyte.Mrd && Value is { } v ? (Unit == "%" ? v / 100m : v) : null;
+
+    /// <summary>True when the result takes part in rule evaluation (final or corrected).</summary>
+    public bool IsEvaluable => Status is ResultStatus.Final or ResultStatus.Corrected;
+}

@@ -1,0 +1,144 @@
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Diagnostics;
+using CarTLabPipeline.Ports;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Logging;
+
+namespace CarTLabPipeline.Evaluation;
+
+/// <summary>Outcome of one evaluation.</summary>
+public sealed record EvaluationOutcome(string PatientId, bool Enrolled, int Results, int Raised, int Retracted, int Unchanged);
+
+/// <summary>
+/// Evaluates one patient: enrollment + whole history → rules → alerts stored insert-if-absent under their deterministic
+/// ids → one notification per new alert. Alerts stored earlier that the history no longer supports are retracted (and the
+/// retraction is notified). Idempotent: running it again changes nothing and notifies nothing twice.
+/// </summary>
+public sealed class PatientEvaluationService(
+    IPatientStore patients,
+    ILabResultStore results,
+    IAlertStore alerts,
+    IPipelineQueue queue,
+    RuleEngine engine,
+    IEnumerable<IAlertPublisher> publishers,
+    TimeProvider time,
+    ILogger<PatientEvaluationService> logger)
+{
+    private readonly IReadOnlyList<string> _channels = publishers.Select(p => p.Channel).ToList();
+
+    /// <summary>Handles a <c>patient-evaluations</c> message body.</summary>
+    /// <exception cref="FormatException">The message is not an evaluation request (it goes to the poison queue).</exception>
+    public Task<EvaluationOutcome> HandleMessageAsync(string message, CancellationToken cancellationToken)
+    {
+        var request = PipelineJson.Deserialize<EvaluationRequest>(message);
+        if (request is null || string.IsNullOrWhiteSpace(request.PatientId))
+        {
+            throw new FormatException("a patient-evaluations message must be {\"patientId\":\"…\",\"reason\":\"…\"}");
+        }
+
+        return EvaluateAsync(request.PatientId, cancellationToken);
+    }
+
+    public async Task<EvaluationOutcome> EvaluateAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var enrollment = await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false);
+        if (enrollment is null)
+        {
+            Log.PatientNotEnrolled(logger, patientId);
+            return new EvaluationOutcome(patientId, false, 0, 0, 0, 0);
+        }
+
+        var history = await results.GetHistoryAsync(patientId, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var produced = engine.Evaluate(enrollment, history, now);
+        var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(a => a.Alert.AlertId, StringComparer.Ordinal);
+
+        int raised = 0, unchanged = 0, retracted = 0;
+        foreach (var alert in produced)
+        {
+            if (!stored.TryGetValue(alert.AlertId, out var existing))
+            {
+                if (await alerts.TryAddAsync(alert, NewDeliveries(AlertEvents.Raised), cancellationToken).ConfigureAwait(false))
+                {
+                    raised++;
+                    Log.AlertRaised(logger, alert.AlertId, alert.RuleId, patientId);
+                    await NotifyAsync(alert, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                // Another evaluation inserted it a moment ago: it notifies.
+                unchanged++;
+                continue;
+            }
+
+            if (existing.Alert.Status == AlertStatus.Retracted)
+            {
+                // Supported again (e.g. a withdrawal was itself corrected): reopen and notify once more.
+                var reopened = existing.Alert with { Status = AlertStatus.Open, RetractedAt = null, RetractionReason = null };
+                var deliveries = Merge(existing.Deliveries, NewDeliveries(AlertEvents.Raised), reset: true);
+                if (await alerts.TryUpdateAsync(reopened, deliveries, existing.ETag, cancellationToken).ConfigureAwait(false))
+                {
+                    raised++;
+                    await NotifyAsync(reopened, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            unchanged++;
+            if (existing.Deliveries.Values.Any(d => d.State is DeliveryState.Pending or DeliveryState.Sending))
+            {
+                // Crash recovery: stored but the notification may never have been queued. The dispatcher is idempotent.
+                await NotifyAsync(existing.Alert, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var producedIds = produced.Select(a => a.AlertId).ToHashSet(StringComparer.Ordinal);
+        var currentIds = history.Where(r => r.IsEvaluable).Select(r => r.ResultId).ToHashSet(StringComparer.Ordinal);
+        foreach (var old in stored.Values.Where(a => a.Alert.Status != AlertStatus.Retracted && !producedIds.Contains(a.Alert.AlertId)))
+        {
+            var reason = RetractionReason(old.Alert, currentIds);
+            var updated = old.Alert with { Status = AlertStatus.Retracted, RetractedAt = now, RetractionReason = reason };
+            var deliveries = Merge(old.Deliveries, NewDeliveries(AlertEvents.Retracted), reset: false);
+            if (await alerts.TryUpdateAsync(updated, deliveries, old.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                retracted++;
+                Log.AlertRetracted(logger, old.Alert.AlertId, old.Alert.RuleId, patientId);
+                await NotifyAsync(updated, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        Log.PatientEvaluated(logger, patientId, history.Count, raised, retracted, unchanged, time.GetElapsedTime(started).TotalMilliseconds);
+        return new EvaluationOutcome(patientId, true, history.Count, raised, retracted, unchanged);
+    }
+
+    private static string RetractionReason(Alert alert, HashSet<string> currentIds)
+    {
+        var missing = alert.Evidence.Where(e => e.Role == EvidenceRoles.Trigger && !currentIds.Contains(e.ResultId)).ToList();
+        return missing.Count > 0
+            ? $"the {missing[0].Analyte} result of day {ClinicalText.Day(missing[0].DayPostInfusion)} it rested on was withdrawn or is no longer final"
+            : "the patient's full history no longer supports it (a result was corrected, or earlier results arrived)";
+    }
+
+    private Dictionary<string, Delivery> NewDeliveries(string alertEvent) =>
+        _channels.Select(c => new Delivery { Channel = c, Event = alertEvent }).ToDictionary(d => d.Key, StringComparer.Ordinal);
+
+    private static Dictionary<string, Delivery> Merge(IReadOnlyDictionary<string, Delivery> existing, Dictionary<string, Delivery> added, bool reset)
+    {
+        var merged = new Dictionary<string, Delivery>(existing, StringComparer.Ordinal);
+        foreach (var (key, delivery) in added)
+        {
+            if (reset || !merged.ContainsKey(key))
+            {
+                merged[key] = delivery;
+            }
+        }
+
+        return merged;
+    }
+
+    private Task NotifyAsync(Alert alert, CancellationToken cancellationToken) =>
+        queue.SendAsync(PipelineNames.Queues.AlertNotifications, new NotificationRequest(alert.AlertId, alert.PatientId), null, cancellationToken);
+}

@@ -1,0 +1,72 @@
+namespace CarTLabPipeline.Ingestion;
+
+/// <summary>
+/// Why one row, segment or the whole file was not stored. <see cref="Line"/> is 1-based (CSV line, or the physical line
+/// of an HL7 segment); <see cref="Segment"/> names the HL7 segment (e.g. <c>OBX[3]</c>) or JSON path when relevant.
+/// </summary>
+public sealed record IngestionError(int? Line, string? Segment, string? Field, string Reason)
+{
+    public override string ToString()
+    {
+        var where = string.Join(", ", new[]
+        {
+            Line is { } l ? $"line {l}" : null,
+            Segment,
+            Field is null ? null : $"field {Field}",
+        }.Where(s => s is not null));
+        return where.Length == 0 ? Reason : $"{where}: {Reason}";
+    }
+}
+
+/// <summary>The file as a whole cannot be read in the detected format (not a partial, row-level problem).</summary>
+public sealed class LabFileFormatException : Exception
+{
+    public LabFileFormatException(string fileName, IngestionError error)
+        : base($"{fileName}: {error}")
+    {
+        FileName = fileName;
+        Error = error;
+    }
+
+    public LabFileFormatException()
+        : this("(unknown)", new IngestionError(null, null, null, "unreadable lab file"))
+    {
+    }
+
+    public LabFileFormatException(string message)
+        : this("(unknown)", new IngestionError(null, null, null, message))
+    {
+    }
+
+    public LabFileFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        FileName = "(unknown)";
+        Error = new IngestionError(null, null, null, message);
+    }
+
+    public string FileName { get; } = "(unknown)";
+
+    public IngestionError Error { get; }
+}
+
+/// <summary>A failure worth retrying (storage unavailable, throttled, timed out): the message or blob is re-delivered.</summary>
+public sealed class TransientPipelineException : Exception
+{
+    public TransientPipelineException()
+    {
+    }
+
+    public TransientPipelineException(string message)
+        : base(message)
+    {
+    }
+
+    public TransientPipelineException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>How long the caller should wait before the next attempt, when the service said so.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

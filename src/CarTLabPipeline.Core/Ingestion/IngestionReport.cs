@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+
+namespace CarTLabPipeline.Ingestion;
+
+/// <summary>What happened to a file: the ledger row, the <c>&lt;name&gt;.errors.json</c> report, the CLI's summary.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<IngestionStatus>))]
+public enum IngestionStatus
+{
+    /// <summary>Claimed, not finished (or the worker died: the next delivery processes it again).</summary>
+    [JsonStringEnumMemberName("processing")]
+    Processing,
+    /// <summary>Every row stored (or skipped as not ours).</summary>
+    [JsonStringEnumMemberName("processed")]
+    Processed,
+    /// <summary>Valid rows stored, some rows rejected.</summary>
+    [JsonStringEnumMemberName("partial")]
+    Partial,
+    /// <summary>The file as a whole could not be read; nothing stored.</summary>
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
+    /// <summary>The same content was already processed (under this or another name).</summary>
+    [JsonStringEnumMemberName("duplicate")]
+    Duplicate,
+}
+
+/// <summary>The ledger's and the rejection report's record of one file.</summary>
+public sealed record IngestionReport
+{
+    /// <summary>Blob name in the drop zone.</summary>
+    public required string File { get; init; }
+
+    /// <summary>SHA-256 of the content, hex.</summary>
+    public required string ContentSha256 { get; init; }
+
+    public long SizeBytes { get; init; }
+
+    public LabFileFormat Format { get; init; }
+
+    public IngestionStatus Status { get; init; }
+
+    public int Stored { get; init; }
+
+    public int Rejected { get; init; }
+
+    /// <summary>Rows that are not ours (another analyte): not errors.</summary>
+    public int Skipped { get; init; }
+
+    /// <summary>Patients with results in the file.</summary>
+    public int Patients { get; init; }
+
+    /// <summary>Patients in the file who are not enrolled: their results are stored and evaluated once they are.</summary>
+    public IReadOnlyList<string> UnknownPatients { get; init; } = [];
+
+    /// <summary>The first errors (up to the configured maximum); <see cref="Rejected"/> counts them all.</summary>
+    public IReadOnlyList<IngestionError> Errors { get; init; } = [];
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>For a duplicate: the file under which the content was first processed.</summary>
+    public string? DuplicateOf { get; init; }
+
+    /// <summary>Ids of the results in the file; filled only when the caller asked (the CLI's <c>process</c>).</summary>
+    [JsonIgnore]
+    public IReadOnlySet<string> ResultIds { get; init; } = new HashSet<string>();
+}

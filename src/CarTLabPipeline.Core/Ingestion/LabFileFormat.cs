@@ -1,0 +1,120 @@
+using System.Text;
+
+namespace CarTLabPipeline.Ingestion;
+
+/// <summary>The formats labs drop.</summary>
+public enum LabFileFormat
+{
+    Unknown,
+    Csv,
+    Hl7v2,
+    FhirJson,
+}
+
+/// <summary>A reader of one lab file format. Readers stream: they never hold the whole file.</summary>
+public interface ILabFileReader
+{
+    LabFileFormat Format { get; }
+
+    /// <summary>
+    /// Reads <paramref name="content"/>, yielding results and row-level errors as they come.
+    /// </summary>
+    /// <exception cref="LabFileFormatException">The file as a whole is not of this format (e.g. no usable header).</exception>
+    IEnumerable<ReadItem> Read(Stream content, string fileName, CancellationToken cancellationToken);
+}
+
+/// <summary>Detects a file's format from its first bytes, not from its name (labs name files anything).</summary>
+public static class LabFileFormatDetector
+{
+    /// <summary>How many bytes are looked at.</summary>
+    public const int PrefixLength = 4096;
+
+    /// <summary>Detects the format of a file from its first <see cref="PrefixLength"/> bytes.</summary>
+    public static LabFileFormat Detect(ReadOnlySpan<byte> prefix)
+    {
+        var text = Encoding.UTF8.GetString(prefix).TrimStart('\uFEFF', ' ', '\t', '\r', '\n', '\v');
+        if (text.StartsWith("MSH", StringComparison.Ordinal) || text.StartsWith("FHS", StringComparison.Ordinal) ||
+            text.StartsWith("BHS", StringComparison.Ordinal))
+        {
+            return LabFileFormat.Hl7v2;
+        }
+
+        if (text.StartsWith('{') || text.StartsWith('['))
+        {
+            return LabFileFormat.FhirJson;
+        }
+
+        var firstLine = text.Split('\n', 2)[0];
+        return firstLine.Contains("patient_id", StringComparison.OrdinalIgnoreCase) ? LabFileFormat.Csv : LabFileFormat.Unknown;
+    }
+
+    /// <summary>Reads the prefix of <paramref name="content"/> and returns the format and a stream that replays it.</summary>
+    public static (LabFileFormat Format, Stream Content) Detect(Stream content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var buffer = new byte[PrefixLength];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = content.Read(buffer, read, buffer.Length - read)) > 0)
+        {
+            read += n;
+        }
+
+        return (Detect(buffer.AsSpan(0, read)), new PrefixedStream(buffer, read, content));
+    }
+}
+
+/// <summary>A read-only stream that replays a prefix already read, then continues with the inner stream.</summary>
+internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream inner) : Stream
+{
+    private int _position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_position < prefixLength)
+        {
+            var n = Math.Min(buffer.Length, prefixLength - _position);
+            prefix.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        return inner.Read(buffer);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

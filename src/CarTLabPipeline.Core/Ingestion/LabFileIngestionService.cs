@@ -1,0 +1,279 @@
+using System.Security.Cryptography;
+using CarTLabPipeline.Diagnostics;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Ingestion;
+
+/// <summary>
+/// Ingests one lab file: hash → ledger claim → detect format → read (streaming) → normalise → store in per-patient
+/// batches → one evaluation message per patient → ledger and rejection report. Idempotent: the same content (under any
+/// name) is processed once; a crash part-way is finished by the next delivery, and re-storing a result replaces it.
+/// </summary>
+public sealed class LabFileIngestionService(
+    IEnumerable<ILabFileReader> readers,
+    ResultNormalizer normalizer,
+    ILabResultStore results,
+    IPatientStore patients,
+    IFileLedger ledger,
+    ILabFileStore files,
+    IPipelineQueue queue,
+    IOptions<IngestionOptions> options,
+    TimeProvider time,
+    ILogger<LabFileIngestionService> logger)
+{
+    /// <summary>Results buffered per patient before a batch is written (one table transaction).</summary>
+    internal const int BatchSize = 100;
+
+    /// <summary>Results buffered over all patients before the largest buffers are written.</summary>
+    internal const int MaxBuffered = 2000;
+
+    private readonly Dictionary<LabFileFormat, ILabFileReader> _readers = readers.ToDictionary(r => r.Format);
+    private readonly int _maxErrors = options.Value.MaxErrorsReported;
+
+    /// <summary>Ingests <paramref name="source"/>. Never throws for bad content; throws for storage failures (retry).</summary>
+    /// <param name="source">The file.</param>
+    /// <param name="collectResultIds">Fill <see cref="IngestionReport.ResultIds"/> (also for duplicates).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<IngestionReport> IngestAsync(ILabFileSource source, bool collectResultIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var started = time.GetTimestamp();
+        var (sha, size) = await HashAsync(source, cancellationToken).ConfigureAwait(false);
+        var claim = new IngestionReport
+        {
+            File = source.Name,
+            ContentSha256 = sha,
+            SizeBytes = size,
+            Status = IngestionStatus.Processing,
+            StartedAt = time.GetUtcNow(),
+        };
+
+        if (!await ledger.TryBeginAsync(claim, cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await ledger.GetAsync(sha, cancellationToken).ConfigureAwait(false);
+            if (existing is { Status: not IngestionStatus.Processing })
+            {
+                await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
+                Log.FileDuplicate(logger, source.Name, existing.File);
+                var ids = collectResultIds ? await CollectIdsAsync(source, cancellationToken).ConfigureAwait(false) : new HashSet<string>();
+                return existing with { Status = IngestionStatus.Duplicate, DuplicateOf = existing.File, File = source.Name, ResultIds = ids };
+            }
+
+            // Claimed but never finished: an earlier attempt died. Processing again is safe (every write is idempotent).
+            Log.FileResumed(logger, source.Name);
+        }
+
+        var report = await ProcessAsync(source, claim, collectResultIds, cancellationToken).ConfigureAwait(false);
+        if (report.Rejected > 0 || report.Status == IngestionStatus.Rejected)
+        {
+            await files.SaveRejectionAsync(source, report, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ledger.CompleteAsync(report, cancellationToken).ConfigureAwait(false);
+        await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
+        Log.FileIngested(logger, source.Name, report.Format, report.Status, report.Stored, report.Rejected, report.Skipped,
+            report.Patients, time.GetElapsedTime(started).TotalMilliseconds);
+        return report;
+    }
+
+    private async Task<IngestionReport> ProcessAsync(ILabFileSource source, IngestionReport claim, bool collectIds, CancellationToken ct)
+    {
+        var errors = new List<IngestionError>();
+        var resultIds = new HashSet<string>(StringComparer.Ordinal);
+        var buffers = new Dictionary<string, Dictionary<string, LabResult>>(StringComparer.Ordinal);
+        var touched = new SortedSet<string>(StringComparer.Ordinal);
+        int stored = 0, rejected = 0, skipped = 0, buffered = 0;
+        var format = LabFileFormat.Unknown;
+
+        void AddError(IngestionError error)
+        {
+            rejected++;
+            if (errors.Count < _maxErrors)
+            {
+                errors.Add(error);
+            }
+        }
+
+        await using (var raw = await source.OpenReadAsync(ct).ConfigureAwait(false))
+        {
+            var (detected, content) = LabFileFormatDetector.Detect(raw);
+            format = detected;
+            await using var _ = content.ConfigureAwait(false);
+            if (!_readers.TryGetValue(detected, out var reader))
+            {
+                var reason = detected == LabFileFormat.Unknown
+                    ? "not a recognised lab file: expected a CSV with a patient_id,collected_at,analyte,value,unit header, an HL7 v2 ORU^R01 message (MSH…) or FHIR R4 JSON"
+                    : $"{detected} files are not accepted by this deployment yet";
+                return claim with { Format = detected, Status = IngestionStatus.Rejected, Rejected = 1, Errors = [new(1, null, null, reason)], CompletedAt = time.GetUtcNow() };
+            }
+
+            try
+            {
+                foreach (var item in reader.Read(content, source.Name, ct))
+                {
+                    if (item.Error is { } rowError)
+                    {
+                        AddError(rowError);
+                        continue;
+                    }
+
+                    if (item.Skipped is not null)
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    var outcome = normalizer.Normalize(item.Result!, source.Name);
+                    if (outcome.Error is { } normError)
+                    {
+                        AddError(normError);
+                        continue;
+                    }
+
+                    var result = outcome.Result!;
+                    if (collectIds)
+                    {
+                        resultIds.Add(result.ResultId);
+                    }
+
+                    touched.Add(result.PatientId);
+                    if (!buffers.TryGetValue(result.PatientId, out var buffer))
+                    {
+                        buffers[result.PatientId] = buffer = new Dictionary<string, LabResult>(StringComparer.Ordinal);
+                    }
+
+                    // The same result twice in one file: the later row wins (a batch may hold an entity only once).
+                    if (buffer.TryAdd(result.ResultId, result))
+                    {
+                        buffered++;
+                    }
+                    else
+                    {
+                        buffer[result.ResultId] = result;
+                    }
+
+                    if (buffer.Count >= BatchSize)
+                    {
+                        stored += await FlushAsync(result.PatientId, buffers, ct).ConfigureAwait(false);
+                        buffered -= BatchSize;
+                    }
+                    else if (buffered >= MaxBuffered)
+                    {
+                        foreach (var patientId in buffers.Keys.ToList())
+                        {
+                            stored += await FlushAsync(patientId, buffers, ct).ConfigureAwait(false);
+                        }
+
+                        buffered = 0;
+                    }
+                }
+            }
+            catch (LabFileFormatException ex)
+            {
+                // The file as a whole is unreadable. What was stored before the fault stays (idempotent re-runs).
+                AddError(ex.Error);
+                foreach (var patientId in buffers.Keys.ToList())
+                {
+                    stored += await FlushAsync(patientId, buffers, ct).ConfigureAwait(false);
+                }
+
+                return await FinishAsync(stored == 0 ? IngestionStatus.Rejected : IngestionStatus.Partial).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var patientId in buffers.Keys.ToList())
+        {
+            stored += await FlushAsync(patientId, buffers, ct).ConfigureAwait(false);
+        }
+
+        return await FinishAsync(rejected > 0 ? IngestionStatus.Partial : IngestionStatus.Processed).ConfigureAwait(false);
+
+        async Task<IngestionReport> FinishAsync(IngestionStatus status)
+        {
+            var unknown = new List<string>();
+            foreach (var patientId in touched)
+            {
+                if (await patients.GetAsync(patientId, ct).ConfigureAwait(false) is null)
+                {
+                    unknown.Add(patientId);
+                }
+
+                await queue.SendAsync(PipelineNames.Queues.PatientEvaluations, new EvaluationRequest(patientId, EvaluationRequest.ReasonResults), null, ct)
+                    .ConfigureAwait(false);
+            }
+
+            return claim with
+            {
+                Format = format,
+                Status = status,
+                Stored = stored,
+                Rejected = rejected,
+                Skipped = skipped,
+                Patients = touched.Count,
+                UnknownPatients = unknown,
+                Errors = errors,
+                CompletedAt = time.GetUtcNow(),
+                ResultIds = resultIds,
+            };
+        }
+    }
+
+    private async Task<int> FlushAsync(string patientId, Dictionary<string, Dictionary<string, LabResult>> buffers, CancellationToken ct)
+    {
+        if (!buffers.Remove(patientId, out var buffer) || buffer.Count == 0)
+        {
+            return 0;
+        }
+
+        await results.UpsertAsync(patientId, buffer.Values, ct).ConfigureAwait(false);
+        return buffer.Count;
+    }
+
+    private async Task<HashSet<string>> CollectIdsAsync(ILabFileSource source, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var raw = await source.OpenReadAsync(ct).ConfigureAwait(false);
+        var (format, content) = LabFileFormatDetector.Detect(raw);
+        await using var _ = content.ConfigureAwait(false);
+        if (!_readers.TryGetValue(format, out var reader))
+        {
+            return ids;
+        }
+
+        try
+        {
+            foreach (var item in reader.Read(content, source.Name, ct))
+            {
+                if (item.Result is { } r && normalizer.Normalize(r, source.Name).Result is { } result)
+                {
+                    ids.Add(result.ResultId);
+                }
+            }
+        }
+        catch (LabFileFormatException)
+        {
+            // Already reported when the content was first processed.
+        }
+
+        return ids;
+    }
+
+    private static async Task<(string Sha256, long Size)> HashAsync(ILabFileSource source, CancellationToken ct)
+    {
+        await using var stream = await source.OpenReadAsync(ct).ConfigureAwait(false);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long size = 0;
+        int n;
+        while ((n = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        {
+            sha.AppendData(buffer, 0, n);
+            size += n;
+        }
+
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), size);
+    }
+}

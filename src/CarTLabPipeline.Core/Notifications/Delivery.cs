@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace CarTLabPipeline.Ports;
+
+/// <summary>State of one delivery in an alert's outbox.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DeliveryState>))]
+public enum DeliveryState
+{
+    [JsonStringEnumMemberName("pending")]
+    Pending,
+    /// <summary>Claimed by a dispatcher that is sending it now (see <see cref="Delivery.ClaimedAt"/>).</summary>
+    [JsonStringEnumMemberName("sending")]
+    Sending,
+    [JsonStringEnumMemberName("sent")]
+    Sent,
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+}
+
+/// <summary>
+/// One delivery of one alert event on one channel (and, for email, one recipient). Keyed in the outbox by
+/// <c>{channel}|{event}[|{recipient}]</c>, e.g. <c>lab-alerts|raised</c>.
+/// </summary>
+public sealed record Delivery
+{
+    public required string Channel { get; init; }
+
+    /// <summary><c>raised</c> or <c>retracted</c>.</summary>
+    public required string Event { get; init; }
+
+    public string? Recipient { get; init; }
+
+    public DeliveryState State { get; init; } = DeliveryState.Pending;
+
+    public int Attempts { get; init; }
+
+    public string? LastError { get; init; }
+
+    public string? ProviderMessageId { get; init; }
+
+    public DateTimeOffset? ClaimedAt { get; init; }
+
+    public DateTimeOffset? SentAt { get; init; }
+
+    public string Key => Recipient is null ? $"{Channel}|{Event}" : $"{Channel}|{Event}|{Recipient}";
+}
+
+/// <summary>Alert events that are delivered.</summary>
+public static class AlertEvents
+{
+    public const string Raised = "raised";
+    public const string Retracted = "retracted";
+}
+
+/// <summary>Message ids of alert events: stable, so Service Bus duplicate detection and consumers can dedupe.</summary>
+public static class AlertMessageIds
+{
+    /// <summary><c>{alertId}</c> for the raised alert (DESIGN §5), <c>{alertId}-retracted</c> for its retraction.</summary>
+    public static string For(string alertId, string alertEvent) =>
+        alertEvent == AlertEvents.Raised ? alertId : $"{alertId}-{alertEvent}";
+}

@@ -1,0 +1,121 @@
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Patients;
+
+namespace CarTLabPipeline.Ports;
+
+/// <summary>The <c>LabResults</c> table: one partition per patient.</summary>
+public interface ILabResultStore
+{
+    /// <summary>
+    /// Inserts or replaces results of ONE patient in as few atomic batches as the store allows.
+    /// </summary>
+    /// <exception cref="ArgumentException">The results belong to more than one patient.</exception>
+    Task UpsertAsync(string patientId, IReadOnlyCollection<LabResult> results, CancellationToken cancellationToken);
+
+    /// <summary>Every stored result of the patient, in no particular order.</summary>
+    Task<IReadOnlyList<LabResult>> GetHistoryAsync(string patientId, CancellationToken cancellationToken);
+}
+
+/// <summary>The <c>Patients</c> table.</summary>
+public interface IPatientStore
+{
+    Task<Enrollment?> GetAsync(string patientId, CancellationToken cancellationToken);
+
+    Task UpsertAsync(Enrollment enrollment, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<Enrollment> ListAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>An alert row with its outbox (deliveries) and concurrency tag.</summary>
+public sealed record StoredAlert(Alert Alert, IReadOnlyDictionary<string, Delivery> Deliveries, string ETag);
+
+/// <summary>The <c>Alerts</c> table: partition = patient, row = alert id. The row is the notification outbox.</summary>
+public interface IAlertStore
+{
+    Task<StoredAlert?> GetAsync(string patientId, string alertId, CancellationToken cancellationToken);
+
+    /// <summary>Looks an alert up by id alone (cross-partition; for messages that carry only the id).</summary>
+    Task<StoredAlert?> FindAsync(string alertId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts if absent: false when a row with the id exists (the atomic dedupe of DESIGN §2).</summary>
+    Task<bool> TryAddAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the row if its ETag is unchanged: false on a concurrent change (412), so the caller re-reads.</summary>
+    Task<bool> TryUpdateAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, string etag, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredAlert>> ListForPatientAsync(string patientId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<StoredAlert> ListAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The <c>IngestedFiles</c> ledger: one row per content hash, one per blob name seen.</summary>
+public interface IFileLedger
+{
+    /// <summary>Claims the content hash for processing: false when a row exists (then read it with <see cref="GetAsync"/>).</summary>
+    Task<bool> TryBeginAsync(IngestionReport report, CancellationToken cancellationToken);
+
+    Task<IngestionReport?> GetAsync(string contentSha256, CancellationToken cancellationToken);
+
+    /// <summary>Writes the final state of a file (counts, errors, status).</summary>
+    Task CompleteAsync(IngestionReport report, CancellationToken cancellationToken);
+
+    /// <summary>Records that blob <paramref name="blobName"/> at version <paramref name="etag"/> was handled.</summary>
+    Task RecordBlobAsync(string blobName, string? etag, string contentSha256, CancellationToken cancellationToken);
+
+    /// <summary>Every blob name handled, with the ETag it had (for the reconciliation sweep).</summary>
+    Task<IReadOnlyDictionary<string, string?>> GetHandledBlobsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A lab file to ingest: a blob, or a local file in tests.</summary>
+public interface ILabFileSource
+{
+    /// <summary>Name under the drop zone, e.g. <c>hospital-lab/2024-10-11.csv</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Version tag of the content (blob ETag), when there is one.</summary>
+    string? ETag { get; }
+
+    /// <summary>Opens the content for reading. May be called more than once.</summary>
+    Task<Stream> OpenReadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The drop zone and the rejected-files container.</summary>
+public interface ILabFileStore
+{
+    /// <summary>Every blob in the drop zone with its ETag.</summary>
+    IAsyncEnumerable<ILabFileSource> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Uploads (or overwrites) a file into the drop zone and returns it as a source.</summary>
+    Task<ILabFileSource> UploadAsync(string name, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>A file already in the drop zone, or null.</summary>
+    Task<ILabFileSource?> GetAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Copies the original into the rejected container and writes <c>&lt;name&gt;.errors.json</c> beside it.</summary>
+    Task SaveRejectionAsync(ILabFileSource source, IngestionReport report, CancellationToken cancellationToken);
+
+    /// <summary>The rejection reports in the rejected container.</summary>
+    IAsyncEnumerable<IngestionReport> ListRejectionsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A storage queue of the pipeline (messages are JSON).</summary>
+public interface IPipelineQueue
+{
+    /// <summary>Sends <paramref name="message"/>, made visible after <paramref name="delay"/> when given.</summary>
+    Task SendAsync<T>(string queueName, T message, TimeSpan? delay, CancellationToken cancellationToken);
+}
+
+/// <summary>Where alert events go: the Service Bus topic in Azure, the <c>lab-alerts</c> queue locally.</summary>
+public interface IAlertPublisher
+{
+    /// <summary>Name of the channel in the alert's delivery ledger.</summary>
+    string Channel { get; }
+
+    /// <summary>
+    /// Publishes an alert event (<see cref="AlertEvents.Raised"/> or <see cref="AlertEvents.Retracted"/>); returns the
+    /// provider's message id (the alert id for a raised alert, <c>{alertId}-retracted</c> for its retraction).
+    /// </summary>
+    Task<string> PublishAsync(Alert alert, string alertEvent, CancellationToken cancellationToken);
+}

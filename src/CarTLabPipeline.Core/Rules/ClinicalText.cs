@@ -1,0 +1,69 @@
+using System.Globalization;
+using CarTLabPipeline.Domain;
+
+namespace CarTLabPipeline.Rules;
+
+/// <summary>How values, days and dates are written in alerts: the way a haematologist writes them.</summary>
+public static class ClinicalText
+{
+    /// <summary><c>+45</c>, <c>0</c>, <c>−5</c> (true minus sign).</summary>
+    public static string Day(int day) => day switch
+    {
+        > 0 => "+" + day.ToString(CultureInfo.InvariantCulture),
+        < 0 => "\u2212" + (-day).ToString(CultureInfo.InvariantCulture),
+        _ => "0",
+    };
+
+    /// <summary>A number without trailing zeros: 250, 0.7, 0.01.</summary>
+    public static string Number(decimal value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+
+    /// <summary>The value with comparator and display unit: <c>250 mg/dL</c>, <c>&lt;0.01 %</c>, <c>not detected</c>.</summary>
+    public static string Value(LabResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var unit = DisplayUnit(result);
+        if (result.Value is not { } v)
+        {
+            return result.Detected switch
+            {
+                false => "not detected",
+                true => "detected",
+                _ => result.OriginalValue,
+            };
+        }
+
+        var text = (result.Comparator ?? string.Empty) + Number(v);
+        var withUnit = unit.Length == 0 ? text : unit == "%" ? text + " %" : $"{text} {unit}";
+        return result.Detected == false ? $"not detected ({withUnit})" : withUnit;
+    }
+
+    /// <summary>The display form of a result's unit.</summary>
+    public static string DisplayUnit(LabResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Unit switch
+        {
+            "10*9/L" => "×10⁹/L",
+            "/uL" => "cells/µL",
+            "1" => string.Empty,
+            var u => u,
+        };
+    }
+
+    /// <summary><c>IgG 250 mg/dL on day +45 (2024-10-11)</c>.</summary>
+    public static string Observation(RuleContext context, LabResult result)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(result);
+        var name = AnalyteCatalog.Get(result.Analyte).DisplayName;
+        return $"{name} {Value(result)} on day {Day(context.Day(result))} ({Date(context, result)})";
+    }
+
+    /// <summary>The collection date in the patient's time zone, ISO form.</summary>
+    public static string Date(RuleContext context, LabResult result)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(result);
+        return context.Enrollment.LocalDate(result.CollectedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+}

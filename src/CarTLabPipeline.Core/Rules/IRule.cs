@@ -1,0 +1,79 @@
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Patients;
+
+namespace CarTLabPipeline.Rules;
+
+/// <summary>
+/// A clinical rule. It sees the patient's whole evaluable history in time order and returns every alert that history
+/// supports, so the result does not depend on the order results arrived in (DESIGN §6).
+/// </summary>
+public interface IRule
+{
+    /// <summary>Contract id, e.g. <c>igg.low</c>.</summary>
+    string Id { get; }
+
+    /// <summary>Bumped when the rule's logic changes meaning.</summary>
+    int Version { get; }
+
+    IEnumerable<AlertDraft> Evaluate(RuleContext context);
+}
+
+/// <summary>What a rule sees: the enrollment and the evaluable results (final or corrected), ordered by collection time.</summary>
+public sealed class RuleContext
+{
+    private readonly ILookup<Analyte, LabResult> _byAnalyte;
+
+    public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        Enrollment = enrollment;
+        AsOf = asOf;
+        History = TimeOrder(history.Where(r => r.IsEvaluable)).ToList();
+        _byAnalyte = History.ToLookup(r => r.Analyte);
+    }
+
+    public Enrollment Enrollment { get; }
+
+    /// <summary>The evaluation time (for rules about time passing, e.g. overdue monitoring).</summary>
+    public DateTimeOffset AsOf { get; }
+
+    public IReadOnlyList<LabResult> History { get; }
+
+    /// <summary>The time-ordered results of one analyte.</summary>
+    public IReadOnlyList<LabResult> Series(Analyte analyte) => _byAnalyte[analyte].ToList();
+
+    public int Day(LabResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Enrollment.DayPostInfusion(result.CollectedAt);
+    }
+
+    /// <summary>The one total order used everywhere: collection instant, then result id.</summary>
+    public static IEnumerable<LabResult> TimeOrder(IEnumerable<LabResult> results) =>
+        results.OrderBy(r => r.CollectedAt.UtcTicks).ThenBy(r => r.ResultId, StringComparer.Ordinal);
+}
+
+/// <summary>An alert as a rule states it, before ids, days and evidence are filled in by <see cref="RuleEngine"/>.</summary>
+public sealed record AlertDraft
+{
+    public required string RuleId { get; init; }
+
+    public required int RuleVersion { get; init; }
+
+    public required AlertSeverity Severity { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Summary { get; init; }
+
+    public required string SuggestedAction { get; init; }
+
+    /// <summary>The results that raised the alert; their ids make the alert id. The last one is the observation time.</summary>
+    public required IReadOnlyList<LabResult> Triggers { get; init; }
+
+    /// <summary>Earlier values that define the change, shown as context.</summary>
+    public IReadOnlyList<LabResult> Previous { get; init; } = [];
+
+    public AlertAudience Audience { get; init; } = AlertAudience.CareTeam;
+}

@@ -1,0 +1,49 @@
+using CarTLabPipeline.Domain;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Rules.Immunity;
+
+/// <summary>
+/// <c>igg.low</c>: serum IgG below the threshold (default 300 mg/dL) — once per episode, again only after a value at or
+/// above the threshold (DESIGN §6). Censored values count only when certainly below (<c>&lt;200</c>).
+/// </summary>
+public sealed class IgGLowRule(IOptions<RulesOptions> options) : IRule
+{
+    public const string RuleId = "igg.low";
+
+    private readonly IgGLowOptions _options = options.Value.IgGLow;
+
+    public string Id => RuleId;
+
+    public int Version => 1;
+
+    public IEnumerable<AlertDraft> Evaluate(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!_options.Enabled)
+        {
+            yield break;
+        }
+
+        var threshold = (decimal)_options.ThresholdMgPerDl;
+        var thresholdText = $"{ClinicalText.Number(threshold)} mg/dL";
+        foreach (var (trigger, previous) in Threshold.LowEpisodes(context.Series(Analyte.IgG), threshold))
+        {
+            var summary = $"{ClinicalText.Observation(context, trigger)}, below {thresholdText}";
+            summary += previous is null
+                ? "; first IgG on record."
+                : $"; previously {ClinicalText.Value(previous)} on day {ClinicalText.Day(context.Day(previous))} ({ClinicalText.Date(context, previous)}).";
+            yield return new AlertDraft
+            {
+                RuleId = Id,
+                RuleVersion = Version,
+                Severity = _options.Severity,
+                Title = $"IgG below {thresholdText}",
+                Summary = summary,
+                SuggestedAction = _options.SuggestedAction,
+                Triggers = [trigger],
+                Previous = previous is null ? [] : [previous],
+            };
+        }
+    }
+}
