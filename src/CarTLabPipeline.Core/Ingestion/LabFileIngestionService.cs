@@ -37,7 +37,8 @@ public sealed class LabFileIngestionService(
     /// <param name="source">The file.</param>
     /// <param name="collectResultIds">Fill <see cref="IngestionReport.ResultIds"/> (also for duplicates).</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<IngestionReport> IngestAsync(ILabFileSource source, bool collectResultIds, CancellationToken cancellationToken)
+    /// <param name="force">Process even when the ledger knows the content (replay after a configuration fix).</param>
+    public async Task<IngestionReport> IngestAsync(ILabFileSource source, bool collectResultIds, CancellationToken cancellationToken, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         var started = time.GetTimestamp();
@@ -51,7 +52,7 @@ public sealed class LabFileIngestionService(
             StartedAt = time.GetUtcNow(),
         };
 
-        if (!await ledger.TryBeginAsync(claim, cancellationToken).ConfigureAwait(false))
+        if (!await ledger.TryBeginAsync(claim, cancellationToken).ConfigureAwait(false) && !force)
         {
             var existing = await ledger.GetAsync(sha, cancellationToken).ConfigureAwait(false);
             if (existing is { Status: not IngestionStatus.Processing })

@@ -69,8 +69,11 @@ public static class UnitConverter
             return UnitConversion.Fail($"unknown unit '{spelled}' for {analyte.Keyword} (expected {analyte.DisplayUnit} or a known equivalent)");
         }
 
-        return UnitConversion.Ok(Math.Round(value * factor, 6), analyte.CanonicalUnit);
+        return UnitConversion.Ok(Trim(Math.Round(value * factor, 6)), analyte.CanonicalUnit);
     }
+
+    /// <summary>Drops the trailing zeros decimal arithmetic keeps (2.8 g/L × 100 = 280.0 → 280).</summary>
+    internal static decimal Trim(decimal value) => value / 1.000000000000000000000000000000000m;
 
     /// <summary>Folds the spelling variants labs use into one key.</summary>
     internal static string Canonicalise(string unit)

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CarTLabPipeline.Adapters.Local;
+
+/// <summary>
+/// A local development service installed from npm (Azurite, MailDev) and started from the repository's
+/// <c>node_modules/.bin</c>. Stopped — with its child processes — when disposed.
+/// </summary>
+public sealed class LocalNodeService : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private LocalNodeService(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    /// <summary>
+    /// Starts <paramref name="binary"/> (a name under <c>node_modules/.bin</c>) and waits until every port in
+    /// <paramref name="ports"/> accepts connections.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not installed, or it did not open its ports in time.</exception>
+    public static async Task<LocalNodeService> StartAsync(string name, string binary, IEnumerable<string> arguments, IReadOnlyList<int> ports,
+        TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(ports);
+        var path = FindBinary(binary) ?? throw new InvalidOperationException(
+            $"{name} is not running and '{binary}' was not found under node_modules/.bin: run 'npm ci' in the repository root " +
+            "(./run.sh and ./test.sh do), or point --storage at a running storage account.");
+
+        var start = new ProcessStartInfo(path)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name} ({path})");
+        var stderr = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && stderr.Length < 4000)
+            {
+                stderr.AppendLine(e.Data);
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+
+        var service = new LocalNodeService(name, process);
+        var deadline = Stopwatch.StartNew();
+        while (!ports.All(IsListening))
+        {
+            if (process.HasExited || deadline.Elapsed > timeout)
+            {
+                await service.DisposeAsync().ConfigureAwait(false);
+                throw new InvalidOperationException($"{name} did not start listening on port(s) {string.Join(", ", ports)} within {timeout.TotalSeconds:0} s. {stderr}".Trim());
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+
+        return service;
+    }
+
+    /// <summary>True when something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static bool IsListening(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            return client.ConnectAsync(IPAddress.Loopback, port).Wait(TimeSpan.FromMilliseconds(300)) && client.Connected;
+        }
+        catch (AggregateException ex) when (ex.InnerException is SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A TCP port nothing listens on now (for tests and side-by-side instances).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>The repository root: the nearest folder upwards (from here or the executable) holding <c>package.json</c>.</summary>
+    public static string? FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "package.json")) && Directory.Exists(Path.Combine(dir.FullName, "node_modules")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FindBinary(string binary)
+    {
+        var root = FindRepositoryRoot();
+        var path = root is null ? null : Path.Combine(root, "node_modules", ".bin", binary);
+        return path is not null && File.Exists(path) ? path : null;
+    }
+
+    /// <summary>
+    /// Stops the service gracefully (SIGTERM, so Azurite flushes its database to disk), then kills it if it lingers.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()))
+            {
+                _ = NativeMethods.Kill(_process.Id, NativeMethods.SigTerm);
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // did not stop in time: killed below
+                }
+            }
+
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+        catch (TimeoutException)
+        {
+            // it will be reaped with us
+        }
+
+        _process.Dispose();
+    }
+}
+
+internal static partial class NativeMethods
+{
+    public const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+}

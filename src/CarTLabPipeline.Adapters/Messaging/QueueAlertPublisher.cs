@@ -1,0 +1,58 @@
+using System.Text.Json;
+using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Ports;
+
+namespace CarTLabPipeline.Adapters.Messaging;
+
+/// <summary>
+/// The local stand-in for the Service Bus topic (DESIGN §7): the <c>lab-alerts</c> Storage queue. A queue message has no
+/// properties, so each message is an envelope that carries what the Service Bus message would: message id, subject,
+/// content type, application properties, and the alert JSON as <c>body</c>.
+/// </summary>
+public sealed class QueueAlertPublisher(StorageClients clients) : IAlertPublisher
+{
+    public const string ChannelName = "lab-alerts";
+
+    public string Channel => ChannelName;
+
+    public async Task<string> PublishAsync(Alert alert, string alertEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var envelope = AlertEnvelope.Create(alert, alertEvent);
+        await clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts)
+            .SendMessageAsync(JsonSerializer.Serialize(envelope, PipelineJson.Options), cancellationToken).ConfigureAwait(false);
+        return envelope.MessageId;
+    }
+}
+
+/// <summary>The Service Bus message shape, as a JSON envelope for the local queue.</summary>
+public sealed record AlertEnvelope(
+    string MessageId,
+    string Subject,
+    string ContentType,
+    IReadOnlyDictionary<string, string> ApplicationProperties,
+    Alert Body)
+{
+    public const string JsonContentType = "application/json";
+
+    /// <summary>Message id, subject and properties per DESIGN §5, plus the <c>event</c> property (raised/retracted).</summary>
+    public static AlertEnvelope Create(Alert alert, string alertEvent)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return new(AlertMessageIds.For(alert.AlertId, alertEvent), alert.RuleId, JsonContentType,
+            PropertiesFor(alert, alertEvent), alert);
+    }
+
+    public static Dictionary<string, string> PropertiesFor(Alert alert, string alertEvent)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return new(StringComparer.Ordinal)
+        {
+            ["patientId"] = alert.PatientId,
+            ["ruleId"] = alert.RuleId,
+            ["severity"] = alert.Severity.ToString().ToLowerInvariant(),
+            ["event"] = alertEvent,
+        };
+    }
+}

@@ -1,0 +1,77 @@
+using Azure;
+using Azure.Data.Tables;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Ports;
+
+namespace CarTLabPipeline.Adapters.Storage;
+
+/// <summary>
+/// <see cref="IFileLedger"/> on the <c>IngestedFiles</c> table. Partition <c>content</c>: one row per SHA-256 of file
+/// content (status, counts, the first errors). Partition <c>blob</c>: one row per blob name (escaped) with the ETag and
+/// content hash it was handled at — what the reconciliation sweep compares the drop zone against.
+/// </summary>
+public sealed class TableFileLedger(StorageClients clients) : IFileLedger
+{
+    internal const string ContentPartition = "content";
+    internal const string BlobPartition = "blob";
+
+    /// <summary>Errors kept in the row (a string property holds at most 64 KiB); the full list is in the rejection report.</summary>
+    private const int ErrorsInRow = 20;
+
+    private readonly TableClient _table = clients.Tables.GetTableClient(PipelineNames.Tables.IngestedFiles);
+
+    public async Task<bool> TryBeginAsync(IngestionReport report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(ToEntity(report), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IngestionReport?> GetAsync(string contentSha256, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(ContentPartition, contentSha256, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? PipelineJson.Deserialize<IngestionReport>(response.Value!.GetString("Json")) : null;
+    }
+
+    public Task CompleteAsync(IngestionReport report, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(ToEntity(report), TableUpdateMode.Replace, cancellationToken);
+
+    public Task RecordBlobAsync(string blobName, string? etag, string contentSha256, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(BlobPartition, TableKeys.Escape(blobName))
+        {
+            ["BlobETag"] = etag,
+            ["ContentSha256"] = contentSha256,
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, string?>> GetHandledBlobsAsync(CancellationToken cancellationToken)
+    {
+        var handled = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var rows = _table.QueryAsync<TableEntity>($"PartitionKey eq '{BlobPartition}'", select: ["RowKey", "BlobETag"], cancellationToken: cancellationToken);
+        await foreach (var e in rows.ConfigureAwait(false))
+        {
+            handled[TableKeys.Unescape(e.RowKey)] = e.GetString("BlobETag");
+        }
+
+        return handled;
+    }
+
+    private static TableEntity ToEntity(IngestionReport report)
+    {
+        var row = report with { Errors = report.Errors.Take(ErrorsInRow).ToList() };
+        return new TableEntity(ContentPartition, report.ContentSha256)
+        {
+            ["File"] = report.File,
+            ["Status"] = report.Status.ToString().ToLowerInvariant(),
+            ["Stored"] = report.Stored,
+            ["Rejected"] = report.Rejected,
+            ["Json"] = PipelineJson.Serialize(row),
+        };
+    }
+}

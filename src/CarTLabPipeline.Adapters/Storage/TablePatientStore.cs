@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Patients;
+using CarTLabPipeline.Ports;
+
+namespace CarTLabPipeline.Adapters.Storage;
+
+/// <summary><see cref="IPatientStore"/> on the <c>Patients</c> table: partition = patient id, row = <c>enrollment</c>.</summary>
+public sealed class TablePatientStore(StorageClients clients) : IPatientStore
+{
+    private const string EnrollmentRow = "enrollment";
+    private readonly TableClient _table = clients.Tables.GetTableClient(PipelineNames.Tables.Patients);
+
+    public async Task<Enrollment?> GetAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(patientId, EnrollmentRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    public Task UpsertAsync(Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        var entity = new TableEntity(enrollment.PatientId, EnrollmentRow)
+        {
+            ["Product"] = enrollment.Product,
+            ["InfusionDate"] = enrollment.InfusionDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["TimeZone"] = enrollment.TimeZone,
+            ["Json"] = PipelineJson.Serialize(enrollment),
+        };
+        return _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<Enrollment> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in _table.QueryAsync<TableEntity>($"RowKey eq '{EnrollmentRow}'", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return FromEntity(e);
+        }
+    }
+
+    private static Enrollment FromEntity(TableEntity e) =>
+        PipelineJson.Deserialize<Enrollment>(e.GetString("Json"))
+        ?? throw new InvalidDataException($"Patients row {e.PartitionKey} holds no enrollment");
+}

@@ -1,0 +1,48 @@
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Rules;
+
+namespace CarTLabPipeline.LocalHost.Cli;
+
+/// <summary>How alerts look in a terminal (and as JSON Lines with <c>--json</c>, one DESIGN §5 object per line).</summary>
+internal static class AlertPrinter
+{
+    public static void Print(TextWriter output, IReadOnlyList<Alert> alerts, bool json)
+    {
+        if (json)
+        {
+            foreach (var alert in alerts)
+            {
+                output.WriteLine(PipelineJson.Serialize(alert));
+            }
+
+            return;
+        }
+
+        if (alerts.Count == 0)
+        {
+            output.WriteLine("No alerts.");
+            return;
+        }
+
+        foreach (var alert in alerts)
+        {
+            var status = alert.Status == AlertStatus.Open ? string.Empty : $"  [{alert.Status.ToString().ToLowerInvariant()}]";
+            output.WriteLine($"{alert.PatientId}  day {ClinicalText.Day(alert.DayPostInfusion),-5} {Severity(alert.Severity),-8} {alert.RuleId,-28} {alert.Title}{status}");
+            output.WriteLine($"    {alert.Summary}");
+            output.WriteLine($"    → {alert.SuggestedAction}");
+            if (alert.RetractionReason is not null)
+            {
+                output.WriteLine($"    retracted: {alert.RetractionReason}");
+            }
+
+            output.WriteLine($"    alert {alert.AlertId}");
+            output.WriteLine();
+        }
+    }
+
+    /// <summary>Newest history last: by patient, then observation time.</summary>
+    public static List<Alert> Order(IEnumerable<Alert> alerts) =>
+        alerts.OrderBy(a => a.PatientId, StringComparer.Ordinal).ThenBy(a => a.ObservedAt.UtcTicks).ThenBy(a => a.RuleId, StringComparer.Ordinal).ToList();
+
+    private static string Severity(AlertSeverity severity) => severity.ToString().ToLowerInvariant();
+}

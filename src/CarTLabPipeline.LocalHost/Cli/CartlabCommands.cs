@@ -1,0 +1,297 @@
+using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.Patients;
+using CarTLabPipeline.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CarTLabPipeline.LocalHost.Cli;
+
+/// <summary>Options every command takes.</summary>
+internal sealed record GlobalOptions(string? Storage, bool Verbose)
+{
+    public SessionOptions Session(TriggerMode triggers) => new()
+    {
+        Storage = Storage,
+        Triggers = triggers,
+        LogLevel = Verbose ? LogLevel.Information : LogLevel.Warning,
+    };
+}
+
+/// <summary>The <c>cartlab</c> commands (DESIGN §8). Results go to stdout, diagnostics and rejections to stderr.</summary>
+internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
+{
+    /// <summary>How long <c>process</c> and <c>demo</c> wait for the pipeline to become idle.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
+
+    public async Task<int> EnrollAsync(GlobalOptions global, IReadOnlyList<string> files, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        return await EnrollFilesAsync(session, files, ct).ConfigureAwait(false) ? 0 : 1;
+    }
+
+    public async Task<int> DropAsync(GlobalOptions global, IReadOnlyList<string> paths, string lab, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        await IngestPathsAsync(session, paths, lab, collectIds: false, ct).ConfigureAwait(false);
+        stderr.WriteLine("Results are stored; evaluation runs when a host runs the queue triggers ('cartlab serve').");
+        return 0;
+    }
+
+    public async Task<int> ProcessAsync(GlobalOptions global, IReadOnlyList<string> paths, string lab, bool json, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
+        var reports = await IngestPathsAsync(session, paths, lab, collectIds: true, ct).ConfigureAwait(false);
+        if (!await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false))
+        {
+            stderr.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
+            return 1;
+        }
+
+        var ids = reports.SelectMany(r => r.ResultIds).ToHashSet(StringComparer.Ordinal);
+        var alerts = await LoadAlertsAsync(session, patient: null, ct).ConfigureAwait(false);
+        var raised = alerts.Where(a => a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && ids.Contains(e.ResultId))).ToList();
+        AlertPrinter.Print(stdout, AlertPrinter.Order(raised), json);
+        return 0;
+    }
+
+    public async Task<int> AlertsAsync(GlobalOptions global, string? patient, bool json, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        AlertPrinter.Print(stdout, AlertPrinter.Order(await LoadAlertsAsync(session, patient, ct).ConfigureAwait(false)), json);
+        return 0;
+    }
+
+    public async Task<int> RejectedAsync(GlobalOptions global, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        var files = session.Services.GetRequiredService<ILabFileStore>();
+        var any = false;
+        await foreach (var report in files.ListRejectionsAsync(ct).ConfigureAwait(false))
+        {
+            any = true;
+            stdout.WriteLine($"{report.File}  {report.Format.ToString().ToLowerInvariant()}  {report.Status.ToString().ToLowerInvariant()}: " +
+                $"{report.Stored} stored, {report.Rejected} rejected  ({PipelineNames.Containers.Rejected}/{report.File}{BlobLabFileStore.ReportSuffix})");
+            foreach (var error in report.Errors.Take(5))
+            {
+                stdout.WriteLine($"    {error}");
+            }
+
+            if (report.Rejected > 5)
+            {
+                stdout.WriteLine($"    … and {report.Rejected - 5} more");
+            }
+        }
+
+        if (!any)
+        {
+            stdout.WriteLine("No rejected files.");
+        }
+
+        return 0;
+    }
+
+    public async Task<int> ReplayAsync(GlobalOptions global, string name, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
+        var source = await session.Services.GetRequiredService<ILabFileStore>().GetAsync(name, ct).ConfigureAwait(false);
+        if (source is null)
+        {
+            stderr.WriteLine($"No file '{name}' in {PipelineNames.Containers.LabResults}. Upload the corrected file with 'cartlab drop', or give the blob name shown by 'cartlab rejected'.");
+            return 1;
+        }
+
+        var report = await session.Services.GetRequiredService<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, ct, force: true).ConfigureAwait(false);
+        PrintReport(report);
+        return await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false) ? 0 : 1;
+    }
+
+    public async Task<int> ServeAsync(GlobalOptions global, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.All) with { LogLevel = LogLevel.Information }, ct).ConfigureAwait(false);
+        stderr.WriteLine($"cartlab serve: triggers running on {Describe(session)}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C stops.");
+        await session.RunUntilCancelledAsync(ct).ConfigureAwait(false);
+        return 0;
+    }
+
+    public async Task<int> DemoAsync(GlobalOptions global, string? samplesDirectory, CancellationToken ct)
+    {
+        var samples = samplesDirectory ?? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "samples");
+        var patientsDir = Path.Combine(samples, "patients");
+        var labDir = Path.Combine(samples, "lab-files");
+        if (!Directory.Exists(patientsDir) || !Directory.Exists(labDir))
+        {
+            stderr.WriteLine($"No samples under {samples} (expected patients/ and lab-files/). Run from the repository, or pass --samples.");
+            return 1;
+        }
+
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
+        stdout.WriteLine($"CarTLabPipeline demo on {Describe(session)}");
+        stdout.WriteLine();
+        stdout.WriteLine("1. Enrolling the sample patients");
+        var enrollmentFiles = Directory.GetFiles(patientsDir, "*.json").Order(StringComparer.Ordinal).ToList();
+        if (!await EnrollFilesAsync(session, enrollmentFiles, ct).ConfigureAwait(false))
+        {
+            return 1;
+        }
+
+        stdout.WriteLine();
+        stdout.WriteLine("2. Dropping the sample lab files");
+        await IngestPathsAsync(session, [labDir], "demo-lab", collectIds: false, ct, report: stdout).ConfigureAwait(false);
+
+        stdout.WriteLine();
+        stdout.WriteLine("3. Waiting for the pipeline to finish (evaluate patients, store alerts, dispatch notifications)");
+        if (!await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false))
+        {
+            stderr.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
+            return 1;
+        }
+
+        var patientIds = enrollmentFiles.Select(f => EnrollmentService.Parse(File.ReadAllText(f)).PatientId).ToHashSet(StringComparer.Ordinal);
+        var alerts = (await LoadAlertsAsync(session, null, ct).ConfigureAwait(false)).Where(a => patientIds.Contains(a.PatientId)).ToList();
+        stdout.WriteLine();
+        stdout.WriteLine($"4. Alerts ({alerts.Count})");
+        stdout.WriteLine();
+        AlertPrinter.Print(stdout, AlertPrinter.Order(alerts), json: false);
+
+        var clients = session.Services.GetRequiredService<StorageClients>();
+        var events = (await clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts).GetPropertiesAsync(ct).ConfigureAwait(false)).Value.ApproximateMessagesCount;
+        stdout.WriteLine("Where to read them:");
+        stdout.WriteLine($"  alert events   {events} message(s) on the local queue '{PipelineNames.Queues.LabAlerts}' (stand-in for the Service Bus topic)");
+        stdout.WriteLine("  alerts         cartlab alerts [--patient ID] [--json]");
+        stdout.WriteLine("  rejected files cartlab rejected");
+        if (session.StartedAzurite)
+        {
+            stdout.WriteLine("  (Azurite was started for this run and is stopped now; data stays under .local/azurite)");
+        }
+
+        return 0;
+    }
+
+    private async Task<bool> EnrollFilesAsync(CartlabSession session, IReadOnlyList<string> files, CancellationToken ct)
+    {
+        var service = session.Services.GetRequiredService<EnrollmentService>();
+        var ok = true;
+        foreach (var file in files)
+        {
+            try
+            {
+                var enrollment = await service.EnrollAsync(EnrollmentService.Parse(await File.ReadAllTextAsync(file, ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
+                stdout.WriteLine($"   enrolled {enrollment.PatientId}: {enrollment.Product}, day 0 = {enrollment.InfusionDate:yyyy-MM-dd} ({enrollment.TimeZone}), " +
+                    $"{enrollment.CareTeam.Count} care-team member(s)");
+            }
+            catch (EnrollmentValidationException ex)
+            {
+                stderr.WriteLine($"{file}: {ex.Message}");
+                ok = false;
+            }
+            catch (FileNotFoundException)
+            {
+                stderr.WriteLine($"{file}: no such file");
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    private async Task<List<IngestionReport>> IngestPathsAsync(CartlabSession session, IReadOnlyList<string> paths, string lab, bool collectIds,
+        CancellationToken ct, TextWriter? report = null)
+    {
+        var files = session.Services.GetRequiredService<ILabFileStore>();
+        var ingestion = session.Services.GetRequiredService<LabFileIngestionService>();
+        var reports = new List<IngestionReport>();
+        foreach (var (path, relative) in ExpandPaths(paths))
+        {
+            var blobName = $"{lab}/{relative}";
+            ILabFileSource source;
+            await using (var content = File.OpenRead(path))
+            {
+                source = await files.UploadAsync(blobName, content, ct).ConfigureAwait(false);
+            }
+
+            // Ingest directly: drop and process must not wait for (or depend on) the polling blob scan.
+            var result = await ingestion.IngestAsync(source, collectIds, ct).ConfigureAwait(false);
+            reports.Add(result);
+            PrintReport(result, report);
+        }
+
+        return reports;
+    }
+
+    private void PrintReport(IngestionReport report, TextWriter? output = null)
+    {
+        var format = report.Format.ToString().ToLowerInvariant();
+        var line = report.Status switch
+        {
+            IngestionStatus.Duplicate => report.DuplicateOf == report.File
+                ? $"   = {report.File} ({format}): unchanged since it was processed"
+                : $"   = {report.File} ({format}): same content already processed as {report.DuplicateOf}",
+            IngestionStatus.Rejected => $"   ✗ {report.File} ({format}): rejected",
+            _ => $"   ✓ {report.File} ({format}): {report.Stored} stored, {report.Rejected} rejected, {report.Skipped} skipped",
+        };
+        (output ?? stderr).WriteLine(line);
+        if (report.UnknownPatients.Count > 0)
+        {
+            (output ?? stderr).WriteLine($"     not enrolled (stored, evaluated once enrolled): {string.Join(", ", report.UnknownPatients)}");
+        }
+
+        foreach (var error in report.Errors.Take(10))
+        {
+            stderr.WriteLine($"     {report.File}: {error}");
+        }
+
+        if (report.Rejected > 10)
+        {
+            stderr.WriteLine($"     … {report.Rejected - 10} more; full report: {PipelineNames.Containers.Rejected}/{report.File}{BlobLabFileStore.ReportSuffix}");
+        }
+    }
+
+    private static IEnumerable<(string Path, string Relative)> ExpandPaths(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var root = Path.GetFullPath(path);
+                foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                    .Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal))
+                {
+                    yield return (file, Path.GetRelativePath(root, file).Replace('\\', '/'));
+                }
+            }
+            else if (File.Exists(path))
+            {
+                yield return (path, Path.GetFileName(path));
+            }
+            else
+            {
+                throw new FileNotFoundException($"no such file or directory: {path}", path);
+            }
+        }
+    }
+
+    private static async Task<List<Alert>> LoadAlertsAsync(CartlabSession session, string? patient, CancellationToken ct)
+    {
+        var store = session.Services.GetRequiredService<IAlertStore>();
+        if (patient is not null)
+        {
+            return (await store.ListForPatientAsync(patient, ct).ConfigureAwait(false)).Select(a => a.Alert).ToList();
+        }
+
+        var list = new List<Alert>();
+        await foreach (var a in store.ListAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(a.Alert);
+        }
+
+        return list;
+    }
+
+    private static string Describe(CartlabSession session) =>
+        Azurite.IsDevelopmentStorage(session.ConnectionString) ? "local Azurite (development storage)" : "the configured storage account";
+}

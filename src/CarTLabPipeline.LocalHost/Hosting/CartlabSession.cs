@@ -1,0 +1,261 @@
+using CarTLabPipeline.Adapters;
+using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.Adapters.Storage;
+using Microsoft.Azure.WebJobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CarTLabPipeline.LocalHost.Hosting;
+
+/// <summary>Which triggers a <c>cartlab</c> command runs.</summary>
+public enum TriggerMode
+{
+    /// <summary>No triggers: services only (enroll, alerts…).</summary>
+    None,
+    /// <summary>The queue triggers (process, demo): files are ingested by the command itself, not by the blob scan.</summary>
+    Queues,
+    /// <summary>Everything: queue triggers, blob trigger and the reconciliation sweep (serve).</summary>
+    All,
+}
+
+/// <summary>What a session needs to know.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>Storage connection string; null = the <c>AzureWebJobsStorage</c> environment variable, else development storage.</summary>
+    public string? Storage { get; init; }
+
+    public TriggerMode Triggers { get; init; } = TriggerMode.None;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Extra configuration (tests).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Where a started Azurite keeps its data; default <c>.local/azurite</c> in the repository.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Extra services (tests).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+}
+
+/// <summary>
+/// One <c>cartlab</c> run: starts Azurite when the connection is development storage and nothing listens, provisions
+/// storage, hosts the chosen triggers on the WebJobs SDK, and on dispose stops what it started.
+/// </summary>
+public sealed class CartlabSession : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly LocalNodeService? _azurite;
+    private readonly StorageClients _clients;
+
+    private CartlabSession(IHost host, LocalNodeService? azurite, string connectionString)
+    {
+        _host = host;
+        _azurite = azurite;
+        ConnectionString = connectionString;
+        _clients = host.Services.GetRequiredService<StorageClients>();
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public string ConnectionString { get; }
+
+    /// <summary>True when this session started Azurite itself.</summary>
+    public bool StartedAzurite => _azurite is not null;
+
+    public static async Task<CartlabSession> StartAsync(SessionOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var connection = options.Storage
+            ?? Environment.GetEnvironmentVariable(PipelineNames.Settings.StorageConnection)
+            ?? PipelineNames.Settings.DevelopmentStorage;
+
+        LocalNodeService? azurite = null;
+        if (Azurite.IsDevelopmentStorage(connection))
+        {
+            azurite = await EnsureAzuriteAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var host = BuildHost(options, connection);
+            await host.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync(cancellationToken).ConfigureAwait(false);
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new CartlabSession(host, azurite, connection);
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until no handler runs and the work queues are empty on several consecutive checks.
+    /// </summary>
+    /// <returns>False when <paramref name="timeout"/> passed first.</returns>
+    public async Task<bool> WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var activity = Services.GetRequiredService<PipelineActivity>();
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var quiet = 0;
+        while (quiet < 3)
+        {
+            if (elapsed.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            var busy = activity.Running > 0;
+            foreach (var queue in PipelineNames.Queues.Work)
+            {
+                if (busy)
+                {
+                    break;
+                }
+
+                var properties = await _clients.Queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+                busy = properties.Value.ApproximateMessagesCount > 0;
+            }
+
+            quiet = busy ? 0 : quiet + 1;
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (Ctrl+C).</summary>
+    public async Task RunUntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            try
+            {
+                await _host.StopAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopping took too long: the process ends anyway
+            }
+        }
+
+        _host.Dispose();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<LocalNodeService?> EnsureAzuriteAsync(SessionOptions options, CancellationToken cancellationToken)
+    {
+        int[] ports = [Azurite.DefaultBlobPort, Azurite.DefaultQueuePort, Azurite.DefaultTablePort];
+        var listening = ports.Count(LocalNodeService.IsListening);
+        if (listening == ports.Length)
+        {
+            return null; // someone else's Azurite (or the emulator): use it, leave it running
+        }
+
+        if (listening > 0)
+        {
+            throw new InvalidOperationException(
+                $"Only some of the development storage ports {string.Join(", ", ports)} are in use: stop whatever holds them, or pass --storage.");
+        }
+
+        var data = options.DataDirectory ?? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "azurite");
+        return await Azurite.StartAsync(ports[0], ports[1], ports[2], data, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IHost BuildHost(SessionOptions options, string connection)
+    {
+        var builder = new HostBuilder()
+            .UseEnvironment(Environments.Development)
+            .ConfigureAppConfiguration(config =>
+            {
+                config.AddEnvironmentVariables();
+                config.AddInMemoryCollection(options.Settings);
+                config.AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connection });
+            })
+            .ConfigureLogging(logging =>
+            {
+                logging.ClearProviders();
+                logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss ";
+                });
+                logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                logging.SetMinimumLevel(options.LogLevel);
+                // Every expected 404 (queues not created yet, blob receipts) is a warning there.
+                logging.AddFilter("Azure.Core", LogLevel.Error);
+                logging.AddFilter("Azure.Messaging", LogLevel.Error);
+                logging.AddFilter("Host", options.LogLevel <= LogLevel.Debug ? LogLevel.Information : LogLevel.Warning);
+                logging.AddFilter("Function", options.LogLevel <= LogLevel.Debug ? LogLevel.Information : LogLevel.Warning);
+                logging.AddFilter("Microsoft", LogLevel.Warning);
+            });
+
+        if (options.Triggers != TriggerMode.None)
+        {
+            builder.ConfigureWebJobs(webJobs =>
+            {
+                webJobs.AddAzureStorageCoreServices();
+                webJobs.AddAzureStorageQueues(queues =>
+                {
+                    // Low latency locally (PLATFORM.md: 1 min default polling → 12.8 s pickups; 200 ms → ≤ 0.3 s).
+                    queues.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+                    queues.VisibilityTimeout = TimeSpan.FromSeconds(2);
+                    queues.BatchSize = 16;
+                    queues.MaxDequeueCount = 5;
+                });
+                if (options.Triggers == TriggerMode.All)
+                {
+                    webJobs.AddAzureStorageBlobs();
+                }
+            });
+        }
+
+        builder.ConfigureServices((context, services) =>
+        {
+            services.AddCarTLabPipeline(context.Configuration);
+            services.AddSingleton<PipelineActivity>();
+            services.AddSingleton<ITypeLocator>(new FixedTypeLocator(options.Triggers switch
+            {
+                TriggerMode.All => [typeof(QueueFunctions), typeof(BlobFunctions)],
+                TriggerMode.Queues => [typeof(QueueFunctions)],
+                _ => [],
+            }));
+            if (options.Triggers == TriggerMode.All)
+            {
+                services.AddHostedService<ReconciliationTimer>();
+            }
+
+            options.ConfigureServices?.Invoke(services);
+        });
+
+        return builder.Build();
+    }
+
+    /// <summary>Tells the WebJobs SDK which function classes to index.</summary>
+    private sealed class FixedTypeLocator(IReadOnlyList<Type> types) : ITypeLocator
+    {
+        public IReadOnlyList<Type> GetTypes() => types;
+    }
+}

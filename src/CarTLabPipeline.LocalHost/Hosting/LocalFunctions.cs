@@ -1,0 +1,43 @@
+using Azure.Storage.Blobs;
+using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Notifications;
+using Microsoft.Azure.WebJobs;
+
+namespace CarTLabPipeline.LocalHost.Hosting;
+
+/// <summary>
+/// The queue triggers of DESIGN §2 on the WebJobs SDK: bind, call the same Core service the Functions app calls, done.
+/// </summary>
+public sealed class QueueFunctions(
+    PatientEvaluationService evaluation,
+    AlertDispatchService dispatch,
+    PipelineActivity activity)
+{
+    [FunctionName("EvaluatePatient")]
+    public async Task EvaluatePatient([QueueTrigger(PipelineNames.Queues.PatientEvaluations)] string message, CancellationToken cancellationToken)
+    {
+        using var _ = activity.Track();
+        await evaluation.HandleMessageAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    [FunctionName("DispatchAlert")]
+    public async Task DispatchAlert([QueueTrigger(PipelineNames.Queues.AlertNotifications)] string message, CancellationToken cancellationToken)
+    {
+        using var _ = activity.Track();
+        await dispatch.HandleMessageAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The blob trigger on the drop zone (polling locally; Event Grid in Azure). Only <c>cartlab serve</c> runs it.</summary>
+public sealed class BlobFunctions(LabFileIngestionService ingestion, PipelineActivity activity)
+{
+    [FunctionName("IngestLabFile")]
+    public async Task IngestLabFile([BlobTrigger(PipelineNames.Containers.LabResultsTriggerPath)] BlobClient blob, CancellationToken cancellationToken)
+    {
+        using var _ = activity.Track();
+        var source = await BlobLabFileSource.FromBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+        await ingestion.IngestAsync(source, collectResultIds: false, cancellationToken).ConfigureAwait(false);
+    }
+}

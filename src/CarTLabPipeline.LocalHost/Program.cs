@@ -1,0 +1,69 @@
+using System.CommandLine;
+using CarTLabPipeline.LocalHost.Cli;
+
+namespace CarTLabPipeline.LocalHost;
+
+/// <summary>The <c>cartlab</c> command line (DESIGN §8).</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => BuildCommand(Console.Out, Console.Error).Parse(args).InvokeAsync();
+
+    internal static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var commands = new CartlabCommands(stdout, stderr);
+        var storage = new Option<string?>("--storage")
+        {
+            Description = "Storage connection string (default: $AzureWebJobsStorage, else UseDevelopmentStorage=true with Azurite started when needed)",
+            Recursive = true,
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log pipeline activity to stderr", Recursive = true };
+        var json = new Option<bool>("--json") { Description = "One JSON object per alert and line (DESIGN §5)" };
+        var lab = new Option<string>("--lab") { Description = "Lab folder in the drop zone: lab-results/{lab}/{file}", DefaultValueFactory = _ => "local" };
+        var paths = new Argument<string[]>("paths") { Description = "Lab files or folders", Arity = ArgumentArity.OneOrMore };
+
+        GlobalOptions Global(ParseResult r) => new(r.GetValue(storage), r.GetValue(verbose));
+
+        var root = new RootCommand("cartlab — the CarTLabPipeline local host and ops tool: lab results in, explained CAR-T follow-up alerts out.");
+        root.Options.Add(storage);
+        root.Options.Add(verbose);
+
+        var demo = new Command("demo", "Start local services, enroll the sample patients, drop the sample lab files, wait, print the alerts");
+        var samples = new Option<string?>("--samples") { Description = "Samples folder (default: samples/ of the repository)" };
+        demo.Options.Add(samples);
+        demo.SetAction((r, ct) => commands.DemoAsync(Global(r), r.GetValue(samples), ct));
+        root.Subcommands.Add(demo);
+
+        var serve = new Command("serve", "Run all triggers (blob, queues, reconciliation sweep) until Ctrl+C");
+        serve.SetAction((r, ct) => commands.ServeAsync(Global(r), ct));
+        root.Subcommands.Add(serve);
+
+        var enrollFiles = new Argument<string[]>("files") { Description = "Enrollment JSON files", Arity = ArgumentArity.OneOrMore };
+        var enroll = new Command("enroll", "Enroll or update patients from enrollment JSON files") { enrollFiles };
+        enroll.SetAction((r, ct) => commands.EnrollAsync(Global(r), r.GetValue(enrollFiles)!, ct));
+        root.Subcommands.Add(enroll);
+
+        var drop = new Command("drop", "Upload lab files into the drop zone and ingest them (evaluation runs in 'serve')") { paths, lab };
+        drop.SetAction((r, ct) => commands.DropAsync(Global(r), r.GetValue(paths)!, r.GetValue(lab)!, ct));
+        root.Subcommands.Add(drop);
+
+        var process = new Command("process", "Drop the files, run the pipeline until idle, print the alerts these files raised") { paths, lab, json };
+        process.SetAction((r, ct) => commands.ProcessAsync(Global(r), r.GetValue(paths)!, r.GetValue(lab)!, r.GetValue(json), ct));
+        root.Subcommands.Add(process);
+
+        var patient = new Option<string?>("--patient") { Description = "Only this patient's alerts" };
+        var alerts = new Command("alerts", "List stored alerts") { patient, json };
+        alerts.SetAction((r, ct) => commands.AlertsAsync(Global(r), r.GetValue(patient), r.GetValue(json), ct));
+        root.Subcommands.Add(alerts);
+
+        var rejected = new Command("rejected", "List rejection reports (lab-results-rejected/*.errors.json)");
+        rejected.SetAction((r, ct) => commands.RejectedAsync(Global(r), ct));
+        root.Subcommands.Add(rejected);
+
+        var name = new Argument<string>("name") { Description = "Blob name in lab-results, e.g. local/2024-10-11.csv" };
+        var replay = new Command("replay", "Ingest a file of the drop zone again, even if its content was processed before") { name };
+        replay.SetAction((r, ct) => commands.ReplayAsync(Global(r), r.GetValue(name)!, ct));
+        root.Subcommands.Add(replay);
+
+        return root;
+    }
+}
