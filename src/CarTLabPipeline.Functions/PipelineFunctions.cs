@@ -1,0 +1,21 @@
+using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.Notifications;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CarTLabPipeline.Functions;
+
+/// <summary>The queue-triggered stages of DESIGN §2: evaluate a patient, dispatch an alert.</summary>
+public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch)
+{
+    [Function("EvaluatePatient")]
+    public Task EvaluatePatient(
+        [QueueTrigger(PipelineNames.Queues.PatientEvaluations, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        CancellationToken cancellationToken) =>
+        evaluation.HandleMessageAsync(message, cancellationToken);
+
+    [Function("DispatchAlert")]
+    public Task DispatchAlert(
+        [QueueTrigger(PipelineNames.Queues.AlertNotifications, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        CancellationToken cancellationToken) =>
+        dispatch.HandleMessageAsync(message, cancellationToken);
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Patients;
+using CarTLabPipeline.Ports;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarTLabPipeline.Adapters.Tests;
+
+/// <summary>
+/// The real services over a real Azurite, driven stage by stage: messages are taken off the real queues and handed to
+/// the same Core services the triggers call.
+/// </summary>
+internal sealed class PipelineHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private PipelineHarness(ServiceProvider services) => _services = services;
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public StorageClients Clients => Get<StorageClients>();
+
+    public static async Task<PipelineHarness> CreateAsync(string connectionString)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connectionString })
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddCarTLabPipeline(configuration).BuildServiceProvider(validateScopes: true);
+        await services.GetRequiredService<StorageProvisioner>().ProvisionAsync(CancellationToken.None);
+        return new PipelineHarness(services);
+    }
+
+    public Task<Enrollment> EnrollAsync(string patientId) => Get<EnrollmentService>().EnrollAsync(new Enrollment
+    {
+        PatientId = patientId,
+        InfusionDate = new DateOnly(2024, 8, 27),
+        Product = "brexu-cel",
+        TimeZone = "Europe/Rome",
+        CareTeam = [new CareTeamMember("Dr Test", "dr.test@hospital.example")],
+    }, CancellationToken.None);
+
+    public async Task<IngestionReport> DropAsync(string name, string content)
+    {
+        var source = await Get<ILabFileStore>().UploadAsync(name, new MemoryStream(Encoding.UTF8.GetBytes(content)), CancellationToken.None);
+        return await Get<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, CancellationToken.None);
+    }
+
+    /// <summary>Runs the evaluation and dispatch stages until their queues are empty.</summary>
+    public async Task DrainAsync()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var handled = await DrainQueueAsync(PipelineNames.Queues.PatientEvaluations, m => Get<PatientEvaluationService>().HandleMessageAsync(m, CancellationToken.None))
+                + await DrainQueueAsync(PipelineNames.Queues.AlertNotifications, m => Get<AlertDispatchService>().HandleMessageAsync(m, CancellationToken.None));
+            if (handled == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The envelopes on the local lab-alerts queue for one patient (peeked: left in place; peek sees up to 32).</summary>
+    public async Task<List<JsonElement>> PeekLabAlertsAsync(string patientId)
+    {
+        var messages = await Clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts).PeekMessagesAsync(32);
+        return messages.Value
+            .Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.Clone())
+            .Where(e => e.GetProperty("applicationProperties").GetProperty("patientId").GetString() == patientId)
+            .ToList();
+    }
+
+    private async Task<int> DrainQueueAsync(string name, Func<string, Task> handle)
+    {
+        QueueClient queue = Clients.Queues.GetQueueClient(name);
+        var count = 0;
+        while (true)
+        {
+            var batch = (await queue.ReceiveMessagesAsync(16, TimeSpan.FromSeconds(30))).Value;
+            if (batch.Length == 0)
+            {
+                return count;
+            }
+
+            foreach (var message in batch)
+            {
+                await handle(message.Body.ToString());
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                count++;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.Json;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Ports;
+using CarTLabPipeline.Testing;
+
+namespace CarTLabPipeline.Adapters.Tests;
+
+[Trait("Category", "Integration")]
+public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static string IgGFile(string patientId) => $"""
+        patient_id,collected_at,analyte,value,unit,accession
+        {patientId},2024-08-22T08:00:00+02:00,igg,452,mg/dL,A-1
+        {patientId},2024-09-24T08:00:00+02:00,igg,2.8,g/L,A-2
+        {patientId},2024-11-26T08:00:00+01:00,igg,241,mg/dL,A-3
+        """;
+
+    [Fact]
+    public async Task CsvDrop_StoresResultsRaisesOneAlertAndPublishesIt()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        await h.EnrollAsync("PT-INT-1");
+
+        var report = await h.DropAsync("lab-a/PT-INT-1.csv", IgGFile("PT-INT-1"));
+        await h.DrainAsync();
+
+        Assert.Equal((IngestionStatus.Processed, 3, 0), (report.Status, report.Stored, report.Rejected));
+        Assert.Equal(3, (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-1", default)).Count);
+        var stored = Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-1", default));
+        Assert.Equal(("igg.low", 28, AlertStatus.Open), (stored.Alert.RuleId, stored.Alert.DayPostInfusion, stored.Alert.Status));
+        Assert.Equal(DeliveryState.Sent, Assert.Single(stored.Deliveries.Values).State);
+
+        var envelope = Assert.Single(await h.PeekLabAlertsAsync("PT-INT-1"));
+        Assert.Equal(stored.Alert.AlertId, envelope.GetProperty("messageId").GetString());
+        Assert.Equal("igg.low", envelope.GetProperty("subject").GetString());
+        Assert.Equal("application/json", envelope.GetProperty("contentType").GetString());
+        Assert.Equal("warning", envelope.GetProperty("applicationProperties").GetProperty("severity").GetString());
+        var body = envelope.GetProperty("body");
+        Assert.Equal(stored.Alert.AlertId, body.GetProperty("alertId").GetString());
+        Assert.Equal(280m, body.GetProperty("evidence")[0].GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ReUpload_SameContentUnderAnyName_DuplicatesNoResultAlertOrMessage()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        await h.EnrollAsync("PT-INT-2");
+        await h.DropAsync("lab-a/first.csv", IgGFile("PT-INT-2"));
+        await h.DrainAsync();
+
+        var again = await h.DropAsync("lab-a/first.csv", IgGFile("PT-INT-2"));
+        var renamed = await h.DropAsync("lab-b/renamed.csv", IgGFile("PT-INT-2"));
+        await h.DrainAsync();
+
+        Assert.Equal(IngestionStatus.Duplicate, again.Status);
+        Assert.Equal((IngestionStatus.Duplicate, "lab-a/first.csv"), (renamed.Status, renamed.DuplicateOf));
+        Assert.Equal(3, (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-2", default)).Count);
+        Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-2", default));
+        Assert.Single(await h.PeekLabAlertsAsync("PT-INT-2"));
+    }
+
+    [Fact]
+    public async Task RedeliveredMessages_SendNothingTwice()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        await h.EnrollAsync("PT-INT-3");
+        await h.DropAsync("lab-a/PT-INT-3.csv", IgGFile("PT-INT-3"));
+        await h.DrainAsync();
+        var alert = Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-3", default)).Alert;
+
+        // The same evaluation and notification delivered again (at-least-once delivery).
+        var evaluation = await h.Get<CarTLabPipeline.Evaluation.PatientEvaluationService>().EvaluateAsync("PT-INT-3", default);
+        var dispatch = await h.Get<AlertDispatchService>().HandleMessageAsync(PipelineJson.Serialize(new NotificationRequest(alert.AlertId, "PT-INT-3")), default);
+        var byIdOnly = await h.Get<AlertDispatchService>().HandleMessageAsync($$"""{"alertId":"{{alert.AlertId}}"}""", default);
+        await h.DrainAsync();
+
+        Assert.Equal((0, 0, 1), (evaluation.Raised, evaluation.Retracted, evaluation.Unchanged));
+        Assert.Equal((0, 1), (dispatch.Sent, dispatch.AlreadyDone));
+        Assert.Equal(0, byIdOnly.Sent);
+        Assert.Single(await h.PeekLabAlertsAsync("PT-INT-3"));
+    }
+
+    [Fact]
+    public async Task FileWithBadRows_StoresTheGoodOnesAndRecordsTheErrors()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        const string content = """
+            patient_id,collected_at,analyte,value,unit
+            PT-INT-4,2024-09-24T08:00:00+02:00,igg,280,mg/dL
+            PT-INT-4,2024-09-25T08:00:00+02:00,igg,abc,mg/dL
+            PT-INT-4,2024-09-26T08:00:00+02:00,igg,250,mmol/L
+            PT-INT-4,2024-09-27T08:00:00+02:00,anc,1.1,10^9/L
+            """;
+
+        var report = await h.DropAsync("lab-a/partial.csv", content);
+
+        Assert.Equal((IngestionStatus.Partial, 2, 2), (report.Status, report.Stored, report.Rejected));
+        Assert.Equal([3, 4], report.Errors.Select(e => e.Line!.Value));
+        Assert.Equal(2, (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-4", default)).Count);
+        Assert.Equal(["PT-INT-4"], report.UnknownPatients);
+        var errors = await ReadRejectedAsync(h, "lab-a/partial.csv.errors.json");
+        Assert.Equal("partial", errors.GetProperty("status").GetString());
+        Assert.Equal(4, errors.GetProperty("errors")[1].GetProperty("line").GetInt32());
+        Assert.Contains("unknown unit 'mmol/L'", errors.GetProperty("errors")[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var ledger = await h.Get<IFileLedger>().GetAsync(report.ContentSha256, default);
+        Assert.Equal((IngestionStatus.Partial, 2), (ledger!.Status, ledger.Rejected));
+    }
+
+    [Fact]
+    public async Task FileThatIsNotCsv_LandsInRejectedWithItsReport()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+
+        var report = await h.DropAsync("lab-a/notes.txt", "Dear lab team,\nplease find attached…\n");
+
+        Assert.Equal((IngestionStatus.Rejected, LabFileFormat.Unknown, 0), (report.Status, report.Format, report.Stored));
+        var copy = await h.Clients.Blobs.GetBlobContainerClient(PipelineNames.Containers.Rejected).GetBlobClient("lab-a/notes.txt").DownloadContentAsync();
+        Assert.StartsWith("Dear lab team", copy.Value.Content.ToString(), StringComparison.Ordinal);
+        var errors = await ReadRejectedAsync(h, "lab-a/notes.txt.errors.json");
+        Assert.Equal("lab-a/notes.txt", errors.GetProperty("file").GetString());
+        Assert.Contains("not a recognised lab file", errors.GetProperty("errors")[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sweep_IngestsBlobsNoTriggerSaw_AndOnlyOnce()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        var container = h.Clients.Blobs.GetBlobContainerClient(PipelineNames.Containers.LabResults);
+        for (var i = 0; i < 5; i++)
+        {
+            var csv = $"patient_id,collected_at,analyte,value,unit\nPT-INT-5,2024-09-{10 + i}T08:00:00+02:00,igg,{300 + i},mg/dL\n";
+            await container.GetBlobClient($"burst/{i}.csv").UploadAsync(BinaryData.FromString(csv));
+        }
+
+        var first = await h.Get<ReconciliationService>().SweepAsync(default);
+        var second = await h.Get<ReconciliationService>().SweepAsync(default);
+
+        Assert.Equal(5, first.Count(r => r.File.StartsWith("burst/", StringComparison.Ordinal)));
+        Assert.Empty(second);
+        Assert.Equal(5, (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-5", default)).Count);
+    }
+
+    [Fact]
+    public async Task ResultStore_ResultsOfTwoPatientsInOneCall_AreRefused()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        var a = new LabResult
+        {
+            ResultId = "a", PatientId = "PT-A", Analyte = Analyte.IgG, Loinc = "2465-3", Value = 1, Unit = "mg/dL", OriginalValue = "1",
+            OriginalUnit = "mg/dL", CollectedAt = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), Status = ResultStatus.Final, SourceFile = "x",
+        };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Get<ILabResultStore>().UpsertAsync("PT-A", [a, a with { ResultId = "b", PatientId = "PT-B" }], default));
+    }
+
+    [Fact]
+    public async Task LateEnrollment_EvaluatesTheResultsAlreadyStored()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        await h.DropAsync("lab-a/early.csv", IgGFile("PT-INT-6"));
+        await h.DrainAsync();
+        Assert.Empty(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-6", default));
+
+        await h.EnrollAsync("PT-INT-6");
+        await h.DrainAsync();
+
+        Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-6", default));
+    }
+
+    private static async Task<JsonElement> ReadRejectedAsync(PipelineHarness h, string name)
+    {
+        var blob = await h.Clients.Blobs.GetBlobContainerClient(PipelineNames.Containers.Rejected).GetBlobClient(name).DownloadContentAsync();
+        return JsonDocument.Parse(Encoding.UTF8.GetString(blob.Value.Content.ToArray())).RootElement.Clone();
+    }
+}

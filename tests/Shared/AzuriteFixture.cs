@@ -1,0 +1,29 @@
+using CarTLabPipeline.Adapters.Local;
+
+namespace CarTLabPipeline.Testing;
+
+/// <summary>
+/// A real Azurite, started from the repository's node_modules on free ports with in-memory persistence, one per test
+/// class that uses it. Tests isolate themselves inside it with unique patient ids and file names.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private LocalNodeService? _azurite;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        var (blob, queue, table) = (LocalNodeService.FreePort(), LocalNodeService.FreePort(), LocalNodeService.FreePort());
+        _azurite = await Azurite.StartAsync(blob, queue, table, location: null, CancellationToken.None);
+        ConnectionString = Azurite.ConnectionString(blob, queue, table);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
