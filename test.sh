@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test: unit, integration on a real Azurite (started by the tests on free
+# ports, in memory), and the Functions metadata contract. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+./eng/ensure-node-tools.sh
+
+echo "== build (warnings are errors)"
+dotnet build CarTLabPipeline.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+
+echo "== tests"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test CarTLabPipeline.sln -c Release --no-build --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for people and CI: the sum over all test assemblies.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo
+echo "tests: ${passed} passed, ${failed} failed"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace CarTLabPipeline.Functions.Tests;
+
+/// <summary>The built functions.metadata is what the Functions host indexes: its names must be the code's constants.</summary>
+public class FunctionsMetadataTests
+{
+    private static readonly List<JsonElement> s_functions = Load();
+
+    private static JsonElement Binding(string function) =>
+        s_functions.Single(f => f.GetProperty("name").GetString() == function).GetProperty("bindings").EnumerateArray()
+            .Single(b => b.GetProperty("direction").GetString() == "In");
+
+    [Fact]
+    public void Metadata_ListsEveryTrigger()
+    {
+        Assert.Equal(["DispatchAlert", "EvaluatePatient", "IngestLabFile", "ReconcileLabFiles"],
+            s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void IngestLabFile_IsAnEventGridBlobTriggerOnTheDropZone()
+    {
+        var binding = Binding("IngestLabFile");
+
+        Assert.Equal("blobTrigger", binding.GetProperty("type").GetString());
+        Assert.Equal(PipelineNames.Containers.LabResultsTriggerPath, binding.GetProperty("path").GetString());
+        Assert.Equal("EventGrid", binding.GetProperty("source").GetString());
+        Assert.Equal(PipelineNames.Settings.StorageConnection, binding.GetProperty("connection").GetString());
+    }
+
+    [Theory]
+    [InlineData("EvaluatePatient", PipelineNames.Queues.PatientEvaluations)]
+    [InlineData("DispatchAlert", PipelineNames.Queues.AlertNotifications)]
+    public void QueueFunctions_ListenOnTheContractQueues(string function, string queue)
+    {
+        var binding = Binding(function);
+
+        Assert.Equal("queueTrigger", binding.GetProperty("type").GetString());
+        Assert.Equal(queue, binding.GetProperty("queueName").GetString());
+        Assert.Equal(PipelineNames.Settings.StorageConnection, binding.GetProperty("connection").GetString());
+    }
+
+    private static List<JsonElement> Load()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory); // tests/X/bin/{Configuration}/net10.0/
+        var configuration = testBin.Parent!.Name;
+        var repo = testBin;
+        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "CarTLabPipeline.sln")))
+        {
+            repo = repo.Parent;
+        }
+
+        var path = Path.Combine(repo!.FullName, "src", "CarTLabPipeline.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata not found at {path}: build src/CarTLabPipeline.Functions first");
+        return JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.LocalHost;
+using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.Ports;
+using CarTLabPipeline.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarTLabPipeline.LocalHost.Tests;
+
+[Trait("Category", "Integration")]
+public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly string s_repo = FindRepositoryRoot();
+
+    [Fact]
+    public async Task Serve_BlobUploadedBehindItsBack_EndsAsAlertRowAndLabAlertsMessage()
+    {
+        await using var session = await CartlabSession.StartAsync(new SessionOptions { Storage = azurite.ConnectionString, Triggers = TriggerMode.All }, default);
+        var clients = session.Services.GetRequiredService<StorageClients>();
+        await Run("enroll", Path.Combine(s_repo, "samples", "patients", "PT-0001.json"));
+
+        // Upload straight to the container, as a lab's integration engine would: only the triggers can see it.
+        foreach (var file in Directory.GetFiles(Path.Combine(s_repo, "samples", "lab-files", "csv"), "2024-0*.csv"))
+        {
+            await clients.Blobs.GetBlobContainerClient(PipelineNames.Containers.LabResults)
+                .GetBlobClient("hospital-lab/" + Path.GetFileName(file)).UploadAsync(file, overwrite: true);
+        }
+
+        var alerts = session.Services.GetRequiredService<IAlertStore>();
+        var deadline = Stopwatch.StartNew();
+        StoredAlert? alert = null;
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60) && (alert is null || alert.Deliveries.Values.Any(d => d.State != DeliveryState.Sent)))
+        {
+            await Task.Delay(250);
+            alert = (await alerts.ListForPatientAsync("PT-0001", default)).SingleOrDefault(a => a.Alert.RuleId == "igg.low");
+        }
+
+        Assert.NotNull(alert);
+        Assert.Equal(28, alert.Alert.DayPostInfusion);
+        Assert.All(alert.Deliveries.Values, d => Assert.Equal(DeliveryState.Sent, d.State));
+        var messages = await clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts).PeekMessagesAsync(32);
+        var envelope = JsonDocument.Parse(Assert.Single(messages.Value).Body.ToString()).RootElement;
+        Assert.Equal(alert.Alert.AlertId, envelope.GetProperty("messageId").GetString());
+    }
+
+    [Fact]
+    public async Task ProcessJson_PrintsOneAlertPerLineInTheContractShape()
+    {
+        var enroll = await Run("enroll", Path.Combine(s_repo, "samples", "patients", "PT-0001.json"));
+        var result = await Run("process", Path.Combine(s_repo, "samples", "lab-files", "csv"), "--json", "--lab", "process-test");
+
+        Assert.Equal(0, enroll.ExitCode);
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var alert = JsonDocument.Parse(Assert.Single(lines, l => l.Contains("\"igg.low\"", StringComparison.Ordinal))).RootElement;
+        string[] contract = ["alertId", "patientId", "ruleId", "severity", "title", "summary", "suggestedAction", "dayPostInfusion", "observedAt", "evidence", "status", "createdAt"];
+        Assert.All(contract, key => Assert.True(alert.TryGetProperty(key, out _), $"missing {key}"));
+        Assert.Equal(("PT-0001", "warning", "open", 28), (alert.GetProperty("patientId").GetString(), alert.GetProperty("severity").GetString(),
+            alert.GetProperty("status").GetString(), alert.GetProperty("dayPostInfusion").GetInt32()));
+        var evidence = alert.GetProperty("evidence")[0];
+        string[] evidenceContract = ["resultId", "analyte", "loinc", "value", "unit", "comparator", "collectedAt", "dayPostInfusion"];
+        Assert.All(evidenceContract, key => Assert.True(evidence.TryGetProperty(key, out _), $"missing evidence.{key}"));
+        Assert.Equal(JsonValueKind.Null, evidence.GetProperty("comparator").ValueKind);
+        Assert.Equal("2024-09-24T08:00:00+02:00", evidence.GetProperty("collectedAt").GetString());
+        Assert.Contains("process-test/", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_RejectedFile_IsReportedOnStderrAndExitsZero()
+    {
+        var bad = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(bad, "patient_id,collected_at,analyte,value,unit\nPT-X,2024-09-24T08:00:00+02:00,igg,250,furlongs\n");
+
+        var result = await Run("process", bad);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("line 2, field unit: unknown unit 'furlongs' for igg", result.Stderr, StringComparison.Ordinal);
+        var rejected = await Run("rejected");
+        Assert.Contains(Path.GetFileName(bad), rejected.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enroll_InvalidDocument_ExplainsAndFails()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"enroll-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """{"patientId":"PT 1/2","infusionDate":"2024-08-27","product":"brexu-cel","timeZone":"Mars/Olympus","careTeam":[{"name":"x","email":"not-an-address"}]}""");
+
+        var result = await Run("enroll", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("patientId must be", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("timeZone 'Mars/Olympus'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("careTeam[0].email", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await Program.BuildCommand(stdout, stderr).Parse([.. args, "--storage", azurite.ConnectionString]).InvokeAsync();
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CarTLabPipeline.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+}
