@@ -9,6 +9,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 echo "== build (warnings are errors)"
 dotnet build CarTLabPipeline.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
+echo "== style (dotnet format --verify-no-changes)"
+dotnet format CarTLabPipeline.sln --verify-no-changes --no-restore
+
 echo "== tests"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

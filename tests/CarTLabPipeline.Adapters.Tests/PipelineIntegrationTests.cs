@@ -150,8 +150,17 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
         await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
         var a = new LabResult
         {
-            ResultId = "a", PatientId = "PT-A", Analyte = Analyte.IgG, Loinc = "2465-3", Value = 1, Unit = "mg/dL", OriginalValue = "1",
-            OriginalUnit = "mg/dL", CollectedAt = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), Status = ResultStatus.Final, SourceFile = "x",
+            ResultId = "a",
+            PatientId = "PT-A",
+            Analyte = Analyte.IgG,
+            Loinc = "2465-3",
+            Value = 1,
+            Unit = "mg/dL",
+            OriginalValue = "1",
+            OriginalUnit = "mg/dL",
+            CollectedAt = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            Status = ResultStatus.Final,
+            SourceFile = "x",
         };
 
         await Assert.ThrowsAsync<ArgumentException>(() => h.Get<ILabResultStore>().UpsertAsync("PT-A", [a, a with { ResultId = "b", PatientId = "PT-B" }], default));

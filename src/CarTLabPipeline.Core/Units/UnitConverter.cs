@@ -13,29 +13,60 @@ public static class UnitConverter
     {
         [UnitFamily.CellsPerLitre] = new(StringComparer.Ordinal)
         {
-            ["10*9/l"] = 1m, ["g/l"] = 1m, ["giga/l"] = 1m, ["giga.l-1"] = 1m, ["gpt/l"] = 1m,
-            ["k/ul"] = 1m, ["10*3/ul"] = 1m, ["thou/ul"] = 1m, ["10*3/mm3"] = 1m, ["k/mm3"] = 1m,
-            ["/ul"] = 0.001m, ["cells/ul"] = 0.001m, ["{cells}/ul"] = 0.001m, ["/mm3"] = 0.001m, ["cells/mm3"] = 0.001m,
+            ["10*9/l"] = 1m,
+            ["g/l"] = 1m,
+            ["giga/l"] = 1m,
+            ["giga.l-1"] = 1m,
+            ["gpt/l"] = 1m,
+            ["k/ul"] = 1m,
+            ["10*3/ul"] = 1m,
+            ["thou/ul"] = 1m,
+            ["10*3/mm3"] = 1m,
+            ["k/mm3"] = 1m,
+            ["/ul"] = 0.001m,
+            ["cells/ul"] = 0.001m,
+            ["{cells}/ul"] = 0.001m,
+            ["/mm3"] = 0.001m,
+            ["cells/mm3"] = 0.001m,
             ["10*6/l"] = 0.001m,
         },
         [UnitFamily.CellsPerMicrolitre] = new(StringComparer.Ordinal)
         {
-            ["/ul"] = 1m, ["cells/ul"] = 1m, ["{cells}/ul"] = 1m, ["/mm3"] = 1m, ["cells/mm3"] = 1m, ["10*6/l"] = 1m,
-            ["10*9/l"] = 1000m, ["g/l"] = 1000m, ["giga/l"] = 1000m, ["giga.l-1"] = 1000m,
-            ["k/ul"] = 1000m, ["10*3/ul"] = 1000m, ["thou/ul"] = 1000m,
+            ["/ul"] = 1m,
+            ["cells/ul"] = 1m,
+            ["{cells}/ul"] = 1m,
+            ["/mm3"] = 1m,
+            ["cells/mm3"] = 1m,
+            ["10*6/l"] = 1m,
+            ["10*9/l"] = 1000m,
+            ["g/l"] = 1000m,
+            ["giga/l"] = 1000m,
+            ["giga.l-1"] = 1000m,
+            ["k/ul"] = 1000m,
+            ["10*3/ul"] = 1000m,
+            ["thou/ul"] = 1000m,
         },
         [UnitFamily.Percent] = new(StringComparer.Ordinal)
         {
-            ["%"] = 1m, ["percent"] = 1m, ["%oflymphocytes"] = 1m, ["%lymphocytes"] = 1m,
+            ["%"] = 1m,
+            ["percent"] = 1m,
+            ["%oflymphocytes"] = 1m,
+            ["%lymphocytes"] = 1m,
         },
         [UnitFamily.ImmunoglobulinMass] = new(StringComparer.Ordinal)
         {
-            ["mg/dl"] = 1m, ["g/l"] = 100m, ["mg/l"] = 0.1m, ["g/dl"] = 1000m,
+            ["mg/dl"] = 1m,
+            ["g/l"] = 100m,
+            ["mg/l"] = 0.1m,
+            ["g/dl"] = 1000m,
         },
         [UnitFamily.HaemoglobinMass] = new(StringComparer.Ordinal)
         {
             // mmol/L (monomer) → g/dL: × 1.611 (CTCAE: 10.0 g/dL = 6.2 mmol/L).
-            ["g/dl"] = 1m, ["g/l"] = 0.1m, ["mmol/l"] = 1.611m, ["g/ml"] = 100m,
+            ["g/dl"] = 1m,
+            ["g/l"] = 0.1m,
+            ["mmol/l"] = 1.611m,
+            ["g/ml"] = 100m,
         },
     };
 

@@ -1,7 +1,7 @@
-using CsCheck;
 using System.Text;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ingestion.Csv;
+using CsCheck;
 
 namespace CarTLabPipeline.Core.Tests.Ingestion.Csv;
 

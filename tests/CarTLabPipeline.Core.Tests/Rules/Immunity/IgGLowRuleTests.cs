@@ -1,8 +1,8 @@
-using CsCheck;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Rules;
 using CarTLabPipeline.Rules.Immunity;
+using CsCheck;
 using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Core.Tests.Rules.Immunity;
