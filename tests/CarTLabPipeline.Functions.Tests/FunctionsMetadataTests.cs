@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CarTLabPipeline.Testing;
 
 namespace CarTLabPipeline.Functions.Tests;
 
@@ -45,13 +46,7 @@ public class FunctionsMetadataTests
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory); // tests/X/bin/{Configuration}/net10.0/
         var configuration = testBin.Parent!.Name;
-        var repo = testBin;
-        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "CarTLabPipeline.sln")))
-        {
-            repo = repo.Parent;
-        }
-
-        var path = Path.Combine(repo!.FullName, "src", "CarTLabPipeline.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        var path = Path.Combine(RepositoryPaths.Root, "src", "CarTLabPipeline.Functions", "bin", configuration, "net10.0", "functions.metadata");
         Assert.True(File.Exists(path), $"functions.metadata not found at {path}: build src/CarTLabPipeline.Functions first");
         return JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
     }

@@ -12,7 +12,7 @@ namespace CarTLabPipeline.LocalHost.Tests;
 [Trait("Category", "Integration")]
 public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static readonly string s_repo = FindRepositoryRoot();
+    private static readonly string s_repo = RepositoryPaths.Root;
 
     [Fact]
     public async Task Serve_BlobUploadedBehindItsBack_EndsAsAlertRowAndLabAlertsMessage()
@@ -101,18 +101,5 @@ public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var stderr = new StringWriter();
         var code = await Program.BuildCommand(stdout, stderr).Parse([.. args, "--storage", azurite.ConnectionString]).InvokeAsync();
         return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CarTLabPipeline.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 }

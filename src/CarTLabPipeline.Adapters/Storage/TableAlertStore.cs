@@ -30,18 +30,8 @@ public sealed class TableAlertStore(StorageClients clients) : IAlertStore
         return null;
     }
 
-    public async Task<bool> TryAddAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.AddEntityAsync(ToEntity(alert, deliveries), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false; // already stored: the dedupe of DESIGN §2
-        }
-    }
+    public Task<bool> TryAddAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, CancellationToken cancellationToken) =>
+        _table.TryAddEntityAsync(ToEntity(alert, deliveries), cancellationToken);
 
     public async Task<bool> TryUpdateAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, string etag, CancellationToken cancellationToken)
     {

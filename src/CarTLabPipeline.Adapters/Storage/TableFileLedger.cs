@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
@@ -21,18 +20,8 @@ public sealed class TableFileLedger(StorageClients clients) : IFileLedger
 
     private readonly TableClient _table = clients.Tables.GetTableClient(PipelineNames.Tables.IngestedFiles);
 
-    public async Task<bool> TryBeginAsync(IngestionReport report, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.AddEntityAsync(ToEntity(report), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryBeginAsync(IngestionReport report, CancellationToken cancellationToken) =>
+        _table.TryAddEntityAsync(ToEntity(report), cancellationToken);
 
     public async Task<IngestionReport?> GetAsync(string contentSha256, CancellationToken cancellationToken)
     {
