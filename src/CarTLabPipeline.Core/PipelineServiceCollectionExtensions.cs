@@ -4,10 +4,14 @@ using CarTLabPipeline.Ingestion.Csv;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Rules;
+using CarTLabPipeline.Rules.Counts;
 using CarTLabPipeline.Rules.Immunity;
+using CarTLabPipeline.Rules.Monitoring;
+using CarTLabPipeline.Rules.Mrd;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline;
 
@@ -27,13 +31,16 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => IsKnownTimeZone(o.DefaultTimeZone), $"{IngestionOptions.SectionName}:DefaultTimeZone must be an IANA time zone id")
             .ValidateOnStart();
-        services.AddOptions<RulesOptions>().Bind(configuration.GetSection(RulesOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RulesOptions>().Bind(configuration.GetSection(RulesOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>());
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, CsvLabReader>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRule, IgGLowRule>());
+        foreach (var rule in RuleTypes)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IRule), rule));
+        }
 
         services.TryAddSingleton<ResultNormalizer>();
         services.TryAddSingleton<RuleEngine>();
@@ -42,8 +49,20 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<EnrollmentService>();
         services.TryAddSingleton<PatientEvaluationService>();
         services.TryAddSingleton<AlertDispatchService>();
+        services.TryAddSingleton<AlertOutbox>();
+        services.TryAddSingleton<UnknownPatientAlerts>();
+        services.TryAddSingleton<MonitoringService>();
         return services;
     }
+
+    /// <summary>Every rule of DESIGN §6 evaluated over a patient's history (<c>ingest.unknown-patient</c> is raised at ingestion).</summary>
+    public static IReadOnlyList<Type> RuleTypes { get; } =
+    [
+        typeof(MrdNegativeConversionRule), typeof(MrdPositiveConversionRule), typeof(MrdRisingRule),
+        typeof(BCellRecoveryRule), typeof(IgGLowRule), typeof(Cd4ProphylaxisStopRule),
+        typeof(SevereNeutropeniaRule), typeof(SevereThrombocytopeniaRule), typeof(SevereAnemiaRule), typeof(CountsRecoveryRule),
+        typeof(MonitoringOverdueRule),
+    ];
 
     private static bool IsKnownTimeZone(string id)
     {

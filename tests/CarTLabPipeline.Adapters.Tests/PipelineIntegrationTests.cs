@@ -171,13 +171,20 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
     {
         await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
         await h.DropAsync("lab-a/early.csv", IgGFile("PT-INT-6"));
+        await h.DropAsync("lab-a/early-2.csv", IgGFile("PT-INT-6") + "\nPT-INT-6,2024-12-26T08:00:00+01:00,igg,250,mg/dL,A-4");
         await h.DrainAsync();
-        Assert.Empty(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-6", default));
+        var ops = Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-6", default)).Alert;
+        Assert.Equal(("ingest.unknown-patient", AlertAudience.Ops), (ops.RuleId, ops.Audience));
+        Assert.Contains("3 result(s) for patient id PT-INT-6 arrived in lab-a/early.csv", ops.Summary, StringComparison.Ordinal);
 
         await h.EnrollAsync("PT-INT-6");
         await h.DrainAsync();
 
-        Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-6", default));
+        var alerts = (await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-6", default)).Select(a => a.Alert).ToList();
+        Assert.Equal(AlertStatus.Open, Assert.Single(alerts, a => a.RuleId == "igg.low").Status);
+        var retracted = Assert.Single(alerts, a => a.RuleId == "ingest.unknown-patient");
+        Assert.Equal((AlertStatus.Retracted, "the patient has been enrolled"), (retracted.Status, retracted.RetractionReason));
+        Assert.Equal(3, (await h.PeekLabAlertsAsync("PT-INT-6")).Count); // unknown patient raised + retracted, igg.low raised
     }
 
     private static async Task<JsonElement> ReadRejectedAsync(PipelineHarness h, string name)

@@ -40,9 +40,13 @@ public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.NotNull(alert);
         Assert.Equal(28, alert.Alert.DayPostInfusion);
         Assert.All(alert.Deliveries.Values, d => Assert.Equal(DeliveryState.Sent, d.State));
+        await session.WaitUntilIdleAsync(TimeSpan.FromSeconds(60), default);
         var messages = await clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts).PeekMessagesAsync(32);
-        var envelope = JsonDocument.Parse(Assert.Single(messages.Value).Body.ToString()).RootElement;
-        Assert.Equal(alert.Alert.AlertId, envelope.GetProperty("messageId").GetString());
+        var ids = messages.Value.Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.GetProperty("messageId").GetString()).ToList();
+        var stored = await alerts.ListForPatientAsync("PT-0001", default);
+        Assert.Contains(alert.Alert.AlertId, ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count()); // one message per alert
+        Assert.Equal(stored.Select(a => a.Alert.AlertId).Order(), ids.Order());
     }
 
     [Fact]

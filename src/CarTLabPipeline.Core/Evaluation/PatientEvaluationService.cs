@@ -1,5 +1,6 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Diagnostics;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Logging;
@@ -18,14 +19,11 @@ public sealed class PatientEvaluationService(
     IPatientStore patients,
     ILabResultStore results,
     IAlertStore alerts,
-    IPipelineQueue queue,
+    AlertOutbox outbox,
     RuleEngine engine,
-    IEnumerable<IAlertPublisher> publishers,
     TimeProvider time,
     ILogger<PatientEvaluationService> logger)
 {
-    private readonly IReadOnlyList<string> _channels = publishers.Select(p => p.Channel).ToList();
-
     /// <summary>Handles a <c>patient-evaluations</c> message body.</summary>
     /// <exception cref="FormatException">The message is not an evaluation request (it goes to the poison queue).</exception>
     public Task<EvaluationOutcome> HandleMessageAsync(string message, CancellationToken cancellationToken)
@@ -37,6 +35,23 @@ public sealed class PatientEvaluationService(
         }
 
         return EvaluateAsync(request.PatientId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The alerts the rules produce for the patient's results collected up to <paramref name="asOf"/>, judged at that time.
+    /// Nothing is stored or sent (demos, tests, "what would have fired").
+    /// </summary>
+    /// <returns>Null when the patient is not enrolled.</returns>
+    public async Task<IReadOnlyList<Alert>?> PreviewAsync(string patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var enrollment = await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false);
+        if (enrollment is null)
+        {
+            return null;
+        }
+
+        var history = await results.GetHistoryAsync(patientId, cancellationToken).ConfigureAwait(false);
+        return engine.Evaluate(enrollment, history.Where(r => r.CollectedAt <= asOf), asOf, preview: true);
     }
 
     public async Task<EvaluationOutcome> EvaluateAsync(string patientId, CancellationToken cancellationToken)
@@ -60,11 +75,10 @@ public sealed class PatientEvaluationService(
         {
             if (!stored.TryGetValue(alert.AlertId, out var existing))
             {
-                if (await alerts.TryAddAsync(alert, NewDeliveries(AlertEvents.Raised), cancellationToken).ConfigureAwait(false))
+                if (await outbox.TryRaiseAsync(alert, cancellationToken).ConfigureAwait(false))
                 {
                     raised++;
                     Log.AlertRaised(logger, alert.AlertId, alert.RuleId, patientId);
-                    await NotifyAsync(alert, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -77,11 +91,11 @@ public sealed class PatientEvaluationService(
             {
                 // Supported again (e.g. a withdrawal was itself corrected): reopen and notify once more.
                 var reopened = existing.Alert with { Status = AlertStatus.Open, RetractedAt = null, RetractionReason = null };
-                var deliveries = Merge(existing.Deliveries, NewDeliveries(AlertEvents.Raised), reset: true);
+                var deliveries = Merge(existing.Deliveries, outbox.NewDeliveries(AlertEvents.Raised), reset: true);
                 if (await alerts.TryUpdateAsync(reopened, deliveries, existing.ETag, cancellationToken).ConfigureAwait(false))
                 {
                     raised++;
-                    await NotifyAsync(reopened, cancellationToken).ConfigureAwait(false);
+                    await outbox.NotifyAsync(reopened, cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;
@@ -91,7 +105,7 @@ public sealed class PatientEvaluationService(
             if (existing.Deliveries.Values.Any(d => d.State is DeliveryState.Pending or DeliveryState.Sending))
             {
                 // Crash recovery: stored but the notification may never have been queued. The dispatcher is idempotent.
-                await NotifyAsync(existing.Alert, cancellationToken).ConfigureAwait(false);
+                await outbox.NotifyAsync(existing.Alert, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -101,12 +115,12 @@ public sealed class PatientEvaluationService(
         {
             var reason = RetractionReason(old.Alert, currentIds);
             var updated = old.Alert with { Status = AlertStatus.Retracted, RetractedAt = now, RetractionReason = reason };
-            var deliveries = Merge(old.Deliveries, NewDeliveries(AlertEvents.Retracted), reset: false);
+            var deliveries = Merge(old.Deliveries, outbox.NewDeliveries(AlertEvents.Retracted), reset: false);
             if (await alerts.TryUpdateAsync(updated, deliveries, old.ETag, cancellationToken).ConfigureAwait(false))
             {
                 retracted++;
                 Log.AlertRetracted(logger, old.Alert.AlertId, old.Alert.RuleId, patientId);
-                await NotifyAsync(updated, cancellationToken).ConfigureAwait(false);
+                await outbox.NotifyAsync(updated, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -116,14 +130,21 @@ public sealed class PatientEvaluationService(
 
     private static string RetractionReason(Alert alert, HashSet<string> currentIds)
     {
+        if (alert.RuleId == UnknownPatientAlerts.RuleId)
+        {
+            return "the patient has been enrolled";
+        }
+
+        if (alert.RuleId == Rules.Monitoring.MonitoringOverdueRule.RuleId)
+        {
+            return "an MRD result inside the assessment window is now on record";
+        }
+
         var missing = alert.Evidence.Where(e => e.Role == EvidenceRoles.Trigger && !currentIds.Contains(e.ResultId)).ToList();
         return missing.Count > 0
             ? $"the {missing[0].Analyte} result of day {ClinicalText.Day(missing[0].DayPostInfusion)} it rested on was withdrawn or is no longer final"
             : "the patient's full history no longer supports it (a result was corrected, or earlier results arrived)";
     }
-
-    private Dictionary<string, Delivery> NewDeliveries(string alertEvent) =>
-        _channels.Select(c => new Delivery { Channel = c, Event = alertEvent }).ToDictionary(d => d.Key, StringComparer.Ordinal);
 
     private static Dictionary<string, Delivery> Merge(IReadOnlyDictionary<string, Delivery> existing, Dictionary<string, Delivery> added, bool reset)
     {
@@ -138,7 +159,4 @@ public sealed class PatientEvaluationService(
 
         return merged;
     }
-
-    private Task NotifyAsync(Alert alert, CancellationToken cancellationToken) =>
-        queue.SendAsync(PipelineNames.Queues.AlertNotifications, new NotificationRequest(alert.AlertId, alert.PatientId), null, cancellationToken);
 }

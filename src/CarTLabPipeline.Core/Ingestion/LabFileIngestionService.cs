@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CarTLabPipeline.Diagnostics;
 using CarTLabPipeline.Domain;
+using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed class LabFileIngestionService(
     IFileLedger ledger,
     ILabFileStore files,
     IPipelineQueue queue,
+    UnknownPatientAlerts unknownPatients,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<LabFileIngestionService> logger)
@@ -85,7 +87,7 @@ public sealed class LabFileIngestionService(
         var errors = new List<IngestionError>();
         var resultIds = new HashSet<string>(StringComparer.Ordinal);
         var buffers = new Dictionary<string, Dictionary<string, LabResult>>(StringComparer.Ordinal);
-        var touched = new SortedSet<string>(StringComparer.Ordinal);
+        var touched = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int stored = 0, rejected = 0, skipped = 0, buffered = 0;
         var format = LabFileFormat.Unknown;
 
@@ -140,7 +142,7 @@ public sealed class LabFileIngestionService(
                         resultIds.Add(result.ResultId);
                     }
 
-                    touched.Add(result.PatientId);
+                    touched[result.PatientId] = touched.GetValueOrDefault(result.PatientId) + 1;
                     if (!buffers.TryGetValue(result.PatientId, out var buffer))
                     {
                         buffers[result.PatientId] = buffer = new Dictionary<string, LabResult>(StringComparer.Ordinal);
@@ -195,11 +197,12 @@ public sealed class LabFileIngestionService(
         async Task<IngestionReport> FinishAsync(IngestionStatus status)
         {
             var unknown = new List<string>();
-            foreach (var patientId in touched)
+            foreach (var (patientId, count) in touched)
             {
                 if (await patients.GetAsync(patientId, ct).ConfigureAwait(false) is null)
                 {
                     unknown.Add(patientId);
+                    await unknownPatients.RaiseAsync(patientId, source.Name, count, ct).ConfigureAwait(false);
                 }
 
                 await queue.SendAsync(PipelineNames.Queues.PatientEvaluations, new EvaluationRequest(patientId, EvaluationRequest.ReasonResults), null, ct)

@@ -22,6 +22,12 @@ public sealed record Enrollment
     public string TimeZone { get; init; } = "UTC";
 
     /// <summary>
+    /// When the pipeline started following the patient (set at the first enrollment, kept on updates). Time-based rules
+    /// judge only what happened while the pipeline was watching: an assessment window that closed before is not "overdue".
+    /// </summary>
+    public DateTimeOffset? EnrolledAt { get; init; }
+
+    /// <summary>
     /// Day +N of <paramref name="at"/>: the calendar date of the instant in the patient's time zone minus the infusion date.
     /// </summary>
     public int DayPostInfusion(DateTimeOffset at)
@@ -33,6 +39,14 @@ public sealed record Enrollment
     /// <summary>The calendar date of <paramref name="at"/> in the patient's time zone.</summary>
     public DateOnly LocalDate(DateTimeOffset at) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, ResolveTimeZone()).DateTime);
+
+    /// <summary>The instant the calendar day <paramref name="date"/> begins in the patient's time zone.</summary>
+    public DateTimeOffset StartOfLocalDay(DateOnly date)
+    {
+        var zone = ResolveTimeZone();
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
 
     internal TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

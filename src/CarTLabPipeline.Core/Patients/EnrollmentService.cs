@@ -37,7 +37,7 @@ public sealed class EnrollmentValidationException : Exception
 }
 
 /// <summary>Enrolls (or updates) a patient and asks for an evaluation of the results already stored.</summary>
-public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue queue, ILogger<EnrollmentService> logger)
+public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue queue, TimeProvider time, ILogger<EnrollmentService> logger)
 {
     /// <summary>Parses an enrollment JSON document (DESIGN §4).</summary>
     /// <exception cref="EnrollmentValidationException">The JSON is malformed or the enrollment invalid.</exception>
@@ -67,7 +67,11 @@ public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue que
             throw new EnrollmentValidationException(errors);
         }
 
-        var clean = EnrollmentValidator.WithDistinctCareTeam(enrollment);
+        var existing = await patients.GetAsync(enrollment.PatientId, cancellationToken).ConfigureAwait(false);
+        var clean = EnrollmentValidator.WithDistinctCareTeam(enrollment) with
+        {
+            EnrolledAt = existing?.EnrolledAt ?? enrollment.EnrolledAt ?? time.GetUtcNow(),
+        };
         await patients.UpsertAsync(clean, cancellationToken).ConfigureAwait(false);
         await queue.SendAsync(PipelineNames.Queues.PatientEvaluations,
             new EvaluationRequest(clean.PatientId, EvaluationRequest.ReasonEnrollment), null, cancellationToken).ConfigureAwait(false);

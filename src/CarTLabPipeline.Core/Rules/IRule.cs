@@ -24,11 +24,12 @@ public sealed class RuleContext
 {
     private readonly ILookup<Analyte, LabResult> _byAnalyte;
 
-    public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf)
+    public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         Enrollment = enrollment;
         AsOf = asOf;
+        MonitoredSince = monitoredSince;
         History = TimeOrder(history.Where(r => r.IsEvaluable)).ToList();
         _byAnalyte = History.ToLookup(r => r.Analyte);
     }
@@ -37,6 +38,9 @@ public sealed class RuleContext
 
     /// <summary>The evaluation time (for rules about time passing, e.g. overdue monitoring).</summary>
     public DateTimeOffset AsOf { get; }
+
+    /// <summary>Since when the pipeline follows the patient; null = since infusion (previews).</summary>
+    public DateTimeOffset? MonitoredSince { get; }
 
     public IReadOnlyList<LabResult> History { get; }
 
@@ -74,6 +78,15 @@ public sealed record AlertDraft
 
     /// <summary>Earlier values that define the change, shown as context.</summary>
     public IReadOnlyList<LabResult> Previous { get; init; } = [];
+
+    /// <summary>Extra parts of the alert id, for alerts not raised by a result (e.g. <c>assessment:28</c>).</summary>
+    public IReadOnlyList<string> IdKeys { get; init; } = [];
+
+    /// <summary>Overrides the observation time (default: collection time of the last trigger).</summary>
+    public DateTimeOffset? ObservedAt { get; init; }
+
+    /// <summary>Overrides day +N (default: day of the last trigger).</summary>
+    public int? Day { get; init; }
 
     public AlertAudience Audience { get; init; } = AlertAudience.CareTeam;
 }

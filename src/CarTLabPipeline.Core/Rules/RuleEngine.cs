@@ -15,10 +15,14 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
     public IReadOnlyList<IRule> Rules => _rules;
 
     /// <summary>Evaluates all rules. <see cref="Alert.CreatedAt"/> is set to <paramref name="asOf"/>; stores keep the first.</summary>
-    public IReadOnlyList<Alert> Evaluate(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf)
+    /// <param name="enrollment">The patient.</param>
+    /// <param name="history">Every stored result (any order; non-evaluable ones are ignored).</param>
+    /// <param name="asOf">The evaluation time.</param>
+    /// <param name="preview">True: judge time-based rules as if the pipeline had followed the patient since infusion.</param>
+    public IReadOnlyList<Alert> Evaluate(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, bool preview = false)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var context = new RuleContext(enrollment, history, asOf);
+        var context = new RuleContext(enrollment, history, asOf, preview ? null : enrollment.EnrolledAt);
         var alerts = new Dictionary<string, Alert>(StringComparer.Ordinal);
         foreach (var rule in _rules)
         {
@@ -34,10 +38,10 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
 
     private static Alert ToAlert(RuleContext context, AlertDraft draft, DateTimeOffset asOf)
     {
-        var trigger = draft.Triggers[^1];
+        var trigger = draft.Triggers.Count > 0 ? draft.Triggers[^1] : null;
         return new Alert
         {
-            AlertId = AlertIds.Create(draft.RuleId, context.Enrollment.PatientId, draft.Triggers.Select(t => t.ResultId)),
+            AlertId = AlertIds.Create(draft.RuleId, context.Enrollment.PatientId, [.. draft.Triggers.Select(t => t.ResultId), .. draft.IdKeys]),
             PatientId = context.Enrollment.PatientId,
             RuleId = draft.RuleId,
             RuleVersion = draft.RuleVersion,
@@ -45,8 +49,8 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
             Title = draft.Title,
             Summary = draft.Summary,
             SuggestedAction = draft.SuggestedAction,
-            DayPostInfusion = context.Day(trigger),
-            ObservedAt = trigger.CollectedAt,
+            DayPostInfusion = draft.Day ?? context.Day(trigger ?? throw new InvalidOperationException($"{draft.RuleId}: a draft without triggers must set Day")),
+            ObservedAt = draft.ObservedAt ?? trigger!.CollectedAt,
             Evidence = [
                 .. draft.Triggers.Select(r => Evidence(context, r, EvidenceRoles.Trigger)),
                 .. draft.Previous.Select(r => Evidence(context, r, EvidenceRoles.Previous)),

@@ -34,6 +34,25 @@ public static class Threshold
         };
     }
 
+    /// <summary>True when the value is certainly above <paramref name="threshold"/>, false when certainly not, null when it cannot tell.</summary>
+    public static bool? Exceeds(LabResult result, decimal threshold)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Value is not { } v)
+        {
+            return null;
+        }
+
+        return result.Comparator switch
+        {
+            null => v > threshold,
+            Comparator.GreaterThan when v >= threshold => true,
+            Comparator.GreaterOrEqual when v > threshold => true,
+            Comparator.LessThan or Comparator.LessOrEqual when v <= threshold => false,
+            _ => null,
+        };
+    }
+
     public static ThresholdState Compare(LabResult result, decimal threshold)
     {
         ArgumentNullException.ThrowIfNull(result);

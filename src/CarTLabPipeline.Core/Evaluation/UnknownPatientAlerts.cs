@@ -1,0 +1,44 @@
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Evaluation;
+
+/// <summary>
+/// <c>ingest.unknown-patient</c>: results arrived for a patient id that is not enrolled. For ops, not clinicians; raised
+/// once per patient id (the id hashes rule and patient only) and retracted when the patient is enrolled.
+/// </summary>
+public sealed class UnknownPatientAlerts(AlertOutbox outbox, IOptions<RulesOptions> options, TimeProvider time)
+{
+    public const string RuleId = "ingest.unknown-patient";
+
+    public async Task<bool> RaiseAsync(string patientId, string file, int results, CancellationToken cancellationToken)
+    {
+        var o = options.Value.UnknownPatient;
+        if (!o.Enabled)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var alert = new Alert
+        {
+            AlertId = AlertIds.Create(RuleId, patientId, []),
+            PatientId = patientId,
+            RuleId = RuleId,
+            Severity = o.Severity,
+            Title = "Results for a patient who is not enrolled",
+            Summary = $"{results} result(s) for patient id {patientId} arrived in {file}, but the patient is not enrolled. " +
+                "They are stored and will be evaluated when the patient is enrolled.",
+            SuggestedAction = o.SuggestedAction,
+            DayPostInfusion = 0,
+            ObservedAt = now,
+            Evidence = [],
+            Status = AlertStatus.Open,
+            CreatedAt = now,
+            Audience = AlertAudience.Ops,
+        };
+        return await outbox.TryRaiseAsync(alert, cancellationToken).ConfigureAwait(false);
+    }
+}

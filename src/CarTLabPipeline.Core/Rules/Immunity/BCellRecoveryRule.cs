@@ -1,0 +1,84 @@
+using CarTLabPipeline.Domain;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Rules.Immunity;
+
+/// <summary>
+/// <c>bcell.recovery</c>: CD19+ B cells ≥ 1 % of lymphocytes or ≥ 20 cells/µL on the configured number of consecutive
+/// samples, after post-infusion B-cell aplasia. Warning before day +180 (early loss of CAR-T activity, higher relapse
+/// risk), info after. A sample is all CD19 results of one collection time (% and absolute together).
+/// </summary>
+public sealed class BCellRecoveryRule(IOptions<RulesOptions> options) : IRule
+{
+    public const string RuleId = "bcell.recovery";
+
+    public string Id => RuleId;
+
+    public int Version => 1;
+
+    public IEnumerable<AlertDraft> Evaluate(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var o = options.Value.BCellRecovery;
+        if (!o.Enabled)
+        {
+            yield break;
+        }
+
+        var samples = context.History
+            .Where(r => r.Analyte is Analyte.Cd19Pct or Analyte.Cd19Abs)
+            .GroupBy(r => r.CollectedAt.UtcTicks)
+            .Select(g => g.ToList());
+
+        List<LabResult>? aplasiaStart = null;
+        List<LabResult>? lastAplastic = null;
+        var run = new List<List<LabResult>>();
+        foreach (var sample in samples)
+        {
+            var states = sample.Select(r => Threshold.Compare(r, r.Analyte == Analyte.Cd19Pct ? (decimal)o.PercentThreshold : (decimal)o.AbsoluteThreshold)).ToList();
+            var recovered = states.Contains(ThresholdState.AtOrAbove);
+            var aplastic = states.All(s => s == ThresholdState.Below);
+            if (aplastic && context.Day(sample[0]) > 0)
+            {
+                aplasiaStart ??= sample;
+                lastAplastic = sample;
+                run.Clear();
+            }
+            else if (recovered && aplasiaStart is not null)
+            {
+                run.Add(sample);
+                if (run.Count >= o.ConsecutiveResults)
+                {
+                    yield return Draft(context, o, run, aplasiaStart, lastAplastic!);
+                    aplasiaStart = null;
+                    run.Clear();
+                }
+            }
+        }
+    }
+
+    private AlertDraft Draft(RuleContext context, BCellRecoveryOptions o, List<List<LabResult>> run, List<LabResult> aplasiaStart, List<LabResult> lastAplastic)
+    {
+        var confirming = run[^1];
+        var day = context.Day(confirming[0]);
+        var early = day < o.EarlyDayLimit;
+        var values = string.Join(" and ", confirming.OrderByDescending(r => r.Analyte).Select(Describe));
+        var confirmation = run.Count > 1 ? $", the {run.Count}th consecutive recovered sample" : string.Empty;
+        return new AlertDraft
+        {
+            RuleId = Id,
+            RuleVersion = Version,
+            Severity = early ? o.EarlySeverity : o.Severity,
+            Title = early ? $"Early B-cell recovery (day {ClinicalText.Day(day)}, before day +{o.EarlyDayLimit})" : $"B-cell recovery after aplasia (day {ClinicalText.Day(day)})",
+            Summary = $"CD19+ B cells {values} on day {ClinicalText.Day(day)} ({ClinicalText.Date(context, confirming[0])}){confirmation}: " +
+                $"B-cell aplasia since day {ClinicalText.Day(context.Day(aplasiaStart[0]))} has ended " +
+                $"(last aplastic sample: {string.Join(" and ", lastAplastic.OrderByDescending(r => r.Analyte).Select(Describe))} on day {ClinicalText.Day(context.Day(lastAplastic[0]))}).",
+            SuggestedAction = early ? o.EarlySuggestedAction : o.SuggestedAction,
+            Triggers = [.. run.SelectMany(s => s).OrderBy(r => r.CollectedAt.UtcTicks).ThenBy(r => r.ResultId, StringComparer.Ordinal)],
+            Previous = lastAplastic,
+        };
+    }
+
+    private static string Describe(LabResult r) =>
+        r.Analyte == Analyte.Cd19Pct ? $"{ClinicalText.Value(r)} of lymphocytes" : ClinicalText.Value(r);
+}

@@ -1,0 +1,75 @@
+using CarTLabPipeline.Domain;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Rules.Immunity;
+
+/// <summary>
+/// <c>cd4.prophylaxis-stop</c>: CD4+ T cells (absolute) above the threshold (default 300/µL) on the configured number of
+/// consecutive results spanning the configured days, on or after the minimum day — once.
+/// </summary>
+public sealed class Cd4ProphylaxisStopRule(IOptions<RulesOptions> options) : IRule
+{
+    public const string RuleId = "cd4.prophylaxis-stop";
+
+    public string Id => RuleId;
+
+    public int Version => 1;
+
+    public IEnumerable<AlertDraft> Evaluate(RuleContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var o = options.Value.Cd4ProphylaxisStop;
+        if (!o.Enabled)
+        {
+            yield break;
+        }
+
+        var threshold = (decimal)o.ThresholdCellsPerUl;
+        var run = new List<LabResult>();
+        LabResult? before = null;
+        foreach (var r in context.Series(Analyte.Cd4Abs).Where(r => context.Day(r) >= o.MinDay))
+        {
+            switch (Threshold.Exceeds(r, threshold))
+            {
+                case true:
+                    run.Add(r);
+                    if (run.Count >= o.ConsecutiveResults && context.Day(run[^1]) - context.Day(run[0]) >= o.MinSpanDays)
+                    {
+                        yield return Draft(context, o, run, before);
+                        yield break; // once
+                    }
+
+                    break;
+                case false:
+                    run.Clear();
+                    before = r;
+                    break;
+                default:
+                    break; // a censored value that cannot tell changes nothing
+            }
+        }
+    }
+
+    private AlertDraft Draft(RuleContext context, Cd4ProphylaxisStopOptions o, List<LabResult> run, LabResult? before)
+    {
+        var last = run[^1];
+        var threshold = $"{ClinicalText.Number((decimal)o.ThresholdCellsPerUl)} cells/µL";
+        var values = run.Count == 1
+            ? ClinicalText.Observation(context, last)
+            : $"CD4+ T cells above {threshold} on {run.Count} consecutive results: " +
+              string.Join(", ", run.Select(r => $"{ClinicalText.Value(r)} on day {ClinicalText.Day(context.Day(r))}"));
+        var previously = before is null ? string.Empty
+            : $"; previously {ClinicalText.Value(before)} on day {ClinicalText.Day(context.Day(before))} ({ClinicalText.Date(context, before)})";
+        return new AlertDraft
+        {
+            RuleId = Id,
+            RuleVersion = Version,
+            Severity = o.Severity,
+            Title = $"CD4+ T cells above {threshold}: prophylaxis review",
+            Summary = (run.Count == 1 ? $"{values}, above {threshold}" : values) + previously + ".",
+            SuggestedAction = o.SuggestedAction,
+            Triggers = run.ToList(),
+            Previous = before is null ? [] : [before],
+        };
+    }
+}
