@@ -1,6 +1,7 @@
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Patients;
+using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -22,10 +23,10 @@ internal static class TestData
 
     /// <summary>A result of <paramref name="analyte"/> collected on day <paramref name="day"/> at 08:00 Rome time.</summary>
     public static LabResult Result(Analyte analyte, int day, decimal? value, string? comparator = null, ResultStatus status = ResultStatus.Final,
-        string patientId = "PT-T1", string infusion = "2024-08-27")
+        string patientId = "PT-T1", string infusion = "2024-08-27", decimal? sensitivity = null, bool? detected = null, int hour = 8)
     {
         var date = DateOnly.Parse(infusion, System.Globalization.CultureInfo.InvariantCulture).AddDays(day);
-        var collected = new DateTimeOffset(date.ToDateTime(new TimeOnly(8, 0)), TimeSpan.FromHours(2));
+        var collected = new DateTimeOffset(date.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.FromHours(2));
         var info = AnalyteCatalog.Get(analyte);
         return new LabResult
         {
@@ -41,8 +42,44 @@ internal static class TestData
             CollectedAt = collected,
             Status = status,
             SourceFile = "test.csv",
+            Sensitivity = sensitivity,
+            Detected = detected,
         };
     }
+
+    /// <summary>A result as the normaliser makes it from a lab's value and unit (each spelling goes through the real code).</summary>
+    public static LabResult Normalized(string analyte, string value, string unit, int day, string? sensitivity = null)
+    {
+        var date = new DateOnly(2024, 8, 27).AddDays(day);
+        var outcome = Normalizer().Normalize(new RawResult
+        {
+            PatientId = "PT-T1",
+            AnalyteCode = analyte,
+            ValueText = value,
+            Unit = unit,
+            CollectedAtText = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T08:00:00+02:00",
+            SensitivityText = sensitivity,
+        }, "test.csv");
+        return outcome.Result ?? throw new InvalidOperationException(outcome.Error!.ToString());
+    }
+
+    /// <summary>The rule engine with every rule, registered as the hosts register it; options may be changed.</summary>
+    public static RuleEngine Engine(Action<RulesOptions>? configure = null)
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddCarTLabPipelineCore(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        if (configure is not null)
+        {
+            Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.Configure(services, configure);
+        }
+
+        using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RuleEngine>(provider);
+    }
+
+    /// <summary>Evaluates with every rule and returns the alerts of <paramref name="ruleId"/>.</summary>
+    public static List<CarTLabPipeline.Alerts.Alert> Fired(string ruleId, IEnumerable<LabResult> history, Action<RulesOptions>? configure = null, Enrollment? enrollment = null) =>
+        Engine(configure).Evaluate(enrollment ?? Enrollment(), history, Now).Where(a => a.RuleId == ruleId).ToList();
 
     public static ResultNormalizer Normalizer(string defaultZone = "UTC") =>
         new(Options.Create(new IngestionOptions { DefaultTimeZone = defaultZone }), new FakeTimeProvider(Now));

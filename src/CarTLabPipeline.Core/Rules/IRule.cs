@@ -30,7 +30,8 @@ public sealed class RuleContext
         Enrollment = enrollment;
         AsOf = asOf;
         MonitoredSince = monitoredSince;
-        History = TimeOrder(history.Where(r => r.IsEvaluable)).ToList();
+        // A result id is one result: a repeated delivery must not count twice (stores guarantee it; the engine does not rely on it).
+        History = TimeOrder(history.Where(r => r.IsEvaluable).DistinctBy(r => r.ResultId)).ToList();
         _byAnalyte = History.ToLookup(r => r.Analyte);
     }
 
