@@ -1,10 +1,10 @@
-using CsCheck;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ingestion.Csv;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Testing;
+using CsCheck;
 
 namespace CarTLabPipeline.Core.Tests.Rules;
 
