@@ -5,8 +5,13 @@ using Microsoft.Azure.Functions.Worker;
 namespace CarTLabPipeline.Functions;
 
 /// <summary>The queue-triggered stages of DESIGN §2: evaluate a patient, dispatch an alert.</summary>
-public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch)
+public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch, MonitoringService monitoring)
 {
+    /// <summary>Daily at 06:00 UTC: evaluate every enrolled patient, so overdue assessments are raised without new results.</summary>
+    [Function("MonitoringSchedule")]
+    public Task MonitoringSchedule([TimerTrigger("0 0 6 * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        monitoring.RunAsync(cancellationToken);
+
     [Function("EvaluatePatient")]
     public Task EvaluatePatient(
         [QueueTrigger(PipelineNames.Queues.PatientEvaluations, Connection = PipelineNames.Settings.StorageConnection)] string message,

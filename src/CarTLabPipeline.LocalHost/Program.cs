@@ -59,6 +59,16 @@ public static class Program
         rejected.SetAction((r, ct) => commands.RejectedAsync(Global(r), ct));
         root.Subcommands.Add(rejected);
 
+        var monitor = new Command("monitor", "Run the daily monitoring job now (overdue MRD assessments) and print the alerts it changed") { json };
+        monitor.SetAction((r, ct) => commands.MonitorAsync(Global(r), r.GetValue(json), ct));
+        root.Subcommands.Add(monitor);
+
+        var patientId = new Argument<string>("patientId") { Description = "The patient to evaluate" };
+        var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "Evaluate as of this date/time (results collected until then), e.g. 2024-10-20" };
+        var evaluate = new Command("evaluate", "Show the alerts the rules give for a patient, optionally as of a past date (nothing is stored or sent)") { patientId, asOf, json };
+        evaluate.SetAction((r, ct) => commands.EvaluateAsync(Global(r), r.GetValue(patientId)!, r.GetValue(asOf), r.GetValue(json), ct));
+        root.Subcommands.Add(evaluate);
+
         var name = new Argument<string>("name") { Description = "Blob name in lab-results, e.g. local/2024-10-11.csv" };
         var replay = new Command("replay", "Ingest a file of the drop zone again, even if its content was processed before") { name };
         replay.SetAction((r, ct) => commands.ReplayAsync(Global(r), r.GetValue(name)!, ct));

@@ -15,7 +15,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsEveryTrigger()
     {
-        Assert.Equal(["DispatchAlert", "EvaluatePatient", "IngestLabFile", "ReconcileLabFiles"],
+        Assert.Equal(["DispatchAlert", "EvaluatePatient", "IngestLabFile", "MonitoringSchedule", "ReconcileLabFiles"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -28,6 +28,16 @@ public class FunctionsMetadataTests
         Assert.Equal(PipelineNames.Containers.LabResultsTriggerPath, binding.GetProperty("path").GetString());
         Assert.Equal("EventGrid", binding.GetProperty("source").GetString());
         Assert.Equal(PipelineNames.Settings.StorageConnection, binding.GetProperty("connection").GetString());
+    }
+
+    [Theory]
+    [InlineData("MonitoringSchedule", "0 0 6 * * *")]
+    [InlineData("ReconcileLabFiles", "0 */15 * * * *")]
+    public void TimerFunctions_RunOnTheirSchedules(string function, string schedule)
+    {
+        var binding = Binding(function);
+
+        Assert.Equal(("timerTrigger", schedule), (binding.GetProperty("type").GetString(), binding.GetProperty("schedule").GetString()));
     }
 
     [Theory]

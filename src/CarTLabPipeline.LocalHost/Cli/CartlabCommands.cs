@@ -1,6 +1,7 @@
 using CarTLabPipeline.Adapters.Local;
 using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Patients;
@@ -107,6 +108,45 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         var report = await session.Services.GetRequiredService<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, ct, force: true).ConfigureAwait(false);
         PrintReport(report);
         return await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false) ? 0 : 1;
+    }
+
+    public async Task<int> MonitorAsync(GlobalOptions global, bool json, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
+        var started = session.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var patients = await session.Services.GetRequiredService<MonitoringService>().RunAsync(ct).ConfigureAwait(false);
+        if (!await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false))
+        {
+            stderr.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
+            return 1;
+        }
+
+        stderr.WriteLine($"Monitoring job: {patients} enrolled patient(s) evaluated.");
+        var changed = (await LoadAlertsAsync(session, null, ct).ConfigureAwait(false))
+            .Where(a => a.CreatedAt >= started || a.RetractedAt >= started).ToList();
+        AlertPrinter.Print(stdout, AlertPrinter.Order(changed), json);
+        return 0;
+    }
+
+    public async Task<int> EvaluateAsync(GlobalOptions global, string patientId, DateTimeOffset? asOf, bool json, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        var at = asOf ?? session.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var alerts = await session.Services.GetRequiredService<PatientEvaluationService>().PreviewAsync(patientId, at, ct).ConfigureAwait(false);
+        if (alerts is null)
+        {
+            stderr.WriteLine($"Patient {patientId} is not enrolled.");
+            return 1;
+        }
+
+        if (!json)
+        {
+            stdout.WriteLine($"Alerts the rules give for {patientId} as of {at:yyyy-MM-dd HH:mm zzz} (results collected until then; nothing stored or sent):");
+            stdout.WriteLine();
+        }
+
+        AlertPrinter.Print(stdout, alerts, json);
+        return 0;
     }
 
     public async Task<int> ServeAsync(GlobalOptions global, CancellationToken ct)
