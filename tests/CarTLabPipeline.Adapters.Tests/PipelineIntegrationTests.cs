@@ -187,6 +187,36 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(3, (await h.PeekLabAlertsAsync("PT-INT-6")).Count); // unknown patient raised + retracted, igg.low raised
     }
 
+    [Fact]
+    public async Task CorrectedResult_RetractsTheAlertItRaisedAndNotifiesTheRetraction()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        await h.EnrollAsync("PT-INT-7");
+        await h.DropAsync("lab-a/PT-INT-7.csv", IgGFile("PT-INT-7"));
+        await h.DrainAsync();
+        var first = Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-7", default)).Alert;
+        Assert.Equal(28, first.DayPostInfusion);
+
+        // The lab corrects the day +28 IgG: 2.8 g/L was 3.2 g/L.
+        await h.DropAsync("lab-a/PT-INT-7-correction.csv", """
+            patient_id,collected_at,analyte,value,unit,status,accession
+            PT-INT-7,2024-09-24T08:00:00+02:00,igg,3.2,g/L,corrected,A-2
+            """);
+        await h.DrainAsync();
+
+        var alerts = (await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-7", default)).Select(a => a.Alert).ToList();
+        var retracted = Assert.Single(alerts, a => a.AlertId == first.AlertId);
+        Assert.Equal(AlertStatus.Retracted, retracted.Status);
+        Assert.NotNull(retracted.RetractionReason);
+        Assert.Equal(91, Assert.Single(alerts, a => a.Status == AlertStatus.Open).DayPostInfusion); // 241 mg/dL on day +91
+        var events = await h.PeekLabAlertsAsync("PT-INT-7");
+        Assert.Equal([first.AlertId, first.AlertId + "-retracted"], events.Select(e => e.GetProperty("messageId").GetString()).Take(2));
+        Assert.Equal("retracted", events[1].GetProperty("applicationProperties").GetProperty("event").GetString());
+        Assert.Equal(3, events.Count);
+        var stored = (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-7", default)).Single(r => r.Status == ResultStatus.Corrected);
+        Assert.Equal(320m, stored.Value);
+    }
+
     private static async Task<JsonElement> ReadRejectedAsync(PipelineHarness h, string name)
     {
         var blob = await h.Clients.Blobs.GetBlobContainerClient(PipelineNames.Containers.Rejected).GetBlobClient(name).DownloadContentAsync();

@@ -64,6 +64,6 @@ public static class ClinicalText
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(result);
-        return context.Enrollment.LocalDate(result.CollectedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return context.LocalDate(result).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 }

@@ -19,20 +19,37 @@ public interface IRule
     IEnumerable<AlertDraft> Evaluate(RuleContext context);
 }
 
-/// <summary>What a rule sees: the enrollment and the evaluable results (final or corrected), ordered by collection time.</summary>
+/// <summary>
+/// What a rule sees: the enrollment and the evaluable results (final or corrected), ordered by collection time.
+/// Each result's local date and day +N are computed once here (time-zone conversion is the costly part of evaluation).
+/// </summary>
 public sealed class RuleContext
 {
-    private readonly ILookup<Analyte, LabResult> _byAnalyte;
+    private readonly IReadOnlyList<LabResult>[] _byAnalyte;
+    private readonly Dictionary<LabResult, (DateOnly Date, int Day)> _calendar;
+    private readonly TimeZoneInfo _zone;
 
     public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null)
     {
+        ArgumentNullException.ThrowIfNull(enrollment);
         ArgumentNullException.ThrowIfNull(history);
         Enrollment = enrollment;
         AsOf = asOf;
         MonitoredSince = monitoredSince;
+        _zone = enrollment.ResolveTimeZone();
+
         // A result id is one result: a repeated delivery must not count twice (stores guarantee it; the engine does not rely on it).
         History = TimeOrder(history.Where(r => r.IsEvaluable).DistinctBy(r => r.ResultId)).ToList();
-        _byAnalyte = History.ToLookup(r => r.Analyte);
+
+        var series = new List<LabResult>[Enum.GetValues<Analyte>().Length];
+        _calendar = new Dictionary<LabResult, (DateOnly, int)>(History.Count, ReferenceEqualityComparer.Instance);
+        foreach (var r in History)
+        {
+            (series[(int)r.Analyte] ??= []).Add(r);
+            _calendar[r] = Calendar(r.CollectedAt);
+        }
+
+        _byAnalyte = [.. series.Select(s => (IReadOnlyList<LabResult>?)s ?? [])];
     }
 
     public Enrollment Enrollment { get; }
@@ -46,17 +63,31 @@ public sealed class RuleContext
     public IReadOnlyList<LabResult> History { get; }
 
     /// <summary>The time-ordered results of one analyte.</summary>
-    public IReadOnlyList<LabResult> Series(Analyte analyte) => _byAnalyte[analyte].ToList();
+    public IReadOnlyList<LabResult> Series(Analyte analyte) => _byAnalyte[(int)analyte];
 
+    /// <summary>Day +N of the result's collection, in the patient's time zone.</summary>
     public int Day(LabResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return Enrollment.DayPostInfusion(result.CollectedAt);
+        return (_calendar.TryGetValue(result, out var c) ? c : Calendar(result.CollectedAt)).Day;
+    }
+
+    /// <summary>The collection date in the patient's time zone.</summary>
+    public DateOnly LocalDate(LabResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return (_calendar.TryGetValue(result, out var c) ? c : Calendar(result.CollectedAt)).Date;
     }
 
     /// <summary>The one total order used everywhere: collection instant, then result id.</summary>
     public static IEnumerable<LabResult> TimeOrder(IEnumerable<LabResult> results) =>
         results.OrderBy(r => r.CollectedAt.UtcTicks).ThenBy(r => r.ResultId, StringComparer.Ordinal);
+
+    private (DateOnly Date, int Day) Calendar(DateTimeOffset at)
+    {
+        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, _zone).DateTime);
+        return (date, date.DayNumber - Enrollment.InfusionDate.DayNumber);
+    }
 }
 
 /// <summary>An alert as a rule states it, before ids, days and evidence are filled in by <see cref="RuleEngine"/>.</summary>

@@ -40,7 +40,7 @@ public sealed class CountsRecoveryRule(IOptions<RulesOptions> options) : IRule
         };
 
         LabResult? nadir = null;
-        var days = context.History.Where(r => severe.ContainsKey(r.Analyte)).GroupBy(r => context.Enrollment.LocalDate(r.CollectedAt));
+        var days = context.History.Where(r => severe.ContainsKey(r.Analyte)).GroupBy(context.LocalDate);
         foreach (var day in days)
         {
             // The last value of each count that day.

@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Running;
+using CarTLabPipeline;
+using CarTLabPipeline.Benchmarks;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+if (args is ["--describe"])
+{
+    // How many alerts each synthetic history raises: what the rule-engine figures are made of.
+    using var provider = new ServiceCollection().AddCarTLabPipelineCore(new ConfigurationBuilder().Build()).BuildServiceProvider();
+    var engine = provider.GetRequiredService<RuleEngine>();
+    foreach (var profile in Enum.GetValues<HistoryProfile>())
+    {
+        foreach (var length in new[] { 100, 1_000, 10_000 })
+        {
+            var alerts = engine.Evaluate(SyntheticCohort.Enrollment("PT-BENCH"), SyntheticCohort.History("PT-BENCH", length, 42, profile), SyntheticCohort.AsOf);
+            Console.WriteLine($"{profile,-10} {length,6} results -> {alerts.Count,4} alerts ({string.Join(", ", alerts.GroupBy(a => a.RuleId).Select(g => $"{g.Key} {g.Count()}"))})");
+        }
+    }
+
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+public partial class Program;
