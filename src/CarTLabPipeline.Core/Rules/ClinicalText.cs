@@ -53,10 +53,19 @@ public static class ClinicalText
     /// <summary><c>IgG 250 mg/dL on day +45 (2024-10-11)</c>.</summary>
     public static string Observation(RuleContext context, LabResult result)
     {
+        ArgumentNullException.ThrowIfNull(result);
+        return $"{AnalyteCatalog.Get(result.Analyte).DisplayName} {At(context, result)}";
+    }
+
+    /// <summary><c>250 mg/dL on day +45 (2024-10-11)</c>: a value with its day and date, the way every alert cites one.</summary>
+    public static string At(RuleContext context, LabResult result) => $"{Value(result)} {When(context, result)}";
+
+    /// <summary><c>on day +45 (2024-10-11)</c>.</summary>
+    public static string When(RuleContext context, LabResult result)
+    {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(result);
-        var name = AnalyteCatalog.Get(result.Analyte).DisplayName;
-        return $"{name} {Value(result)} on day {Day(context.Day(result))} ({Date(context, result)})";
+        return $"on day {Day(context.Day(result))} ({Date(context, result)})";
     }
 
     /// <summary>The collection date in the patient's time zone, ISO form.</summary>

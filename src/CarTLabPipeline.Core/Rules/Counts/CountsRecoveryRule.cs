@@ -63,7 +63,7 @@ public sealed class CountsRecoveryRule(IOptions<RulesOptions> options) : IRule
                     RuleVersion = Version,
                     Severity = o.Severity,
                     Title = $"Blood counts recovered (day {ClinicalText.Day(context.Day(anchor))})",
-                    Summary = $"Blood counts recovered on day {ClinicalText.Day(context.Day(anchor))} ({ClinicalText.Date(context, anchor)}): {values}; " +
+                    Summary = $"Blood counts recovered {ClinicalText.When(context, anchor)}: {values}; " +
                         $"after {AnalyteCatalog.Get(nadir.Analyte).DisplayName.ToLowerInvariant()} {ClinicalText.Value(nadir)} on day {ClinicalText.Day(context.Day(nadir))}.",
                     SuggestedAction = o.SuggestedAction,
                     Triggers = triggers,

@@ -75,7 +75,7 @@ public abstract class CytopeniaRule(Analyte analyte) : IRule
         var thresholdText = $"{ClinicalText.Number(threshold)} {ClinicalText.DisplayUnit(r)}";
         var day = context.Day(r);
         var previously = previous is null ? string.Empty
-            : $" Previously {ClinicalText.Value(previous)} on day {ClinicalText.Day(context.Day(previous))} ({ClinicalText.Date(context, previous)}).";
+            : $" Previously {ClinicalText.At(context, previous)}.";
         var timing = day < Options.MinDay ? $" (before day +{Options.MinDay}, after an earlier recovery)" : string.Empty;
         return new AlertDraft
         {

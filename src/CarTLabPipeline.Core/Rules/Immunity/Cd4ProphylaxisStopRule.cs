@@ -59,7 +59,7 @@ public sealed class Cd4ProphylaxisStopRule(IOptions<RulesOptions> options) : IRu
             : $"CD4+ T cells above {threshold} on {run.Count} consecutive results: " +
               string.Join(", ", run.Select(r => $"{ClinicalText.Value(r)} on day {ClinicalText.Day(context.Day(r))}"));
         var previously = before is null ? string.Empty
-            : $"; previously {ClinicalText.Value(before)} on day {ClinicalText.Day(context.Day(before))} ({ClinicalText.Date(context, before)})";
+            : $"; previously {ClinicalText.At(context, before)}";
         return new AlertDraft
         {
             RuleId = Id,

@@ -32,7 +32,7 @@ public sealed class IgGLowRule(IOptions<RulesOptions> options) : IRule
             var summary = $"{ClinicalText.Observation(context, trigger)}, below {thresholdText}";
             summary += previous is null
                 ? "; first IgG on record."
-                : $"; previously {ClinicalText.Value(previous)} on day {ClinicalText.Day(context.Day(previous))} ({ClinicalText.Date(context, previous)}).";
+                : $"; previously {ClinicalText.At(context, previous)}.";
             yield return new AlertDraft
             {
                 RuleId = Id,

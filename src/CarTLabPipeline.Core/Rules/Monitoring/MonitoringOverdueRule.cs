@@ -44,7 +44,7 @@ public sealed class MonitoringOverdueRule(IOptions<RulesOptions> options) : IRul
             var last = mrd.LastOrDefault(r => context.Day(r) < from);
             var name = AssessmentName(day);
             var lastText = last is null ? "no earlier MRD on record"
-                : $"last MRD {ClinicalText.Value(last)} on day {ClinicalText.Day(context.Day(last))} ({ClinicalText.Date(context, last)})";
+                : $"last MRD {ClinicalText.At(context, last)}";
             yield return new AlertDraft
             {
                 RuleId = Id,

@@ -19,7 +19,7 @@ internal static class MrdSeries
             value = value.EndsWith(')') ? $"{value[..^1]}, {sensitivity})" : $"{value} ({sensitivity})";
         }
 
-        return $"MRD {value} on day {ClinicalText.Day(context.Day(r))} ({ClinicalText.Date(context, r)})";
+        return $"MRD {value} {ClinicalText.When(context, r)}";
     }
 }
 
@@ -59,8 +59,8 @@ public sealed class MrdNegativeConversionRule(IOptions<RulesOptions> options) : 
                     RuleVersion = Version,
                     Severity = o.MrdNegativeConversion.Severity,
                     Title = "MRD-negative conversion",
-                    Summary = $"{MrdSeries.Describe(context, r)}; previously {ClinicalText.Value(lastPositive)} on day {ClinicalText.Day(context.Day(lastPositive))} " +
-                        $"({ClinicalText.Date(context, lastPositive)}). MRD negative at the {MrdClassifier.PowerOfTen((decimal)o.Mrd.ThresholdFraction)} level.",
+                    Summary = $"{MrdSeries.Describe(context, r)}; previously {ClinicalText.At(context, lastPositive)}. " +
+                        $"MRD negative at the {MrdClassifier.PowerOfTen((decimal)o.Mrd.ThresholdFraction)} level.",
                     SuggestedAction = o.MrdNegativeConversion.SuggestedAction,
                     Triggers = [r],
                     Previous = [lastPositive],
@@ -112,7 +112,7 @@ public sealed class MrdPositiveConversionRule(IOptions<RulesOptions> options) : 
             }
 
             var positive = state == MrdState.Positive;
-            var since = $"after MRD negativity on day {ClinicalText.Day(context.Day(lastNegative))} ({ClinicalText.Date(context, lastNegative)})";
+            var since = $"after MRD negativity {ClinicalText.When(context, lastNegative)}";
             yield return new AlertDraft
             {
                 RuleId = Id,
@@ -184,7 +184,7 @@ public sealed class MrdRisingRule(IOptions<RulesOptions> options) : IRule
                         Severity = o.MrdRising.Severity,
                         Title = $"MRD rising ≥ {ClinicalText.Number((decimal)o.MrdRising.MinLogIncrease)} log",
                         Summary = $"{MrdSeries.Describe(context, r)}, up {rise.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} log10 from " +
-                            $"{ClinicalText.Value(previous)} on day {ClinicalText.Day(context.Day(previous))} ({ClinicalText.Date(context, previous)}).",
+                            $"{ClinicalText.At(context, previous)}.",
                         SuggestedAction = o.MrdRising.SuggestedAction,
                         Triggers = [r],
                         Previous = [previous],
