@@ -1,6 +1,7 @@
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ingestion.Csv;
+using CarTLabPipeline.Ingestion.Hl7;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Rules;
@@ -37,6 +38,7 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, CsvLabReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, Hl7OruReader>());
         foreach (var rule in RuleTypes)
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IRule), rule));

@@ -91,6 +91,7 @@ public static class AnalyteCatalog
         ["732-8"] = Analyte.Alc,
         ["26515-7"] = Analyte.Plt,
         ["8128-1"] = Analyte.Cd4Pct,
+        ["20509-6"] = Analyte.Hgb,
     };
 
     private static readonly Dictionary<string, AnalyteInfo> s_byKeyword =

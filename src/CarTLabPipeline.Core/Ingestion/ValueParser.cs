@@ -119,6 +119,32 @@ public static partial class ValueParser
         return false;
     }
 
+    /// <summary>
+    /// Finds an achieved sensitivity stated in free text (HL7 NTE, FHIR notes): "Sensitivity 1x10^-4 (0.01%)",
+    /// "sensitivity: 1e-4", "at 0.002% sensitivity", "LOD 10^-5". Returns the text of the value, or null.
+    /// </summary>
+    public static string? FindSensitivity(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        foreach (Match m in SensitivityInText().Matches(text))
+        {
+            var candidate = m.Groups["after"].Success && m.Groups["after"].Value.Length > 0 ? m.Groups["after"].Value : m.Groups["before"].Value;
+            if (TryParseSensitivity(candidate, out _))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"(?:(?:sensitivity|LOD|limit of detection)\s*(?:of|:|=|at)?\s*(?<after>[0-9][0-9.,]*\s*(?:[x×]\s*10\^?\*?-?\d+|[eE]-?\d+|%)?|10\^?-\d+))|(?:(?<before>[0-9][0-9.,]*\s*(?:[x×]\s*10\^?\*?-?\d+|[eE]-?\d+|%)?)\s*sensitivity)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SensitivityInText();
+
     [GeneratedRegex(@"^(?<m>\d+(\.\d+)?)?x?10\^?\*?(?<e>[+-]?\d+)$", RegexOptions.CultureInvariant)]
     private static partial Regex SensitivityPower();
 

@@ -1,0 +1,314 @@
+using CarTLabPipeline.Domain;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Ingestion.Hl7;
+
+/// <summary>
+/// Reads HL7 v2 ORU^R01 files: one or many messages, CR/LF/CRLF segment ends, MLLP framing bytes and FHS/BHS batch
+/// envelopes tolerated, delimiters from each MSH. Per result: PID-3 patient id (the MR identifier, or the first), OBX-3
+/// LOINC or a configured local code, OBX-5 by value type (NM, SN, ST/TX/FT, CE/CWE), OBX-6 units, OBX-11 status, OBX-14
+/// (else OBR-7) collection time, NTE comments (an MRD sensitivity stated there is used), SPM-4 specimen, and the lab's
+/// identity filler order number + OBX-3 + OBX-4. Results of analytes we do not follow are skipped, not errors.
+/// </summary>
+public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileReader
+{
+    /// <summary>SNOMED CT codes for qualitative MRD statements.</summary>
+    private const string SnomedNotDetected = "260415000";
+    private const string SnomedDetected = "260373001";
+
+    private static readonly char[] s_framing = ['\v', '\u001c', '\u001d'];
+
+    public LabFileFormat Format => LabFileFormat.Hl7v2;
+
+    public IEnumerable<ReadItem> Read(Stream content, string fileName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var text = new StreamReader(content, new System.Text.UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+        Message? message = null;
+        var line = 0;
+        var sawMessage = false;
+        while (text.ReadLine() is { } raw)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            line++;
+            var segmentText = raw.Trim(s_framing).TrimEnd();
+            if (segmentText.Length == 0)
+            {
+                continue;
+            }
+
+            var name = segmentText.Length >= 3 ? segmentText[..3] : segmentText;
+            if (name is "FHS" or "BHS" or "BTS" or "FTS")
+            {
+                continue; // batch envelope
+            }
+
+            if (name == "MSH")
+            {
+                if (message is not null)
+                {
+                    foreach (var item in message.Finish())
+                    {
+                        yield return item;
+                    }
+                }
+
+                var delimiters = Hl7Delimiters.FromMsh(segmentText);
+                if (delimiters is null)
+                {
+                    message = null;
+                    yield return ReadItem.Fail(new IngestionError(line, "MSH", "MSH-2", "the MSH segment does not declare its delimiters (MSH-1/MSH-2)"));
+                    continue;
+                }
+
+                sawMessage = true;
+                message = new Message(new Hl7Segment(segmentText, delimiters, line), options.Value, LabFolder(fileName));
+                continue;
+            }
+
+            if (message is null)
+            {
+                if (!sawMessage)
+                {
+                    throw new LabFileFormatException(fileName, new IngestionError(line, name, null, "not an HL7 v2 message: the first segment must be MSH"));
+                }
+
+                continue; // segments of a message whose MSH was unreadable: reported once above
+            }
+
+            foreach (var item in message.Add(new Hl7Segment(segmentText, message.Delimiters, line)))
+            {
+                yield return item;
+            }
+        }
+
+        if (message is not null)
+        {
+            foreach (var item in message.Finish())
+            {
+                yield return item;
+            }
+        }
+
+        if (!sawMessage)
+        {
+            throw new LabFileFormatException(fileName, new IngestionError(null, null, null, "the file holds no HL7 message"));
+        }
+    }
+
+    /// <summary>The lab folder of a drop-zone name (<c>{lab}/{file}</c>), used to choose a local code map.</summary>
+    private static string? LabFolder(string fileName) => fileName.Contains('/', StringComparison.Ordinal) ? fileName.Split('/')[0] : null;
+
+    /// <summary>One message being read: its header, patient, current order group and pending results.</summary>
+    private sealed class Message(Hl7Segment msh, IngestionOptions options, string? labFolder)
+    {
+        private readonly string _controlId = msh.Get(10);
+        private readonly string _facility = msh.Get(4);
+        private readonly List<Pending> _group = [];
+        private string? _patientId;
+        private IngestionError? _patientError = new(msh.Line, "PID", "PID-3", "the message has no PID segment with a patient id (PID-3)");
+        private Hl7Segment? _obr;
+        private string? _filler;
+        private bool _typeChecked;
+
+        public Hl7Delimiters Delimiters { get; } = msh.Delimiters;
+
+        public IEnumerable<ReadItem> Add(Hl7Segment segment)
+        {
+            if (!_typeChecked)
+            {
+                _typeChecked = true;
+                var type = msh.Get(9, 1) + "^" + msh.Get(9, 2);
+                if (type != "ORU^R01")
+                {
+                    _patientError = new IngestionError(msh.Line, "MSH", "MSH-9", $"message {_controlId} is {type}, not an ORU^R01 result message");
+                }
+            }
+
+            switch (segment.Name)
+            {
+                case "PID":
+                    if (_patientError?.Field != "MSH-9")
+                    {
+                        (_patientId, _patientError) = PatientId(segment);
+                    }
+
+                    break;
+                case "ORC":
+                    _filler = segment.Get(3);
+                    break;
+                case "OBR":
+                    foreach (var item in Flush())
+                    {
+                        yield return item;
+                    }
+
+                    _obr = segment;
+                    _filler = segment.Get(3) is { Length: > 0 } f ? f : _filler;
+                    break;
+                case "OBX":
+                    _group.Add(new Pending(segment, _obr, _filler));
+                    break;
+                case "NTE" when _group.Count > 0:
+                    _group[^1].Notes.Add(segment.Get(3));
+                    break;
+                case "SPM":
+                    foreach (var p in _group)
+                    {
+                        p.Specimen ??= segment.Get(4, 2) is { Length: > 0 } text ? text : segment.Get(4);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        public IEnumerable<ReadItem> Finish() => Flush();
+
+        private IEnumerable<ReadItem> Flush()
+        {
+            var pending = _group.ToList();
+            _group.Clear();
+            if (pending.Count > 0 && _patientError is not null)
+            {
+                yield return ReadItem.Fail(_patientError with { Reason = $"{_patientError.Reason}; its {pending.Count} result(s) were not read" });
+                yield break;
+            }
+
+            foreach (var p in pending)
+            {
+                yield return ToItem(p);
+            }
+        }
+
+        private (string?, IngestionError?) PatientId(Hl7Segment pid)
+        {
+            // Prefer the medical record number (CX.5 = MR); else the first identifier. Never the name.
+            var repetitions = pid.Repetitions(3).Where(r => pid.Component(r, 1).Length > 0).ToList();
+            var chosen = repetitions.FirstOrDefault(r => pid.Component(r, 5) == "MR") ?? repetitions.FirstOrDefault();
+            return chosen is null
+                ? (null, new IngestionError(pid.Line, "PID", "PID-3", "PID-3 holds no patient identifier"))
+                : (pid.Component(chosen, 1), null);
+        }
+
+        private ReadItem ToItem(Pending p)
+        {
+            var obx = p.Obx;
+            var setId = obx.Get(1);
+            var label = $"OBX[{(setId.Length > 0 ? setId : "?")}] of message {_controlId}";
+            IngestionError Fail(string field, string reason) => new(obx.Line, label, field, reason);
+
+            var loinc = obx.Get(3, 3) is "LN" or "LOINC" or "" ? obx.Get(3, 1) : string.Empty;
+            var keyword = Resolve(loinc, obx);
+            if (keyword is null)
+            {
+                return ReadItem.Skip($"{label}: {obx.Get(3, 1)} is not a followed analyte");
+            }
+
+            var status = obx.Get(11).ToUpperInvariant();
+            if (status is "I" or "R" or "S" or "N" or "O" or "U")
+            {
+                return ReadItem.Skip($"{label}: status {status} carries no result yet");
+            }
+
+            var (value, error) = Value(obx);
+            if (error is not null)
+            {
+                return ReadItem.Fail(Fail("OBX-5", error));
+            }
+
+            var time = obx.Get(14) is { Length: > 0 } t ? t : p.Obr?.Get(7) ?? string.Empty;
+            if (!Hl7Timestamp.TryToIso(time, out var iso))
+            {
+                return ReadItem.Fail(Fail(obx.Get(14).Length > 0 ? "OBX-14" : "OBR-7",
+                    time.Length == 0 ? "no collection time (OBX-14 or OBR-7)" : $"collection time '{time}' is not an HL7 timestamp"));
+            }
+
+            var notes = string.Join(" ", p.Notes);
+            return ReadItem.Of(new RawResult
+            {
+                PatientId = _patientId!,
+                AnalyteCode = keyword,
+                ValueText = value,
+                Unit = obx.Get(6),
+                CollectedAtText = iso,
+                StatusText = status.Length == 0 ? "F" : status,
+                Specimen = p.Specimen,
+                Method = obx.Get(17) is { Length: > 0 } m ? m : null,
+                Lab = obx.Get(23) is { Length: > 0 } lab ? lab : _facility,
+                SourceKey = $"hl7:{p.Filler}:{obx.Get(3, 1)}:{obx.Get(4)}",
+                SensitivityText = keyword == "mrd" ? ValueParser.FindSensitivity(notes) : null,
+                Line = obx.Line,
+                Segment = label,
+            });
+        }
+
+        /// <summary>LOINC first (default and alternate codes), then the local code maps of this lab and the default one.</summary>
+        private string? Resolve(string loinc, Hl7Segment obx)
+        {
+            if (loinc.Length > 0 && AnalyteCatalog.TryResolveLoinc(loinc, out var info))
+            {
+                return info.Keyword;
+            }
+
+            var codes = new[] { obx.Get(3, 1), obx.Get(3, 4) }.Where(c => c.Length > 0);
+            foreach (var lab in new[] { labFolder, _facility, IngestionOptions.DefaultLabKey })
+            {
+                if (lab is not null && options.LocalCodes.TryGetValue(lab, out var map))
+                {
+                    foreach (var code in codes)
+                    {
+                        if (map.TryGetValue(code, out var keyword) && AnalyteCatalog.TryResolve(keyword, out var mapped))
+                        {
+                            return mapped.Keyword;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static (string Value, string? Error) Value(Hl7Segment obx)
+        {
+            var type = obx.Get(2).ToUpperInvariant();
+            var status = obx.Get(11).ToUpperInvariant();
+            if (obx.Raw(5).Length == 0)
+            {
+                return status is "X" or "D" or "W" ? (string.Empty, null) : (string.Empty, "empty value (OBX-5)");
+            }
+
+            switch (type)
+            {
+                case "SN":
+                    var (comparator, number, separator) = (obx.Get(5, 1), obx.Get(5, 2), obx.Get(5, 3));
+                    return separator.Length > 0
+                        ? (string.Empty, $"structured numeric range '{obx.Raw(5)}' is not a single value")
+                        : (comparator + number, null);
+                case "CE" or "CWE" or "CNE":
+                    return obx.Get(5, 1) switch
+                    {
+                        SnomedNotDetected => ("not detected", null),
+                        SnomedDetected => ("detected", null),
+                        _ => (obx.Get(5, 2) is { Length: > 0 } text ? text : obx.Get(5, 1), null),
+                    };
+                default: // NM, ST, TX, FT and unknown types: the text, which the normaliser reads
+                    return (obx.Get(5), null);
+            }
+        }
+    }
+
+    private sealed class Pending(Hl7Segment obx, Hl7Segment? obr, string? filler)
+    {
+        public Hl7Segment Obx { get; } = obx;
+
+        public Hl7Segment? Obr { get; } = obr;
+
+        public string? Filler { get; } = filler;
+
+        public List<string> Notes { get; } = [];
+
+        public string? Specimen { get; set; }
+    }
+}
