@@ -1,6 +1,7 @@
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ingestion.Csv;
+using CarTLabPipeline.Ingestion.Fhir;
 using CarTLabPipeline.Ingestion.Hl7;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
@@ -39,6 +40,7 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, CsvLabReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, Hl7OruReader>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, FhirLabReader>());
         foreach (var rule in RuleTypes)
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IRule), rule));

@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Text.Json;
+using CarTLabPipeline.Domain;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Ingestion.Fhir;
+
+/// <summary>
+/// Reads FHIR R4 JSON with the Firely SDK: a Bundle (transaction, batch, collection, searchset) of Observations, or a
+/// single Observation. The subject is resolved to the patient identifier (a Patient in the Bundle, a contained Patient,
+/// a logical identifier, or the reference's id); <c>valueQuantity</c> with its comparator, <c>valueString</c>,
+/// <c>valueCodeableConcept</c> (SNOMED detected / not detected); <c>status</c>; <c>effectiveDateTime</c> or
+/// <c>effectivePeriod.start</c>; a component or note stating the achieved sensitivity. Deserialization is recoverable:
+/// unknown elements are tolerated, and an Observation that cannot be read is one row error.
+/// </summary>
+public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFileReader
+{
+    private const string Loinc = "http://loinc.org";
+    private const string Snomed = "http://snomed.info/sct";
+    private const string SnomedNotDetected = "260415000";
+    private const string SnomedDetected = "260373001";
+
+    /// <summary>The largest FHIR document read (a Bundle is parsed whole).</summary>
+    public const int MaxBytes = 256 * 1024 * 1024;
+
+    private static readonly FhirJsonDeserializer s_deserializer = new(new DeserializerSettings
+    {
+        AcceptUnknownMembers = true,
+        AllowUnrecognizedEnums = true,
+    });
+
+    public LabFileFormat Format => LabFileFormat.FhirJson;
+
+    public IEnumerable<ReadItem> Read(Stream content, string fileName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var resource = Parse(content, fileName);
+        var resolver = new Resolver(resource);
+        var observations = resource switch
+        {
+            Bundle bundle => bundle.Entry.Select((e, i) => (Resource: e.Resource, Path: $"Bundle.entry[{i}]")),
+            Observation single => [(single, "Observation")],
+            _ => throw new LabFileFormatException(fileName, new IngestionError(null, resource.TypeName, null,
+                $"a {resource.TypeName} is not lab results: expected a Bundle of Observations or an Observation")),
+        };
+
+        var lab = fileName.Contains('/', StringComparison.Ordinal) ? fileName.Split('/')[0] : null;
+        foreach (var (entry, path) in observations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (entry is Observation observation)
+            {
+                yield return ToItem(observation, path, resolver, lab);
+            }
+        }
+    }
+
+    private static Resource Parse(Stream content, string fileName)
+    {
+        using var buffer = new MemoryStream();
+        content.CopyTo(buffer);
+        if (buffer.Length > MaxBytes)
+        {
+            throw new LabFileFormatException(fileName, new IngestionError(null, null, null, $"the FHIR document is larger than {MaxBytes / 1024 / 1024} MB"));
+        }
+
+        var reader = new Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        try
+        {
+            if (s_deserializer.TryDeserializeResource(ref reader, out var resource, out var issues) || resource is not null)
+            {
+                return resource ?? throw new LabFileFormatException(fileName, new IngestionError(null, null, null, "the JSON holds no FHIR resource"));
+            }
+
+            var first = issues.FirstOrDefault();
+            throw new LabFileFormatException(fileName, new IngestionError(null, null, null, $"not a FHIR R4 resource: {first?.Message ?? "unreadable JSON"}"));
+        }
+        catch (JsonException ex)
+        {
+            throw new LabFileFormatException(fileName, new IngestionError((int?)ex.LineNumber + 1, null, null, $"malformed JSON: {ex.Message}"));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or OverflowException)
+        {
+            // System.Text.Json and the SDK throw these for invalid UTF-8, bad numbers and impossible values.
+            throw new LabFileFormatException(fileName, new IngestionError(null, null, null, $"unreadable FHIR JSON: {ex.Message}"));
+        }
+    }
+
+    private ReadItem ToItem(Observation o, string path, Resolver resolver, string? lab)
+    {
+        IngestionError Fail(string field, string reason) => new(null, path, field, reason);
+
+        var keyword = Resolve(o.Code, lab);
+        if (keyword is null)
+        {
+            return ReadItem.Skip($"{path}: {o.Code?.Coding.FirstOrDefault()?.Code ?? o.Code?.Text} is not a followed analyte");
+        }
+
+        var status = o.Status switch
+        {
+            ObservationStatus.Final => "final",
+            ObservationStatus.Amended or ObservationStatus.Corrected => "corrected",
+            ObservationStatus.Preliminary => "preliminary",
+            ObservationStatus.Cancelled or ObservationStatus.EnteredInError => "cancelled",
+            _ => null,
+        };
+        if (status is null)
+        {
+            return ReadItem.Skip($"{path}: status {o.Status?.ToString() ?? "missing"} carries no result");
+        }
+
+        var patientId = resolver.PatientId(o.Subject, o.Contained);
+        if (patientId is null)
+        {
+            return ReadItem.Fail(Fail("subject", "the subject does not resolve to a patient identifier"));
+        }
+
+        var (value, unit, valueError) = Value(o.Value, status);
+        if (valueError is not null)
+        {
+            return ReadItem.Fail(Fail("value[x]", valueError));
+        }
+
+        var effective = o.Effective switch
+        {
+            FhirDateTime dt => dt.Value,
+            Period p => p.Start,
+            Instant i => i.Value?.ToString("o", CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        if (string.IsNullOrEmpty(effective))
+        {
+            return ReadItem.Fail(Fail("effective[x]", "no collection time (effectiveDateTime or effectivePeriod.start)"));
+        }
+
+        var identifier = o.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value));
+        return ReadItem.Of(new RawResult
+        {
+            PatientId = patientId,
+            AnalyteCode = keyword,
+            ValueText = value,
+            Unit = unit,
+            CollectedAtText = effective,
+            StatusText = status,
+            Specimen = resolver.Specimen(o.Specimen),
+            Method = o.Method?.Text ?? o.Method?.Coding.FirstOrDefault()?.Display,
+            SourceKey = identifier is not null ? $"fhir:{identifier.System}|{identifier.Value}" : o.Id is { } id ? $"fhir:Observation/{id}" : null,
+            SensitivityText = keyword == "mrd" ? Sensitivity(o) : null,
+            Segment = path,
+        });
+    }
+
+    private string? Resolve(CodeableConcept? code, string? lab)
+    {
+        var codings = code?.Coding ?? [];
+        foreach (var coding in codings.Where(c => c.System == Loinc))
+        {
+            if (AnalyteCatalog.TryResolveLoinc(coding.Code ?? string.Empty, out var info))
+            {
+                return info.Keyword;
+            }
+        }
+
+        foreach (var key in new[] { lab, IngestionOptions.DefaultLabKey })
+        {
+            if (key is not null && options.Value.LocalCodes.TryGetValue(key, out var map))
+            {
+                foreach (var localCode in codings.Where(c => c.System != Loinc).Select(c => c.Code).OfType<string>())
+                {
+                    if (map.TryGetValue(localCode, out var keyword) && AnalyteCatalog.TryResolve(keyword, out var mapped))
+                    {
+                        return mapped.Keyword;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Value, string? Unit, string? Error) Value(DataType? value, string status)
+    {
+        switch (value)
+        {
+            case Quantity q when q.Value is { } number:
+                var comparator = q.Comparator switch
+                {
+                    Quantity.QuantityComparator.LessThan => "<",
+                    Quantity.QuantityComparator.LessOrEqual => "<=",
+                    Quantity.QuantityComparator.GreaterOrEqual => ">=",
+                    Quantity.QuantityComparator.GreaterThan => ">",
+                    _ => string.Empty,
+                };
+                var unit = !string.IsNullOrEmpty(q.Code) ? q.Code : q.Unit;
+                return (comparator + number.ToString(CultureInfo.InvariantCulture), unit, null);
+            case FhirString s when !string.IsNullOrWhiteSpace(s.Value):
+                return (s.Value, null, null);
+            case CodeableConcept cc:
+                var snomed = cc.Coding.FirstOrDefault(c => c.System == Snomed)?.Code;
+                return snomed switch
+                {
+                    SnomedNotDetected => ("not detected", null, null),
+                    SnomedDetected => ("detected", null, null),
+                    _ => (cc.Text ?? cc.Coding.FirstOrDefault()?.Display ?? string.Empty, null, null),
+                };
+            case null when status == "cancelled":
+                return (string.Empty, null, null);
+            case null:
+                return (string.Empty, null, "no value (valueQuantity, valueString or valueCodeableConcept)");
+            default:
+                return (string.Empty, null, $"value of type {value.TypeName} is not a lab value");
+        }
+    }
+
+    private static string? Sensitivity(Observation o)
+    {
+        foreach (var component in o.Component)
+        {
+            var names = component.Code?.Coding.Select(c => $"{c.Code} {c.Display}").Append(component.Code?.Text ?? string.Empty) ?? [];
+            if (names.Any(n => n.Contains("sensitivity", StringComparison.OrdinalIgnoreCase) || n.Contains("LOD", StringComparison.Ordinal)) &&
+                component.Value is Quantity { Value: { } v } q)
+            {
+                var text = v.ToString(CultureInfo.InvariantCulture);
+                return q.Code == "%" || q.Unit == "%" ? text + "%" : text;
+            }
+        }
+
+        return ValueParser.FindSensitivity(string.Join(" ", o.Note.Select(n => n.Text)));
+    }
+
+    /// <summary>Resolves references inside the Bundle (by fullUrl, <c>Type/id</c>) and to contained resources.</summary>
+    private sealed class Resolver
+    {
+        private readonly Dictionary<string, Resource> _byReference = new(StringComparer.Ordinal);
+
+        public Resolver(Resource root)
+        {
+            if (root is Bundle bundle)
+            {
+                foreach (var entry in bundle.Entry.Where(e => e.Resource is not null))
+                {
+                    var resource = entry.Resource!;
+                    if (entry.FullUrl is { } url)
+                    {
+                        _byReference[url] = resource;
+                    }
+
+                    if (resource.Id is { } id)
+                    {
+                        _byReference[$"{resource.TypeName}/{id}"] = resource;
+                    }
+                }
+            }
+        }
+
+        public string? PatientId(ResourceReference? subject, List<Resource> contained)
+        {
+            if (subject is null)
+            {
+                return null;
+            }
+
+            var target = subject.Reference is { } r
+                ? r.StartsWith('#') ? contained.FirstOrDefault(c => c.Id == r[1..]) : _byReference.GetValueOrDefault(r)
+                : null;
+            if (target is Patient patient)
+            {
+                var mr = patient.Identifier.FirstOrDefault(i => i.Type?.Coding.Any(c => c.Code == "MR") == true && !string.IsNullOrEmpty(i.Value));
+                return (mr ?? patient.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)))?.Value ?? patient.Id;
+            }
+
+            if (!string.IsNullOrEmpty(subject.Identifier?.Value))
+            {
+                return subject.Identifier.Value;
+            }
+
+            return subject.Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal) ? reference["Patient/".Length..] : null;
+        }
+
+        public string? Specimen(ResourceReference? reference) =>
+            reference?.Reference is { } r && _byReference.GetValueOrDefault(r) is Specimen s
+                ? s.Type?.Text ?? s.Type?.Coding.FirstOrDefault()?.Display
+                : reference?.Display;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Ingestion.Fhir;
+using CsCheck;
+using Microsoft.Extensions.Options;
+using static CarTLabPipeline.Core.Tests.IngestionHarness;
+
+namespace CarTLabPipeline.Core.Tests.Ingestion.Fhir;
+
+public class FhirLabReaderTests
+{
+    private static string Observation(string body) =>
+        $$"""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2465-3"}]},"subject":{"reference":"Patient/PT-9"},"effectiveDateTime":"2025-01-10T08:00:00+01:00"{{body}}}""";
+
+    [Fact]
+    public void ClinicalExampleBundle_ResolvesPatientSpecimenAndSensitivityComponent()
+    {
+        var (stored, errors, _, format) = IngestFile("golden", "clinical-example.json");
+
+        Assert.Equal(LabFileFormat.FhirJson, format);
+        Assert.Empty(errors);
+        var mrd = stored.Single(r => r.Analyte == Analyte.Mrd);
+        Assert.Equal(("SYN0001", "<", 0.01m, 0.0001m, "Bone marrow specimen"), (mrd.PatientId, mrd.Comparator, mrd.Value, mrd.Sensitivity, mrd.Specimen));
+        Assert.Equal("fhir:urn:lis:obx|FIL2001-1", mrd.SourceKey);
+        Assert.Equal(265m, stored.Single(r => r.Analyte == Analyte.IgG).Value);
+    }
+
+    [Fact]
+    public void SingleObservation_TakesThePatientFromTheReference()
+    {
+        var r = Assert.Single(IngestText(Observation(""","valueQuantity":{"value":2.5,"unit":"g/L"}""")).Stored);
+
+        Assert.Equal(("PT-9", 250m), (r.PatientId, r.Value));
+    }
+
+    [Theory]
+    [InlineData("""valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"260415000"}]}""", false)]
+    [InlineData("""valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"260373001"}]}""", true)]
+    [InlineData("valueString\":\"Not detected\"", false)]
+    public void QualitativeValues_SetDetected(string value, bool detected)
+    {
+        var json = Observation(",\"" + value).Replace("2465-3", "67128-9", StringComparison.Ordinal);
+
+        Assert.Equal(detected, Assert.Single(IngestText(json).Stored).Detected);
+    }
+
+    [Theory]
+    [InlineData("entered-in-error", ResultStatus.Cancelled)]
+    [InlineData("corrected", ResultStatus.Corrected)]
+    [InlineData("amended", ResultStatus.Corrected)]
+    [InlineData("preliminary", ResultStatus.Preliminary)]
+    public void Status_MapsObservationStatus(string status, ResultStatus expected)
+    {
+        var json = Observation(""","valueQuantity":{"value":250,"code":"mg/dL"}""").Replace("\"final\"", $"\"{status}\"", StringComparison.Ordinal);
+
+        Assert.Equal(expected, Assert.Single(IngestText(json).Stored).Status);
+    }
+
+    [Fact]
+    public void UnknownCode_IsSkippedNotAnError()
+    {
+        var (stored, errors, skipped, _) = IngestText(Observation(""","valueQuantity":{"value":5}""").Replace("2465-3", "2345-7", StringComparison.Ordinal));
+
+        Assert.Equal((0, 0, 1), (stored.Count, errors.Count, skipped));
+    }
+
+    [Fact]
+    public void ObservationWithoutTime_IsARowErrorWithItsPath()
+    {
+        var bundle = """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2465-3"}]},"subject":{"reference":"Patient/PT-9"},"valueQuantity":{"value":250,"code":"mg/dL"}}}]}""";
+
+        var error = Assert.Single(IngestText(bundle).Errors);
+
+        Assert.Equal(("Bundle.entry[0]", "effective[x]"), (error.Segment, error.Field));
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"Bundle","entry":[""")]
+    [InlineData("""{"resourceType":"Patient","id":"x"}""")]
+    [InlineData("""{"hello":"world"}""")]
+    public void NotLabResults_IsATypedFormatError(string json)
+    {
+        Assert.Throws<LabFileFormatException>(() => IngestText(json));
+    }
+
+    [Fact]
+    public void MutatedJson_YieldsItemsOrFormatErrorAndNothingElse()
+    {
+        var seed = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Data", "golden", "clinical-example.json"));
+        Gen.Select(Gen.Int[0, seed.Length - 1], Gen.Byte).Array[0, 8].Sample(mutations =>
+        {
+            var bytes = (byte[])seed.Clone();
+            foreach (var (at, value) in mutations)
+            {
+                bytes[at] = value;
+            }
+
+            try
+            {
+                _ = new FhirLabReader(Options.Create(new IngestionOptions())).Read(new MemoryStream(bytes), "fuzz.json", CancellationToken.None).ToList();
+            }
+            catch (LabFileFormatException)
+            {
+                // the typed error is an allowed outcome
+            }
+        }, iter: 1000);
+    }
+}
+
+public class ThreeFormatEquivalenceTests
+{
+    [Fact]
+    public void SameResultsInCsvHl7AndFhir_GiveIdenticalStoredResultsAndAlerts()
+    {
+        var formats = new[] { "equivalence.csv", "equivalence.hl7", "equivalence.json" }.Select(f => IngestFile("golden", f)).ToList();
+
+        Assert.Equal([LabFileFormat.Csv, LabFileFormat.Hl7v2, LabFileFormat.FhirJson], formats.Select(f => f.Format));
+        Assert.All(formats, f => Assert.Empty(f.Errors));
+        var shapes = formats.Select(f => f.Stored.OrderBy(r => r.ResultId, StringComparer.Ordinal)
+            .Select(r => (r.ResultId, r.PatientId, r.Analyte, r.Value, r.Comparator, r.Unit, r.CollectedAt, r.Status, r.Sensitivity)).ToList()).ToList();
+        Assert.Equal(4, shapes[0].Count);
+        Assert.Equal(shapes[0], shapes[1]);
+        Assert.Equal(shapes[0], shapes[2]);
+
+        var enrollment = TestData.Enrollment("PT-EQ1") with { EnrolledAt = TestData.Now };
+        var alerts = formats.Select(f => TestData.Engine().Evaluate(enrollment, f.Stored, TestData.Now).Select(a => (a.AlertId, a.Summary)).ToList()).ToList();
+        Assert.Equal(["igg.low", "mrd.negative-conversion"], TestData.Engine().Evaluate(enrollment, formats[0].Stored, TestData.Now).Select(a => a.RuleId).Order());
+        Assert.Equal(alerts[0], alerts[1]);
+        Assert.Equal(alerts[0], alerts[2]);
+    }
+}
