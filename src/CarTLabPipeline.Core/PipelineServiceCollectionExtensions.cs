@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<RuleEngine>();
         services.TryAddSingleton<LabFileIngestionService>();
         services.TryAddSingleton<ReconciliationService>();
+        services.TryAddSingleton<InboundResultService>();
         services.TryAddSingleton<EnrollmentService>();
         services.TryAddSingleton<PatientEvaluationService>();
         services.TryAddSingleton<AlertDispatchService>();

@@ -6,8 +6,16 @@ using Microsoft.Azure.Functions.Worker;
 namespace CarTLabPipeline.Functions;
 
 /// <summary>Lab files into the pipeline: the drop-zone blob trigger and the reconciliation sweep.</summary>
-public sealed class IngestionFunctions(LabFileIngestionService ingestion, ReconciliationService sweep)
+public sealed class IngestionFunctions(LabFileIngestionService ingestion, ReconciliationService sweep, InboundResultService inbound)
 {
+    /// <summary>One result posted as JSON on <c>lab-results-inbound</c>.</summary>
+    [Function("IngestLabMessage")]
+    public Task IngestLabMessage(
+        [QueueTrigger(PipelineNames.Queues.LabResultsInbound, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        string id,
+        CancellationToken cancellationToken) =>
+        inbound.HandleMessageAsync(message, id, cancellationToken);
+
     /// <summary>
     /// A blob written to <c>lab-results</c>. Flex Consumption supports only the Event Grid source for blob triggers.
     /// </summary>

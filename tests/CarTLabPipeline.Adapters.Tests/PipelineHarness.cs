@@ -51,12 +51,16 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return await Get<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, CancellationToken.None);
     }
 
-    /// <summary>Runs the evaluation and dispatch stages until their queues are empty.</summary>
+    /// <summary>Posts one result as JSON on lab-results-inbound.</summary>
+    public Task PostAsync(string json) => Clients.Queues.GetQueueClient(PipelineNames.Queues.LabResultsInbound).SendMessageAsync(json);
+
+    /// <summary>Runs the inbound, evaluation and dispatch stages until their queues are empty.</summary>
     public async Task DrainAsync()
     {
         for (var round = 0; round < 20; round++)
         {
-            var handled = await DrainQueueAsync(PipelineNames.Queues.PatientEvaluations, m => Get<PatientEvaluationService>().HandleMessageAsync(m, CancellationToken.None))
+            var handled = await DrainQueueAsync(PipelineNames.Queues.LabResultsInbound, m => Get<InboundResultService>().HandleMessageAsync(m, "test", CancellationToken.None))
+                + await DrainQueueAsync(PipelineNames.Queues.PatientEvaluations, m => Get<PatientEvaluationService>().HandleMessageAsync(m, CancellationToken.None))
                 + await DrainQueueAsync(PipelineNames.Queues.AlertNotifications, m => Get<AlertDispatchService>().HandleMessageAsync(m, CancellationToken.None));
             if (handled == 0)
             {

@@ -218,6 +218,27 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(320m, stored.Value);
     }
 
+    [Fact]
+    public async Task QueueMessages_GoodOnesAreStoredOnceAndBadOnesPoisonedWithAReason()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        await h.EnrollAsync("PT-INT-8");
+        const string Good = """{"patientId":"PT-INT-8","collectedAt":"2024-09-24T08:00:00+02:00","analyte":"igg","value":2.8,"unit":"g/L","accession":"Q-1"}""";
+
+        await h.PostAsync(Good);
+        await h.PostAsync(Good); // re-delivered
+        await h.PostAsync("""{"patientId":"PT-INT-8","collectedAt":"2024-09-25T08:00:00+02:00","analyte":"igg","value":"250","unit":"furlongs"}""");
+        await h.PostAsync("this is not json");
+        await h.DrainAsync();
+
+        Assert.Equal(280m, Assert.Single(await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-8", default)).Value);
+        Assert.Equal("igg.low", Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-8", default)).Alert.RuleId);
+        var poison = (await h.Clients.Queues.GetQueueClient(InboundResultService.PoisonQueue).PeekMessagesAsync(32)).Value
+            .Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.GetProperty("reason").GetString()).ToList();
+        Assert.Contains(poison, r => r!.Contains("unknown unit 'furlongs' for igg", StringComparison.Ordinal));
+        Assert.Contains(poison, r => r!.StartsWith("not JSON", StringComparison.Ordinal));
+    }
+
     private static async Task<JsonElement> ReadRejectedAsync(PipelineHarness h, string name)
     {
         var blob = await h.Clients.Blobs.GetBlobContainerClient(PipelineNames.Containers.Rejected).GetBlobClient(name).DownloadContentAsync();

@@ -15,7 +15,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsEveryTrigger()
     {
-        Assert.Equal(["DispatchAlert", "EvaluatePatient", "IngestLabFile", "MonitoringSchedule", "ReconcileLabFiles"],
+        Assert.Equal(["DispatchAlert", "EvaluatePatient", "IngestLabFile", "IngestLabMessage", "MonitoringSchedule", "ReconcileLabFiles"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -41,6 +41,7 @@ public class FunctionsMetadataTests
     }
 
     [Theory]
+    [InlineData("IngestLabMessage", PipelineNames.Queues.LabResultsInbound)]
     [InlineData("EvaluatePatient", PipelineNames.Queues.PatientEvaluations)]
     [InlineData("DispatchAlert", PipelineNames.Queues.AlertNotifications)]
     public void QueueFunctions_ListenOnTheContractQueues(string function, string queue)

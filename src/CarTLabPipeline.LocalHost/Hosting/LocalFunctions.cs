@@ -11,10 +11,18 @@ namespace CarTLabPipeline.LocalHost.Hosting;
 /// The queue triggers of DESIGN §2 on the WebJobs SDK: bind, call the same Core service the Functions app calls, done.
 /// </summary>
 public sealed class QueueFunctions(
+    InboundResultService inbound,
     PatientEvaluationService evaluation,
     AlertDispatchService dispatch,
     PipelineActivity activity)
 {
+    [FunctionName("IngestLabMessage")]
+    public async Task IngestLabMessage([QueueTrigger(PipelineNames.Queues.LabResultsInbound)] string message, string id, CancellationToken cancellationToken)
+    {
+        using var _ = activity.Track();
+        await inbound.HandleMessageAsync(message, id, cancellationToken).ConfigureAwait(false);
+    }
+
     [FunctionName("EvaluatePatient")]
     public async Task EvaluatePatient([QueueTrigger(PipelineNames.Queues.PatientEvaluations)] string message, CancellationToken cancellationToken)
     {

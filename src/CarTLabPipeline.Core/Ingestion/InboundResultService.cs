@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace CarTLabPipeline.Ingestion;
+
+/// <summary>What became of one <c>lab-results-inbound</c> message.</summary>
+public sealed record InboundOutcome(bool Stored, string? ResultId, IngestionError? Error);
+
+/// <summary>A message that can never be processed, moved to the poison queue with its reason.</summary>
+public sealed record PoisonedMessage(string Reason, string Message);
+
+/// <summary>
+/// One result posted as JSON on <c>lab-results-inbound</c> (DESIGN §4: the CSV's fields in camelCase; <c>value</c> a
+/// number or a text such as <c>"&lt;0.01"</c>). Normalised like a file row, stored, evaluated. A message that can never be
+/// processed is moved at once to <c>lab-results-inbound-poison</c> as <c>{reason, message}</c>, so it neither blocks
+/// the queue nor is retried for nothing; storage failures throw and are retried by the queue.
+/// </summary>
+public sealed partial class InboundResultService(
+    ResultNormalizer normalizer,
+    ILabResultStore results,
+    IPatientStore patients,
+    IPipelineQueue queue,
+    UnknownPatientAlerts unknownPatients,
+    ILogger<InboundResultService> logger)
+{
+    public const string PoisonQueue = PipelineNames.Queues.LabResultsInbound + PipelineNames.Queues.PoisonSuffix;
+
+    public async Task<InboundOutcome> HandleMessageAsync(string message, string messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var (raw, readError) = Read(message);
+        var outcome = raw is null ? default : normalizer.Normalize(raw, $"{PipelineNames.Queues.LabResultsInbound}/{messageId}");
+        var error = readError ?? outcome.Error;
+        if (error is not null)
+        {
+            await queue.SendAsync(PoisonQueue, new PoisonedMessage(error.ToString(), message), null, cancellationToken).ConfigureAwait(false);
+            LogPoisoned(logger, messageId, error.Field ?? "message");
+            return new InboundOutcome(false, null, error);
+        }
+
+        var result = outcome.Result!;
+        await results.UpsertAsync(result.PatientId, [result], cancellationToken).ConfigureAwait(false);
+        if (await patients.GetAsync(result.PatientId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await unknownPatients.RaiseAsync(result.PatientId, $"queue message {messageId}", 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        await queue.SendAsync(PipelineNames.Queues.PatientEvaluations, new EvaluationRequest(result.PatientId, EvaluationRequest.ReasonResults), null, cancellationToken)
+            .ConfigureAwait(false);
+        return new InboundOutcome(true, result.ResultId, null);
+    }
+
+    private static (RawResult? Raw, IngestionError? Error) Read(string message)
+    {
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(message).RootElement;
+        }
+        catch (JsonException ex)
+        {
+            return (null, new IngestionError(null, null, null, $"not JSON: {ex.Message}"));
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, new IngestionError(null, null, null, "the message must be one JSON object (a result)"));
+        }
+
+        string? Text(string name) => root.TryGetProperty(name, out var p) ? p.ValueKind switch
+        {
+            JsonValueKind.String => p.GetString(),
+            JsonValueKind.Number => p.GetRawText(),
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            _ => p.GetRawText(),
+        } : null;
+
+        foreach (var required in new[] { "patientId", "collectedAt", "analyte" })
+        {
+            if (string.IsNullOrWhiteSpace(Text(required)))
+            {
+                return (null, new IngestionError(null, null, required, $"missing {required}"));
+            }
+        }
+
+        return (new RawResult
+        {
+            PatientId = Text("patientId")!,
+            CollectedAtText = Text("collectedAt")!,
+            AnalyteCode = Text("analyte")!,
+            ValueText = Text("value") ?? string.Empty,
+            Unit = Text("unit"),
+            Specimen = Text("specimen"),
+            Method = Text("method"),
+            StatusText = Text("status"),
+            Lab = Text("lab"),
+            SensitivityText = Text("sensitivity"),
+            SourceKey = Text("accession") is { } accession
+                ? string.Create(CultureInfo.InvariantCulture, $"queue:{accession}:{Text("analyte")!.ToLowerInvariant()}")
+                : null,
+        }, null);
+    }
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Inbound message {MessageId} moved to the poison queue: bad {Field}")]
+    private static partial void LogPoisoned(ILogger logger, string messageId, string field);
+}
