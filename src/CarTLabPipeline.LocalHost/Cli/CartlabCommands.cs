@@ -74,7 +74,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         await foreach (var report in files.ListRejectionsAsync(ct).ConfigureAwait(false))
         {
             any = true;
-            stdout.WriteLine($"{report.File}  {report.Format.ToString().ToLowerInvariant()}  {report.Status.ToString().ToLowerInvariant()}: " +
+            stdout.WriteLine($"{report.File}  {report.Format.DisplayName()}  {report.Status.ToString().ToLowerInvariant()}: " +
                 $"{report.Stored} stored, {report.Rejected} rejected  ({PipelineNames.Containers.Rejected}/{report.File}{BlobLabFileStore.ReportSuffix})");
             foreach (var error in report.Errors.Take(5))
             {
@@ -264,7 +264,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
 
     private void PrintReport(IngestionReport report, TextWriter? output = null)
     {
-        var format = report.Format.ToString().ToLowerInvariant();
+        var format = report.Format.DisplayName();
         var line = report.Status switch
         {
             IngestionStatus.Duplicate => report.DuplicateOf == report.File

@@ -1,7 +1,6 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ingestion;
-using CarTLabPipeline.Ingestion.Csv;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Testing;
 using CsCheck;
@@ -11,28 +10,35 @@ namespace CarTLabPipeline.Core.Tests.Rules;
 /// <summary>The sample patients of <c>samples/</c>, read with the real reader and normaliser, through every rule.</summary>
 public class SyntheticPatientsTests
 {
-    private static (Enrollment Enrollment, List<LabResult> History) Load(string patientId, string filePattern)
+    /// <summary>The patient's enrollment and every result of theirs in samples/lab-files, in any format (detected by content).</summary>
+    private static (Enrollment Enrollment, List<LabResult> History) Load(string patientId)
     {
         var samples = Path.Combine(RepositoryPaths.Root, "samples");
         var enrollment = EnrollmentService.Parse(File.ReadAllText(Path.Combine(samples, "patients", patientId + ".json")));
         var history = new List<LabResult>();
-        foreach (var file in Directory.GetFiles(Path.Combine(samples, "lab-files", "csv"), filePattern))
+        foreach (var file in Directory.GetFiles(Path.Combine(samples, "lab-files"), "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)))
         {
-            using var stream = File.OpenRead(file);
-            foreach (var item in new CsvLabReader().Read(stream, file, CancellationToken.None))
-            {
-                var outcome = TestData.Normalizer().Normalize(item.Result ?? throw new InvalidOperationException(item.Error!.ToString()), file);
-                history.Add(outcome.Result ?? throw new InvalidOperationException(outcome.Error!.ToString()));
-            }
+            var (stored, errors, _, _) = IngestionHarness.Ingest(File.OpenRead(file), "samples/" + Path.GetFileName(file));
+            Assert.Empty(errors);
+            history.AddRange(stored.Where(r => r.PatientId == patientId));
         }
 
         return (enrollment with { EnrolledAt = TestData.Now }, history);
     }
 
     [Fact]
+    public void ReferencePatient_IsWrittenInAllThreeFormats()
+    {
+        var formats = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "samples", "lab-files"), "*", SearchOption.AllDirectories)
+            .Select(f => IngestionHarness.Ingest(File.OpenRead(f)).Format).Distinct().Order();
+
+        Assert.Equal([LabFileFormat.Csv, LabFileFormat.Hl7v2, LabFileFormat.FhirJson], formats);
+    }
+
+    [Fact]
     public void ReferencePatient_GivesTheExpectedAlertsAndNeverARelapse()
     {
-        var (enrollment, history) = Load("PT-0001", "20*.csv");
+        var (enrollment, history) = Load("PT-0001");
 
         var alerts = TestData.Engine().Evaluate(enrollment, history, TestData.Now);
 
@@ -46,7 +52,7 @@ public class SyntheticPatientsTests
     [Fact]
     public void RelapsePatient_GivesEarlyBCellRecoveryAndACriticalPositiveConversion()
     {
-        var (enrollment, history) = Load("PT-0002", "PT-0002_*.csv");
+        var (enrollment, history) = Load("PT-0002");
 
         var alerts = TestData.Engine().Evaluate(enrollment, history, TestData.Now);
 
@@ -62,7 +68,7 @@ public class SyntheticPatientsTests
     [Fact]
     public void AnyArrivalOrderAndRepetition_GiveTheIdenticalAlertSet()
     {
-        var (enrollment, history) = Load("PT-0001", "20*.csv");
+        var (enrollment, history) = Load("PT-0001");
         var engine = TestData.Engine();
         var expected = engine.Evaluate(enrollment, history, TestData.Now).Select(a => (a.AlertId, a.Summary)).ToList();
 
@@ -76,7 +82,7 @@ public class SyntheticPatientsTests
     [Fact]
     public void PreliminaryResults_NeverFire()
     {
-        var (enrollment, history) = Load("PT-0002", "PT-0002_*.csv");
+        var (enrollment, history) = Load("PT-0002");
 
         var alerts = TestData.Engine().Evaluate(enrollment, history.Select(r => r with { Status = ResultStatus.Preliminary }), TestData.Now);
 
@@ -86,7 +92,7 @@ public class SyntheticPatientsTests
     [Fact]
     public void CorrectedResult_ChangesTheAlertSet()
     {
-        var (enrollment, history) = Load("PT-0001", "20*.csv");
+        var (enrollment, history) = Load("PT-0001");
         var igg28 = history.Single(r => r.Analyte == Analyte.IgG && enrollment.DayPostInfusion(r.CollectedAt) == 28);
         var corrected = history.Select(r => r == igg28 ? r with { Value = 310m, Status = ResultStatus.Corrected } : r);
 
