@@ -19,6 +19,11 @@ if (args is ["--describe"])
         }
     }
 
+    foreach (var format in new[] { CarTLabPipeline.Ingestion.LabFileFormat.Csv, CarTLabPipeline.Ingestion.LabFileFormat.Hl7v2, CarTLabPipeline.Ingestion.LabFileFormat.FhirJson })
+    {
+        Console.WriteLine($"{format,-10} synthetic file of {ReaderBenchmarks.Results:N0} results: {ReaderBenchmarks.Generate(format).Length / 1e6:0.0} MB");
+    }
+
     return;
 }
 
