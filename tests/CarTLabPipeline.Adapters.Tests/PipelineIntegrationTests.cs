@@ -239,6 +239,25 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Contains(poison, r => r!.StartsWith("not JSON", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task MalformedHl7AndFhir_KeepTheValidRestAndReportWhereAndWhy()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        var hl7 = "MSH|^~\\&|LIS|LAB|||20250101||ORU^R01|M1|P|2.5.1\rPID|1||PT-INT-9^^^H^MR\rOBR|1||F1|X|||20241001080000+0200\r" +
+                  "OBX|1|NM|2465-3^IgG^LN||250|mg/dL|||||F\rOBX|2|NM|751-8^ANC^LN||abc|10*3/uL|||||F\rOBX|3|SN|718-7^Hb^LN||1^-^5|g/dL|||||F\r";
+
+        var hl7Report = await h.DropAsync("lab-h/broken.hl7", hl7);
+        var fhirReport = await h.DropAsync("lab-f/broken.json", """{"resourceType":"Bundle","entry":[{"resource":""");
+
+        Assert.Equal((IngestionStatus.Partial, LabFileFormat.Hl7v2, 1, 2), (hl7Report.Status, hl7Report.Format, hl7Report.Stored, hl7Report.Rejected));
+        Assert.Equal(["OBX[2] of message M1", "OBX[3] of message M1"], hl7Report.Errors.Select(e => e.Segment));
+        Assert.Equal(250m, Assert.Single(await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-9", default)).Value);
+        Assert.Equal((IngestionStatus.Rejected, LabFileFormat.FhirJson), (fhirReport.Status, fhirReport.Format));
+        Assert.StartsWith("malformed JSON", Assert.Single(fhirReport.Errors).Reason, StringComparison.Ordinal);
+        var report = await ReadRejectedAsync(h, "lab-h/broken.hl7.errors.json");
+        Assert.Equal("hl7v2", report.GetProperty("format").GetString());
+    }
+
     private static async Task<JsonElement> ReadRejectedAsync(PipelineHarness h, string name)
     {
         var blob = await h.Clients.Blobs.GetBlobContainerClient(PipelineNames.Containers.Rejected).GetBlobClient(name).DownloadContentAsync();
