@@ -14,7 +14,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (blob, queue, table) = (LocalNodeService.FreePort(), LocalNodeService.FreePort(), LocalNodeService.FreePort());
+        var ports = LocalNodeService.FreePorts(3);
+        var (blob, queue, table) = (ports[0], ports[1], ports[2]);
         _azurite = await Azurite.StartAsync(blob, queue, table, location: null, CancellationToken.None);
         ConnectionString = Azurite.ConnectionString(blob, queue, table);
     }

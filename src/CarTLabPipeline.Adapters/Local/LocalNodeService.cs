@@ -89,14 +89,22 @@ public sealed class LocalNodeService : IAsyncDisposable
         }
     }
 
-    /// <summary>A TCP port nothing listens on now (for tests and side-by-side instances).</summary>
-    public static int FreePort()
+    /// <summary>
+    /// <paramref name="count"/> distinct TCP ports nothing listens on now (tests, side-by-side instances). They are
+    /// reserved together: asked one by one, the OS may hand out the same port twice once the first listener is closed.
+    /// </summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     /// <summary>The repository root: the nearest folder upwards (from here or the executable) holding <c>package.json</c>.</summary>

@@ -50,10 +50,23 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
         foreach (var (entry, path) in observations)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (entry is Observation observation)
+            if (entry is not Observation observation)
             {
-                yield return ToItem(observation, path, resolver, lab);
+                continue;
             }
+
+            ReadItem item;
+            try
+            {
+                item = ToItem(observation, path, resolver, lab);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or OverflowException)
+            {
+                // The SDK keeps invalid values in recoverable mode and throws when they are read: one row error, not a crash.
+                item = ReadItem.Fail(new IngestionError(null, path, null, $"unreadable Observation: {ex.Message}"));
+            }
+
+            yield return item;
         }
     }
 
@@ -98,17 +111,25 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             return ReadItem.Skip($"{path}: {o.Code?.Coding.FirstOrDefault()?.Code ?? o.Code?.Text} is not a followed analyte");
         }
 
-        var status = o.Status switch
+        // The raw code: in recoverable mode an unknown code is kept, and the typed getter would throw.
+        var code = o.StatusElement?.JsonValue as string;
+        var status = code switch
         {
-            ObservationStatus.Final => "final",
-            ObservationStatus.Amended or ObservationStatus.Corrected => "corrected",
-            ObservationStatus.Preliminary => "preliminary",
-            ObservationStatus.Cancelled or ObservationStatus.EnteredInError => "cancelled",
-            _ => null,
+            "final" => "final",
+            "amended" or "corrected" => "corrected",
+            "preliminary" => "preliminary",
+            "cancelled" or "entered-in-error" => "cancelled",
+            "registered" or "unknown" => null,
+            _ => "invalid",
         };
         if (status is null)
         {
-            return ReadItem.Skip($"{path}: status {o.Status?.ToString() ?? "missing"} carries no result");
+            return ReadItem.Skip($"{path}: status {code} carries no result");
+        }
+
+        if (status == "invalid")
+        {
+            return ReadItem.Fail(Fail("status", code is null ? "missing status" : $"unknown status '{code}'"));
         }
 
         var patientId = resolver.PatientId(o.Subject, o.Contained);
@@ -185,14 +206,11 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
         switch (value)
         {
             case Quantity q when q.Value is { } number:
-                var comparator = q.Comparator switch
+                var comparator = q.ComparatorElement?.JsonValue as string ?? string.Empty;
+                if (comparator is not ("" or "<" or "<=" or ">=" or ">"))
                 {
-                    Quantity.QuantityComparator.LessThan => "<",
-                    Quantity.QuantityComparator.LessOrEqual => "<=",
-                    Quantity.QuantityComparator.GreaterOrEqual => ">=",
-                    Quantity.QuantityComparator.GreaterThan => ">",
-                    _ => string.Empty,
-                };
+                    return (string.Empty, null, $"unknown comparator '{comparator}'");
+                }
                 var unit = !string.IsNullOrEmpty(q.Code) ? q.Code : q.Unit;
                 return (comparator + number.ToString(CultureInfo.InvariantCulture), unit, null);
             case FhirString s when !string.IsNullOrWhiteSpace(s.Value):
