@@ -42,7 +42,9 @@ public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.All(alert.Deliveries.Values, d => Assert.Equal(DeliveryState.Sent, d.State));
         await session.WaitUntilIdleAsync(TimeSpan.FromSeconds(60), default);
         var messages = await clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts).PeekMessagesAsync(32);
-        var ids = messages.Value.Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.GetProperty("messageId").GetString()).ToList();
+        var ids = messages.Value.Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement)
+            .Where(e => e.GetProperty("applicationProperties").GetProperty("patientId").GetString() == "PT-0001") // tests share the class's Azurite
+            .Select(e => e.GetProperty("messageId").GetString()).ToList();
         var stored = await alerts.ListForPatientAsync("PT-0001", default);
         Assert.Contains(alert.Alert.AlertId, ids);
         Assert.Equal(ids.Count, ids.Distinct().Count()); // one message per alert
@@ -97,6 +99,24 @@ public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Contains("patientId must be", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("timeZone 'Mars/Olympus'", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("careTeam[0].email", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_IngestsAStoredFileAgainEvenThoughItsContentIsKnown_AndExplainsAMissingName()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"replay-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "patient_id,collected_at,analyte,value,unit\nPT-R1,2024-09-24T08:00:00+02:00,igg,250,mg/dL\n");
+        await Run("drop", file, "--lab", "replay-lab");
+
+        var again = await Run("drop", file, "--lab", "replay-lab");
+        var replay = await Run("replay", $"replay-lab/{Path.GetFileName(file)}");
+        var missing = await Run("replay", "replay-lab/no-such-file.csv");
+
+        Assert.Contains("unchanged since it was processed", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, replay.ExitCode);
+        Assert.Contains("1 stored, 0 rejected", replay.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("No file 'replay-lab/no-such-file.csv'", missing.Stderr, StringComparison.Ordinal);
     }
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
