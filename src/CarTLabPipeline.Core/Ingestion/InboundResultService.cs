@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ports;
@@ -78,30 +77,23 @@ public sealed partial class InboundResultService(
             _ => p.GetRawText(),
         } : null;
 
-        foreach (var required in new[] { "patientId", "collectedAt", "analyte" })
+        // The queue carries the CSV's fields in camelCase (DESIGN §4).
+        string? Field(string csvName) => Text(CamelCase(csvName));
+        foreach (var required in new[] { "patient_id", "collected_at", "analyte" })
         {
-            if (string.IsNullOrWhiteSpace(Text(required)))
+            if (string.IsNullOrWhiteSpace(Field(required)))
             {
-                return (null, new IngestionError(null, null, required, $"missing {required}"));
+                return (null, new IngestionError(null, null, CamelCase(required), $"missing {CamelCase(required)}"));
             }
         }
 
-        return (new RawResult
-        {
-            PatientId = Text("patientId")!,
-            CollectedAtText = Text("collectedAt")!,
-            AnalyteCode = Text("analyte")!,
-            ValueText = Text("value") ?? string.Empty,
-            Unit = Text("unit"),
-            Specimen = Text("specimen"),
-            Method = Text("method"),
-            StatusText = Text("status"),
-            Lab = Text("lab"),
-            SensitivityText = Text("sensitivity"),
-            SourceKey = Text("accession") is { } accession
-                ? string.Create(CultureInfo.InvariantCulture, $"queue:{accession}:{Text("analyte")!.ToLowerInvariant()}")
-                : null,
-        }, null);
+        return (RawResult.FromFields(Field, "queue"), null);
+    }
+
+    private static string CamelCase(string csvName)
+    {
+        var parts = csvName.Split('_');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Inbound message {MessageId} moved to the poison queue: bad {Field}")]

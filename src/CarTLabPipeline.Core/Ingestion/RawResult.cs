@@ -40,6 +40,35 @@ public sealed record RawResult
 
     /// <summary>HL7 segment label, e.g. <c>OBX[3]</c>.</summary>
     public string? Segment { get; init; }
+
+    /// <summary>
+    /// The result of DESIGN §4's fields — CSV columns, or the same fields in camelCase in a queue message. Required fields
+    /// (<c>patient_id</c>, <c>collected_at</c>, <c>analyte</c>) must have been checked by the caller.
+    /// </summary>
+    /// <param name="field">The value of a field by its CSV name, or null.</param>
+    /// <param name="sourceKind">Prefix of the lab identity (<c>csv</c>, <c>queue</c>): accession + analyte.</param>
+    /// <param name="line">Line of the row, when there is one.</param>
+    public static RawResult FromFields(Func<string, string?> field, string sourceKind, int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var analyte = field("analyte")!;
+        var accession = field("accession");
+        return new RawResult
+        {
+            PatientId = field("patient_id")!,
+            CollectedAtText = field("collected_at")!,
+            AnalyteCode = analyte,
+            ValueText = field("value") ?? string.Empty,
+            Unit = field("unit"),
+            Specimen = field("specimen"),
+            Method = field("method"),
+            StatusText = field("status"),
+            Lab = field("lab"),
+            SensitivityText = field("sensitivity"),
+            SourceKey = accession is null ? null : $"{sourceKind}:{accession}:{analyte.ToLowerInvariant()}",
+            Line = line,
+        };
+    }
 }
 
 /// <summary>One item a reader yields: a result, a row error, or a note that a row was not ours (skipped, not an error).</summary>

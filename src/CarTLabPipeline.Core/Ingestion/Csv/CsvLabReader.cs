@@ -67,23 +67,7 @@ public sealed class CsvLabReader : ILabFileReader
             }
         }
 
-        var accession = Get("accession");
-        var analyte = Get("analyte")!;
-        return ReadItem.Of(new RawResult
-        {
-            PatientId = Get("patient_id")!,
-            CollectedAtText = Get("collected_at")!,
-            AnalyteCode = analyte,
-            ValueText = Get("value") ?? string.Empty,
-            Unit = Get("unit"),
-            Specimen = Get("specimen"),
-            Method = Get("method"),
-            StatusText = Get("status"),
-            Lab = Get("lab"),
-            SensitivityText = Get("sensitivity"),
-            SourceKey = accession is null ? null : $"csv:{accession}:{analyte.ToLowerInvariant()}",
-            Line = line,
-        });
+        return ReadItem.Of(RawResult.FromFields(Get, "csv", line));
     }
 
     private static Dictionary<string, int> ParseHeader(string headerLine, char separator, string fileName)
