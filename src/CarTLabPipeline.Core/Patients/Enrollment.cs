@@ -30,15 +30,16 @@ public sealed record Enrollment
     /// <summary>
     /// Day +N of <paramref name="at"/>: the calendar date of the instant in the patient's time zone minus the infusion date.
     /// </summary>
-    public int DayPostInfusion(DateTimeOffset at)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, ResolveTimeZone());
-        return DateOnly.FromDateTime(local.DateTime).DayNumber - InfusionDate.DayNumber;
-    }
+    public int DayPostInfusion(DateTimeOffset at) => DayPostInfusion(LocalDate(at));
+
+    /// <summary>Day +N of a calendar date in the patient's time zone.</summary>
+    public int DayPostInfusion(DateOnly localDate) => localDate.DayNumber - InfusionDate.DayNumber;
 
     /// <summary>The calendar date of <paramref name="at"/> in the patient's time zone.</summary>
-    public DateOnly LocalDate(DateTimeOffset at) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, ResolveTimeZone()).DateTime);
+    public DateOnly LocalDate(DateTimeOffset at) => LocalDate(at, ResolveTimeZone());
+
+    /// <summary>The calendar date of <paramref name="at"/> in <paramref name="zone"/> (the patient's, resolved once by callers that convert many instants).</summary>
+    internal static DateOnly LocalDate(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 
     /// <summary>The instant the calendar day <paramref name="date"/> begins in the patient's time zone.</summary>
     public DateTimeOffset StartOfLocalDay(DateOnly date)

@@ -85,8 +85,8 @@ public sealed class RuleContext
 
     private (DateOnly Date, int Day) Calendar(DateTimeOffset at)
     {
-        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, _zone).DateTime);
-        return (date, date.DayNumber - Enrollment.InfusionDate.DayNumber);
+        var date = Enrollment.LocalDate(at, _zone);
+        return (date, Enrollment.DayPostInfusion(date));
     }
 }
 

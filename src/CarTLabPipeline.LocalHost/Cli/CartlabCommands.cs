@@ -46,9 +46,8 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
     {
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
         var reports = await IngestPathsAsync(session, paths, lab, collectIds: true, ct).ConfigureAwait(false);
-        if (!await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false))
+        if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
         {
-            stderr.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
             return 1;
         }
 
@@ -107,7 +106,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
 
         var report = await session.Services.GetRequiredService<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, ct, force: true).ConfigureAwait(false);
         PrintReport(report);
-        return await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false) ? 0 : 1;
+        return await WaitUntilIdleAsync(session, ct).ConfigureAwait(false) ? 0 : 1;
     }
 
     public async Task<int> MonitorAsync(GlobalOptions global, bool json, CancellationToken ct)
@@ -115,9 +114,8 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
         var started = session.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var patients = await session.Services.GetRequiredService<MonitoringService>().RunAsync(ct).ConfigureAwait(false);
-        if (!await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false))
+        if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
         {
-            stderr.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
             return 1;
         }
 
@@ -184,9 +182,8 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
 
         stdout.WriteLine();
         stdout.WriteLine("3. Waiting for the pipeline to finish (evaluate patients, store alerts, dispatch notifications)");
-        if (!await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false))
+        if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
         {
-            stderr.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
             return 1;
         }
 
@@ -209,6 +206,18 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         }
 
         return 0;
+    }
+
+    /// <summary>Waits for the pipeline to become idle; says so on stderr when it does not within <see cref="IdleTimeout"/>.</summary>
+    private async Task<bool> WaitUntilIdleAsync(CartlabSession session, CancellationToken ct)
+    {
+        if (await session.WaitUntilIdleAsync(IdleTimeout, ct).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        stderr.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
+        return false;
     }
 
     private async Task<bool> EnrollFilesAsync(CartlabSession session, IReadOnlyList<string> files, CancellationToken ct)
