@@ -1,5 +1,9 @@
+using Azure.Messaging.ServiceBus;
+using CarTLabPipeline.Adapters.Charts;
+using CarTLabPipeline.Adapters.Email;
 using CarTLabPipeline.Adapters.Messaging;
 using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +15,9 @@ namespace CarTLabPipeline.Adapters;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Core, the storage adapters for every port, and the alert publisher (the local <c>lab-alerts</c> queue).
+    /// Registers Core, the storage adapters for every port, the alert-event channel (the Service Bus topic when a namespace
+    /// or connection string is configured, else the local <c>lab-alerts</c> queue), and the email channel when
+    /// <c>Email:Provider</c> is <c>Smtp</c> or <c>SendGrid</c>.
     /// </summary>
     public static IServiceCollection AddCarTLabPipeline(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,7 +32,48 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IFileLedger, TableFileLedger>();
         services.TryAddSingleton<ILabFileStore, BlobLabFileStore>();
         services.TryAddSingleton<IPipelineQueue, StorageQueue>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertPublisher, QueueAlertPublisher>());
+        services.TryAddSingleton<ITrendChartRenderer, ScottPlotTrendChartRenderer>();
+        AddAlertEvents(services, configuration);
+        AddEmail(services, configuration);
         return services;
+    }
+
+    private static void AddAlertEvents(IServiceCollection services, IConfiguration configuration)
+    {
+        var ns = configuration[PipelineNames.Settings.ServiceBusNamespace];
+        var connectionString = configuration[PipelineNames.Settings.ServiceBusConnectionString];
+        if (string.IsNullOrWhiteSpace(ns) && string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertPublisher, QueueAlertPublisher>());
+            return;
+        }
+
+        services.TryAddSingleton(_ => string.IsNullOrWhiteSpace(connectionString)
+            ? new ServiceBusClient(ns, StorageClients.CreateCredential(configuration.GetSection(PipelineNames.Settings.ServiceBusConnection)))
+            : new ServiceBusClient(connectionString));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateSender(PipelineNames.ServiceBus.AlertsTopic));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertPublisher, ServiceBusAlertPublisher>());
+    }
+
+    private static void AddEmail(IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration.GetSection(EmailOptions.SectionName).Get<EmailOptions>()?.Provider ?? EmailProvider.None;
+        switch (provider)
+        {
+            case EmailProvider.Smtp:
+                services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+                services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
+                break;
+            case EmailProvider.SendGrid:
+                services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName)).ValidateDataAnnotations()
+                    .Validate(o => !string.IsNullOrWhiteSpace(o.ApiKey), "SendGrid:ApiKey is required when Email:Provider is SendGrid (a Key Vault reference in Azure)")
+                    .ValidateOnStart();
+                services.TryAddSingleton<IEmailSender, SendGridEmailSender>();
+                break;
+            default:
+                return;
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertPublisher, EmailAlertPublisher>());
     }
 }

@@ -62,6 +62,12 @@ public static class PipelineNames
         public const string StorageConnection = "AzureWebJobsStorage";
         public const string ServiceBusConnection = "ServiceBus";
         public const string ServiceBusNamespace = "ServiceBus:fullyQualifiedNamespace";
+
+        /// <summary>Alternative to the namespace: a connection string (development namespaces, the opt-in live test).</summary>
+        public const string ServiceBusConnectionString = "ServiceBus:ConnectionString";
+
+        public const string EmailProvider = "Email:Provider";
+        public const string SendGridApiKey = "SendGrid:ApiKey";
         public const string DevelopmentStorage = "UseDevelopmentStorage=true";
     }
 }

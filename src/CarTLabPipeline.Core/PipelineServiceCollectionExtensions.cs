@@ -37,6 +37,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>());
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, CsvLabReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, Hl7OruReader>());
@@ -55,6 +57,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PatientEvaluationService>();
         services.TryAddSingleton<AlertDispatchService>();
         services.TryAddSingleton<AlertOutbox>();
+        services.TryAddSingleton<AlertRecipients>();
+        services.TryAddSingleton<AlertEmailComposer>();
         services.TryAddSingleton<UnknownPatientAlerts>();
         services.TryAddSingleton<MonitoringService>();
         return services;

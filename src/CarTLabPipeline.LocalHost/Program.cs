@@ -74,6 +74,17 @@ public static class Program
         replay.SetAction((r, ct) => commands.ReplayAsync(Global(r), r.GetValue(name)!, ct));
         root.Subcommands.Add(replay);
 
+        var timelinePatient = new Argument<string>("patientId") { Description = "The patient whose timeline to show" };
+        var png = new Option<string?>("--png") { Description = "Also draw the followed analytes by day since infusion into this PNG file" };
+        var timeline = new Command("timeline", "Show a patient's results by day since infusion; --png draws the trend charts") { timelinePatient, png };
+        timeline.SetAction((r, ct) => commands.TimelineAsync(Global(r), r.GetValue(timelinePatient)!, r.GetValue(png), ct));
+        root.Subcommands.Add(timeline);
+
+        var alertId = new Argument<string>("alertId") { Description = "The alert whose failed deliveries to send again" };
+        var redeliver = new Command("redeliver", "After fixing a channel (SMTP, SendGrid, Service Bus): send an alert's failed deliveries again") { alertId };
+        redeliver.SetAction((r, ct) => commands.RedeliverAsync(Global(r), r.GetValue(alertId)!, ct));
+        root.Subcommands.Add(redeliver);
+
         return root;
     }
 }

@@ -16,10 +16,13 @@ public sealed class QueueAlertPublisher(StorageClients clients) : IAlertPublishe
 
     public string Channel => ChannelName;
 
-    public async Task<string> PublishAsync(Alert alert, string alertEvent, CancellationToken cancellationToken)
+    public bool AddressesRecipients => false;
+
+    public async Task<string?> PublishAsync(Alert alert, Delivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var envelope = AlertEnvelope.Create(alert, alertEvent);
+        ArgumentNullException.ThrowIfNull(delivery);
+        var envelope = AlertEnvelope.Create(alert, delivery.Event);
         await clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts)
             .SendMessageAsync(JsonSerializer.Serialize(envelope, PipelineJson.Options), cancellationToken).ConfigureAwait(false);
         return envelope.MessageId;

@@ -41,9 +41,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Alert {AlertId}: {Event} delivered on {Channel}")]
     public static partial void DeliverySent(ILogger logger, string alertId, string channel, string @event);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Alert {AlertId}: delivery on {Channel} failed (attempt {Attempt})")]
-    public static partial void DeliveryFailed(ILogger logger, Exception exception, string alertId, string channel, int attempt);
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Alert {AlertId}: delivery on {Channel} failed (attempt {Attempt}, final {Final})")]
+    public static partial void DeliveryFailed(ILogger logger, Exception exception, string alertId, string channel, int attempt, bool final);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Alert {AlertId} to dispatch does not exist")]
     public static partial void AlertMissing(ILogger logger, string alertId);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Alert {AlertId}: {Deferred} delivery(ies) wait; retry queued for {RetryAt:O}")]
+    public static partial void DeliveryRetryQueued(ILogger logger, string alertId, int deferred, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Critical, Message = "Ops alert {AlertId} could not be delivered on {Channel}: see the alert-notifications-poison queue")]
+    public static partial void OpsAlertUndeliverable(ILogger logger, string alertId, string channel);
 }

@@ -75,7 +75,7 @@ public sealed class PatientEvaluationService(
         {
             if (!stored.TryGetValue(alert.AlertId, out var existing))
             {
-                if (await outbox.TryRaiseAsync(alert, cancellationToken).ConfigureAwait(false))
+                if (await outbox.TryRaiseAsync(alert, enrollment, cancellationToken).ConfigureAwait(false))
                 {
                     raised++;
                     Log.AlertRaised(logger, alert.AlertId, alert.RuleId, patientId);
@@ -91,7 +91,7 @@ public sealed class PatientEvaluationService(
             {
                 // Supported again (e.g. a withdrawal was itself corrected): reopen and notify once more.
                 var reopened = existing.Alert with { Status = AlertStatus.Open, RetractedAt = null, RetractionReason = null };
-                var deliveries = Merge(existing.Deliveries, outbox.NewDeliveries(AlertEvents.Raised), reset: true);
+                var deliveries = Merge(existing.Deliveries, outbox.NewDeliveries(reopened, AlertEvents.Raised, enrollment), reset: true);
                 if (await alerts.TryUpdateAsync(reopened, deliveries, existing.ETag, cancellationToken).ConfigureAwait(false))
                 {
                     raised++;
@@ -115,7 +115,7 @@ public sealed class PatientEvaluationService(
         {
             var reason = RetractionReason(old.Alert, currentIds);
             var updated = old.Alert with { Status = AlertStatus.Retracted, RetractedAt = now, RetractionReason = reason };
-            var deliveries = Merge(old.Deliveries, outbox.NewDeliveries(AlertEvents.Retracted), reset: false);
+            var deliveries = Merge(old.Deliveries, outbox.NewDeliveries(updated, AlertEvents.Retracted, enrollment), reset: false);
             if (await alerts.TryUpdateAsync(updated, deliveries, old.ETag, cancellationToken).ConfigureAwait(false))
             {
                 retracted++;

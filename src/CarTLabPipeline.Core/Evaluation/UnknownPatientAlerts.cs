@@ -39,6 +39,6 @@ public sealed class UnknownPatientAlerts(AlertOutbox outbox, IOptions<RulesOptio
             CreatedAt = now,
             Audience = AlertAudience.Ops,
         };
-        return await outbox.TryRaiseAsync(alert, cancellationToken).ConfigureAwait(false);
+        return await outbox.TryRaiseAsync(alert, null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -7,28 +7,48 @@ using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Notifications;
 
-/// <summary>Outcome of one dispatch: how many deliveries were sent now, already done, or left to another dispatcher.</summary>
-public sealed record DispatchOutcome(string AlertId, int Sent, int AlreadyDone, int InProgressElsewhere, int Failed);
+/// <summary>Outcome of one dispatch: deliveries sent now, already done, held by another dispatcher, waiting to retry, failed now.</summary>
+public sealed record DispatchOutcome(string AlertId, int Sent, int AlreadyDone, int InProgressElsewhere, int Deferred, int Failed)
+{
+    /// <summary>When the deferred deliveries are next due (the retry message is queued for then).</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+}
 
 /// <summary>
 /// Delivers an alert's pending deliveries. The alert row is the outbox: each delivery is claimed with an ETag-checked
 /// write before it is sent and marked sent after, so a re-delivered or concurrent message sends nothing twice (a claim
-/// older than the lease is taken over: its holder died). A failed send is recorded and rethrown as transient so the
-/// queue delivers the message again; after the last attempt the delivery is marked failed.
+/// older than the lease is taken over: its holder died).
+/// A transient failure (429, 5xx, timeout, relay down) records the error and a not-before time (exponential back-off, at
+/// least the provider's Retry-After) and queues the notification again with that visibility delay: nobody sleeps in a
+/// function. After the last attempt, or at once for a permanent refusal, the delivery is marked failed, the request is
+/// moved to <c>alert-notifications-poison</c> with the reason, and ops are told by a <c>delivery.failed</c> alert.
 /// </summary>
 public sealed class AlertDispatchService(
     IAlertStore alerts,
     IEnumerable<IAlertPublisher> publishers,
+    IPipelineQueue queue,
+    AlertOutbox outbox,
     IOptions<NotificationOptions> options,
     TimeProvider time,
     ILogger<AlertDispatchService> logger)
 {
+    /// <summary>Rule id of the ops alert raised when a delivery fails for good.</summary>
+    public const string DeliveryFailedRuleId = "delivery.failed";
+
     private readonly Dictionary<string, IAlertPublisher> _publishers = publishers.ToDictionary(p => p.Channel, StringComparer.Ordinal);
     private readonly NotificationOptions _options = options.Value;
 
+    private enum DeliverResult
+    {
+        Sent,
+        AlreadyDone,
+        Elsewhere,
+        Deferred,
+        Failed,
+    }
+
     /// <summary>Handles an <c>alert-notifications</c> message body.</summary>
     /// <exception cref="FormatException">Not a notification request (it goes to the poison queue).</exception>
-    /// <exception cref="TransientPipelineException">A delivery failed and should be retried.</exception>
     public Task<DispatchOutcome> HandleMessageAsync(string message, CancellationToken cancellationToken)
     {
         var request = PipelineJson.Deserialize<NotificationRequest>(message);
@@ -37,75 +57,82 @@ public sealed class AlertDispatchService(
             throw new FormatException("an alert-notifications message must be {\"alertId\":\"…\",\"patientId\":\"…\"}");
         }
 
-        return DispatchAsync(request.AlertId, request.PatientId, cancellationToken);
+        return DispatchAsync(request, cancellationToken);
     }
 
-    public async Task<DispatchOutcome> DispatchAsync(string alertId, string? patientId, CancellationToken cancellationToken)
+    public async Task<DispatchOutcome> DispatchAsync(NotificationRequest request, CancellationToken cancellationToken)
     {
-        int sent = 0, done = 0, elsewhere = 0, failed = 0;
-        var pendingKeys = (await LoadAsync(alertId, patientId, cancellationToken).ConfigureAwait(false))?.Deliveries.Keys.ToList();
-        if (pendingKeys is null)
+        ArgumentNullException.ThrowIfNull(request);
+        var row = await LoadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (row is null)
         {
-            Log.AlertMissing(logger, alertId);
-            return new DispatchOutcome(alertId, 0, 0, 0, 0);
+            Log.AlertMissing(logger, request.AlertId);
+            return new DispatchOutcome(request.AlertId, 0, 0, 0, 0, 0);
         }
 
-        Exception? firstFailure = null;
-        foreach (var key in pendingKeys)
+        request = request with { PatientId = row.Alert.PatientId };
+        int sent = 0, done = 0, elsewhere = 0, deferred = 0, failed = 0;
+        DateTimeOffset? retryAt = null;
+        foreach (var key in row.Deliveries.Keys.Order(StringComparer.Ordinal).ToList())
         {
-            var result = await DeliverOneAsync(alertId, patientId, key, cancellationToken).ConfigureAwait(false);
-            switch (result.Outcome)
+            var (outcome, delivery, alert) = await DeliverOneAsync(request, key, cancellationToken).ConfigureAwait(false);
+            switch (outcome)
             {
                 case DeliverResult.Sent: sent++; break;
                 case DeliverResult.AlreadyDone: done++; break;
                 case DeliverResult.Elsewhere: elsewhere++; break;
+                case DeliverResult.Deferred:
+                    deferred++;
+                    retryAt = Earliest(retryAt, delivery!.NotBefore);
+                    break;
                 default:
                     failed++;
-                    firstFailure ??= result.Error;
+                    await ReportFailureAsync(request, alert!, delivery!, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
 
-        if (firstFailure is not null && failed > 0)
+        if (retryAt is { } due)
         {
-            throw new TransientPipelineException($"{failed} delivery(ies) of alert {alertId} failed; the message will be retried", firstFailure);
+            // One retry message per dispatch, however many deliveries wait: messages never multiply.
+            var delay = due - time.GetUtcNow();
+            await queue.SendAsync(PipelineNames.Queues.AlertNotifications, request, delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1), cancellationToken)
+                .ConfigureAwait(false);
+            Log.DeliveryRetryQueued(logger, request.AlertId, deferred, due);
         }
 
-        return new DispatchOutcome(alertId, sent, done, elsewhere, failed);
+        return new DispatchOutcome(request.AlertId, sent, done, elsewhere, deferred, failed) { RetryAt = retryAt };
     }
 
-    private enum DeliverResult
-    {
-        Sent,
-        AlreadyDone,
-        Elsewhere,
-        Retry,
-    }
-
-    private async Task<(DeliverResult Outcome, Exception? Error)> DeliverOneAsync(string alertId, string? patientId, string key, CancellationToken ct)
+    private async Task<(DeliverResult Outcome, Delivery? Delivery, Alert? Alert)> DeliverOneAsync(NotificationRequest request, string key, CancellationToken ct)
     {
         while (true)
         {
-            var row = await LoadAsync(alertId, patientId, ct).ConfigureAwait(false);
+            var row = await LoadAsync(request, ct).ConfigureAwait(false);
             if (row is null || !row.Deliveries.TryGetValue(key, out var delivery))
             {
-                return (DeliverResult.AlreadyDone, null);
+                return (DeliverResult.AlreadyDone, null, null);
             }
 
             var now = time.GetUtcNow();
             if (delivery.State is DeliveryState.Sent or DeliveryState.Failed)
             {
-                return (DeliverResult.AlreadyDone, null);
+                return (DeliverResult.AlreadyDone, delivery, row.Alert);
             }
 
             if (delivery.State == DeliveryState.Sending && delivery.ClaimedAt is { } claimed && now - claimed < _options.ClaimLease)
             {
-                return (DeliverResult.Elsewhere, null);
+                return (DeliverResult.Elsewhere, delivery, row.Alert);
+            }
+
+            if (delivery.State == DeliveryState.Pending && delivery.NotBefore is { } notBefore && notBefore > now)
+            {
+                return (DeliverResult.Deferred, delivery, row.Alert);
             }
 
             if (!_publishers.TryGetValue(delivery.Channel, out var publisher))
             {
-                return (DeliverResult.AlreadyDone, null); // a channel this host does not serve
+                return (DeliverResult.AlreadyDone, delivery, row.Alert); // a channel this host does not serve
             }
 
             var claim = delivery with { State = DeliveryState.Sending, ClaimedAt = now, Attempts = delivery.Attempts + 1 };
@@ -118,52 +145,139 @@ public sealed class AlertDispatchService(
             Exception? error = null;
             try
             {
-                providerId = await publisher.PublishAsync(row.Alert, delivery.Event, ct).ConfigureAwait(false);
+                providerId = await publisher.PublishAsync(row.Alert, delivery, ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                error = ex;
+                error = ex; // a timeout (OperationCanceledException without our token cancelled) is transient
             }
 
-            var final = error is null
-                ? claim with { State = DeliveryState.Sent, SentAt = time.GetUtcNow(), ProviderMessageId = providerId, LastError = null }
-                : claim with
-                {
-                    State = claim.Attempts >= _options.MaxAttempts ? DeliveryState.Failed : DeliveryState.Pending,
-                    LastError = Truncate(error.Message),
-                };
-            await MarkAsync(alertId, patientId, final, ct).ConfigureAwait(false);
+            var final = error is null ? Sent(claim, providerId) : Unsent(claim, error);
+            await MarkAsync(request, final, ct).ConfigureAwait(false);
             if (error is null)
             {
-                Log.DeliverySent(logger, alertId, delivery.Channel, delivery.Event);
-                return (DeliverResult.Sent, null);
+                Log.DeliverySent(logger, request.AlertId, delivery.Channel, delivery.Event);
+                return (DeliverResult.Sent, final, row.Alert);
             }
 
-            Log.DeliveryFailed(logger, error, alertId, delivery.Channel, claim.Attempts);
-            return final.State == DeliveryState.Failed ? (DeliverResult.AlreadyDone, null) : (DeliverResult.Retry, error);
+            Log.DeliveryFailed(logger, error, request.AlertId, delivery.Channel, claim.Attempts, final.State == DeliveryState.Failed);
+            return final.State == DeliveryState.Failed ? (DeliverResult.Failed, final, row.Alert) : (DeliverResult.Deferred, final, row.Alert);
         }
     }
 
-    /// <summary>Writes the outcome of our claim; retried on concurrent changes to other deliveries of the same row.</summary>
-    private async Task MarkAsync(string alertId, string? patientId, Delivery final, CancellationToken ct)
+    private Delivery Sent(Delivery claim, string? providerId) =>
+        claim with { State = DeliveryState.Sent, SentAt = time.GetUtcNow(), ProviderMessageId = providerId, LastError = null, NotBefore = null };
+
+    private Delivery Unsent(Delivery claim, Exception error)
+    {
+        var delivery = error as DeliveryException;
+        var transient = delivery?.Transient ?? true;
+        var last = !transient || claim.Attempts >= _options.MaxAttempts;
+        var message = Truncate((transient ? string.Empty : "refused: ") + error.Message);
+        return last
+            ? claim with { State = DeliveryState.Failed, LastError = message, NotBefore = null }
+            : claim with
+            {
+                State = DeliveryState.Pending,
+                LastError = message,
+                NotBefore = time.GetUtcNow() + _options.BackOff(claim.Attempts, delivery?.RetryAfter),
+            };
+    }
+
+    /// <summary>Poisons the request with the reason and raises the ops alert (not for a failed ops alert: no loops).</summary>
+    private async Task ReportFailureAsync(NotificationRequest request, Alert alert, Delivery delivery, CancellationToken ct)
+    {
+        var reason = $"{delivery.Key} failed after {delivery.Attempts} attempt(s): {delivery.LastError}";
+        await queue.SendAsync(PipelineNames.Queues.AlertNotifications + PipelineNames.Queues.PoisonSuffix,
+            new PoisonedMessage(reason, PipelineJson.Serialize(request)), null, ct).ConfigureAwait(false);
+        if (alert.RuleId == DeliveryFailedRuleId)
+        {
+            Log.OpsAlertUndeliverable(logger, alert.AlertId, delivery.Channel);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var opsAlert = new Alert
+        {
+            AlertId = AlertIds.Create(DeliveryFailedRuleId, alert.PatientId, [alert.AlertId, delivery.Key]),
+            PatientId = alert.PatientId,
+            RuleId = DeliveryFailedRuleId,
+            Severity = AlertSeverity.Warning,
+            Title = $"An alert could not be delivered by {delivery.Channel}",
+            Summary = $"The {delivery.Event} notice of alert {alert.AlertId} ({alert.RuleId}, {alert.Severity.ToString().ToLowerInvariant()}) " +
+                (delivery.Recipient is null ? string.Empty : $"to {delivery.Recipient} ") +
+                $"failed after {delivery.Attempts} attempt(s). Last error: {delivery.LastError}",
+            SuggestedAction = "Fix the channel (provider status, API key, relay), then run `cartlab redeliver " + alert.AlertId +
+                "`; tell the care team directly if the alert is clinically urgent.",
+            DayPostInfusion = 0,
+            ObservedAt = now,
+            Evidence = [],
+            Status = AlertStatus.Open,
+            CreatedAt = now,
+            Audience = AlertAudience.Ops,
+        };
+        if (await outbox.TryRaiseAsync(opsAlert, null, ct).ConfigureAwait(false))
+        {
+            Log.AlertRaised(logger, opsAlert.AlertId, opsAlert.RuleId, opsAlert.PatientId);
+        }
+    }
+
+    /// <summary>
+    /// Puts failed deliveries of an alert back to pending and queues it (ops, after fixing a channel). Returns how many.
+    /// </summary>
+    public async Task<int> RedeliverAsync(string alertId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var row = await LoadAsync(alertId, patientId, ct).ConfigureAwait(false);
+            var row = await alerts.FindAsync(alertId, cancellationToken).ConfigureAwait(false);
+            if (row is null)
+            {
+                return 0;
+            }
+
+            var reset = row.Deliveries.Values.Where(d => d.State == DeliveryState.Failed)
+                .Select(d => d with { State = DeliveryState.Pending, Attempts = 0, NotBefore = null })
+                .ToList();
+            if (reset.Count == 0)
+            {
+                return 0;
+            }
+
+            var deliveries = new Dictionary<string, Delivery>(row.Deliveries, StringComparer.Ordinal);
+            reset.ForEach(d => deliveries[d.Key] = d);
+            if (await alerts.TryUpdateAsync(row.Alert, deliveries, row.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                await outbox.NotifyAsync(row.Alert, cancellationToken).ConfigureAwait(false);
+                return reset.Count;
+            }
+        }
+
+        throw new TransientPipelineException($"could not reset the deliveries of alert {alertId} after 10 concurrent changes");
+    }
+
+    /// <summary>Writes the outcome of our claim; retried on concurrent changes to other deliveries of the same row.</summary>
+    private async Task MarkAsync(NotificationRequest request, Delivery final, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var row = await LoadAsync(request, ct).ConfigureAwait(false);
             if (row is null || await alerts.TryUpdateAsync(row.Alert, With(row, final), row.ETag, ct).ConfigureAwait(false))
             {
                 return;
             }
         }
 
-        throw new TransientPipelineException($"could not record the delivery state of alert {alertId} after 10 concurrent changes");
+        throw new TransientPipelineException($"could not record the delivery state of alert {request.AlertId} after 10 concurrent changes");
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 
     private static Dictionary<string, Delivery> With(StoredAlert row, Delivery delivery) =>
         new(row.Deliveries, StringComparer.Ordinal) { [delivery.Key] = delivery };
 
-    private Task<StoredAlert?> LoadAsync(string alertId, string? patientId, CancellationToken ct) =>
-        patientId is null ? alerts.FindAsync(alertId, ct) : alerts.GetAsync(patientId, alertId, ct);
+    private Task<StoredAlert?> LoadAsync(NotificationRequest request, CancellationToken ct) =>
+        request.PatientId is null ? alerts.FindAsync(request.AlertId, ct) : alerts.GetAsync(request.PatientId, request.AlertId, ct);
 
     private static string Truncate(string message) => message.Length <= 500 ? message : message[..500];
 }

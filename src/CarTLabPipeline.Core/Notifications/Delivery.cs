@@ -42,6 +42,9 @@ public sealed record Delivery
 
     public DateTimeOffset? SentAt { get; init; }
 
+    /// <summary>After a transient failure: not to be tried again before this time (back-off, or the provider's Retry-After).</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
     public string Key => Recipient is null ? $"{Channel}|{Event}" : $"{Channel}|{Event}|{Recipient}";
 }
 
@@ -58,4 +61,39 @@ public static class AlertMessageIds
     /// <summary><c>{alertId}</c> for the raised alert (DESIGN §5), <c>{alertId}-retracted</c> for its retraction.</summary>
     public static string For(string alertId, string alertEvent) =>
         alertEvent == AlertEvents.Raised ? alertId : $"{alertId}-{alertEvent}";
+}
+
+/// <summary>
+/// A channel could not deliver. <see cref="Transient"/> failures (rate limits, 5xx, timeouts, relay down) are retried
+/// through the queue after a back-off of at least <see cref="RetryAfter"/>; permanent ones (a refused address, a rejected
+/// request) fail the delivery at once.
+/// </summary>
+public sealed class DeliveryException : Exception
+{
+    public DeliveryException()
+    {
+    }
+
+    public DeliveryException(string message)
+        : base(message)
+    {
+    }
+
+    public DeliveryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public DeliveryException(string message, bool transient, TimeSpan? retryAfter = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Transient = transient;
+        RetryAfter = retryAfter;
+    }
+
+    /// <summary>True when the same send may succeed later.</summary>
+    public bool Transient { get; } = true;
+
+    /// <summary>The provider's own wait (HTTP <c>Retry-After</c> or <c>X-RateLimit-Reset</c>), when it said one.</summary>
+    public TimeSpan? RetryAfter { get; }
 }

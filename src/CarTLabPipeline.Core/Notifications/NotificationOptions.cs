@@ -11,7 +11,24 @@ public sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Attempts per delivery before it is marked failed. Default 5.</summary>
+    /// <summary>Attempts per delivery before it is marked failed, poisoned and reported to ops. Default 5.</summary>
     [Range(1, 50)]
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Wait before the first retry; doubled for each further attempt. Default 30 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest back-off between attempts (a provider's longer Retry-After is still honoured). Default 15 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based), at least <paramref name="retryAfter"/>.</summary>
+    public TimeSpan BackOff(int attempt, TimeSpan? retryAfter)
+    {
+        var exponential = RetryDelay * Math.Pow(2, Math.Clamp(attempt - 1, 0, 20));
+        var delay = exponential < MaxRetryDelay ? exponential : MaxRetryDelay;
+        var provider = retryAfter is { } r && r < TimeSpan.FromDays(1) ? r : TimeSpan.Zero;
+        return provider > delay ? provider : delay;
+    }
 }

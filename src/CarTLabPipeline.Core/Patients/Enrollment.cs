@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net.Mail;
 using System.Text.RegularExpressions;
+using CarTLabPipeline.Notifications;
 
 namespace CarTLabPipeline.Patients;
 
@@ -96,7 +96,7 @@ public static partial class EnrollmentValidator
         for (var i = 0; i < enrollment.CareTeam.Count; i++)
         {
             var email = enrollment.CareTeam[i].Email;
-            if (!IsValidEmail(email))
+            if (!EmailAddresses.IsValid(email?.Trim()))
             {
                 errors.Add(new($"careTeam[{i}].email '{email}' is not a valid address", [$"careTeam[{i}].email"]));
             }
@@ -114,15 +114,5 @@ public static partial class EnrollmentValidator
             .Select(m => m with { Email = m.Email.Trim() })
             .ToList();
         return enrollment with { CareTeam = distinct };
-    }
-
-    private static bool IsValidEmail(string? address)
-    {
-        if (string.IsNullOrWhiteSpace(address))
-        {
-            return false;
-        }
-
-        return MailAddress.TryCreate(address.Trim(), out var parsed) && parsed.Address == address.Trim() && parsed.Host.Contains('.', StringComparison.Ordinal);
     }
 }

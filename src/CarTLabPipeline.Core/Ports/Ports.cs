@@ -1,6 +1,7 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 
 namespace CarTLabPipeline.Ports;
@@ -107,15 +108,42 @@ public interface IPipelineQueue
     Task SendAsync<T>(string queueName, T message, TimeSpan? delay, CancellationToken cancellationToken);
 }
 
-/// <summary>Where alert events go: the Service Bus topic in Azure, the <c>lab-alerts</c> queue locally.</summary>
+/// <summary>
+/// A channel alert events are delivered on: the Service Bus topic (the <c>lab-alerts</c> queue locally), or email.
+/// </summary>
 public interface IAlertPublisher
 {
     /// <summary>Name of the channel in the alert's delivery ledger.</summary>
     string Channel { get; }
 
     /// <summary>
-    /// Publishes an alert event (<see cref="AlertEvents.Raised"/> or <see cref="AlertEvents.Retracted"/>); returns the
-    /// provider's message id (the alert id for a raised alert, <c>{alertId}-retracted</c> for its retraction).
+    /// True when each recipient gets a delivery of its own (email: one ledger entry per address); false when one
+    /// delivery per event serves every consumer (a topic).
     /// </summary>
-    Task<string> PublishAsync(Alert alert, string alertEvent, CancellationToken cancellationToken);
+    bool AddressesRecipients { get; }
+
+    /// <summary>
+    /// Publishes one delivery of an alert event (<see cref="Delivery.Event"/> is <see cref="AlertEvents.Raised"/> or
+    /// <see cref="AlertEvents.Retracted"/>; <see cref="Delivery.Recipient"/> is set when <see cref="AddressesRecipients"/>).
+    /// Returns the provider's message id when it gives one.
+    /// </summary>
+    /// <exception cref="DeliveryException">The provider refused or failed; says whether and when to retry.</exception>
+    Task<string?> PublishAsync(Alert alert, Delivery delivery, CancellationToken cancellationToken);
+}
+
+/// <summary>Sends one email (SendGrid or an SMTP relay).</summary>
+public interface IEmailSender
+{
+    /// <summary>Sends <paramref name="message"/>; returns the provider's message id when it gives one.</summary>
+    /// <exception cref="DeliveryException">The provider refused or failed; says whether and when to retry.</exception>
+    Task<string?> SendAsync(EmailMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>Draws a trend chart as PNG (the email's inline chart, <c>cartlab timeline --png</c>, the timeline API).</summary>
+public interface ITrendChartRenderer
+{
+    byte[] RenderPng(TrendChart chart, int width, int height);
+
+    /// <summary>Several charts stacked in one image (a patient's timeline), each <paramref name="panelHeight"/> high.</summary>
+    byte[] RenderPng(IReadOnlyList<TrendChart> charts, int width, int panelHeight);
 }

@@ -1,13 +1,17 @@
 using CarTLabPipeline.Adapters.Local;
 using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
+using CarTLabPipeline.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.LocalHost.Cli;
 
@@ -147,10 +151,77 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         return 0;
     }
 
+    /// <summary><c>cartlab timeline</c>: the patient's followed analytes by day since infusion; <c>--png</c> draws them.</summary>
+    public async Task<int> TimelineAsync(GlobalOptions global, string patientId, string? png, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        var enrollment = await session.Services.GetRequiredService<IPatientStore>().GetAsync(patientId, ct).ConfigureAwait(false);
+        if (enrollment is null)
+        {
+            stderr.WriteLine($"Patient {patientId} is not enrolled.");
+            return 1;
+        }
+
+        var history = await session.Services.GetRequiredService<ILabResultStore>().GetHistoryAsync(patientId, ct).ConfigureAwait(false);
+        var rules = session.Services.GetRequiredService<IOptions<RulesOptions>>().Value;
+        stdout.WriteLine($"{patientId}: {enrollment.Product}, day 0 = {enrollment.InfusionDate:yyyy-MM-dd} ({enrollment.TimeZone}), {history.Count} stored result(s)");
+        foreach (var analyte in AnalyteCatalog.All)
+        {
+            var series = RuleContext.TimeOrder(history.Where(r => r.Analyte == analyte.Analyte && r.IsEvaluable)).ToList();
+            if (series.Count > 0)
+            {
+                stdout.WriteLine($"  {analyte.DisplayName,-30} " + string.Join("  ",
+                    series.Select(r => $"{ClinicalText.Day(enrollment.DayPostInfusion(r.CollectedAt))}: {ClinicalText.Value(r)}")));
+            }
+        }
+
+        if (png is not null)
+        {
+            var charts = TrendCharts.ForPatient(enrollment, history, rules);
+            if (charts.Count == 0)
+            {
+                stderr.WriteLine("No followed analyte has values yet: no chart written.");
+                return 0;
+            }
+
+            var bytes = session.Services.GetRequiredService<ITrendChartRenderer>().RenderPng(charts, 900, 260);
+            await File.WriteAllBytesAsync(png, bytes, ct).ConfigureAwait(false);
+            stderr.WriteLine($"Wrote {png} ({charts.Count} chart(s), {bytes.Length / 1024} KiB).");
+        }
+
+        return 0;
+    }
+
+    /// <summary><c>cartlab redeliver</c>: after fixing a channel, sends an alert's failed deliveries again.</summary>
+    public async Task<int> RedeliverAsync(GlobalOptions global, string alertId, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
+        var reset = await session.Services.GetRequiredService<AlertDispatchService>().RedeliverAsync(alertId, ct).ConfigureAwait(false);
+        if (reset == 0)
+        {
+            stderr.WriteLine($"Alert {alertId} has no failed deliveries (or does not exist): nothing to send.");
+            return 1;
+        }
+
+        stderr.WriteLine($"{reset} failed delivery(ies) of {alertId} queued again.");
+        if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
+        {
+            return 1;
+        }
+
+        await PrintDeliveriesAsync(session, null, ct, alertId).ConfigureAwait(false);
+        return 0;
+    }
+
     public async Task<int> ServeAsync(GlobalOptions global, CancellationToken ct)
     {
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.All) with { LogLevel = LogLevel.Information }, ct).ConfigureAwait(false);
         stderr.WriteLine($"cartlab serve: triggers running on {Describe(session)}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C stops.");
+        if (session.Inbox is { } inbox)
+        {
+            stderr.WriteLine($"Alert emails: {inbox} (MailDev)");
+        }
+
         await session.RunUntilCancelledAsync(ct).ConfigureAwait(false);
         return 0;
     }
@@ -194,15 +265,24 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         stdout.WriteLine();
         AlertPrinter.Print(stdout, AlertPrinter.Order(alerts), json: false);
 
-        var clients = session.Services.GetRequiredService<StorageClients>();
-        var events = (await clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts).GetPropertiesAsync(ct).ConfigureAwait(false)).Value.ApproximateMessagesCount;
+        stdout.WriteLine("5. Notifications (from the delivery ledger on each alert row)");
+        await PrintDeliveriesAsync(session, patientIds, ct).ConfigureAwait(false);
+        stdout.WriteLine();
         stdout.WriteLine("Where to read them:");
-        stdout.WriteLine($"  alert events   {events} message(s) on the local queue '{PipelineNames.Queues.LabAlerts}' (stand-in for the Service Bus topic)");
-        stdout.WriteLine("  alerts         cartlab alerts [--patient ID] [--json]");
-        stdout.WriteLine("  rejected files cartlab rejected");
-        if (session.StartedAzurite)
+        if (session.Inbox is { } inbox)
         {
-            stdout.WriteLine("  (Azurite was started for this run and is stopped now; data stays under .local/azurite)");
+            var mails = await MailDevClient.CountAsync(inbox, ct).ConfigureAwait(false);
+            stdout.WriteLine($"  emails         {inbox} (MailDev: {mails} mail(s) in the inbox)" +
+                (session.StartedMailDev ? "; saved under .local/maildev, shown again by 'cartlab serve'" : string.Empty));
+        }
+
+        stdout.WriteLine($"  alert events   the local queue '{PipelineNames.Queues.LabAlerts}' (stand-in for the Service Bus topic)");
+        stdout.WriteLine("  alerts         cartlab alerts [--patient ID] [--json]");
+        stdout.WriteLine("  trend chart    cartlab timeline PT-0001 --png PT-0001.png");
+        stdout.WriteLine("  rejected files cartlab rejected");
+        if (session.StartedAzurite || session.StartedMailDev)
+        {
+            stdout.WriteLine("  (local services started for this run are stopped now; data stays under .local/)");
         }
 
         return 0;
@@ -321,6 +401,38 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
             {
                 throw new FileNotFoundException($"no such file or directory: {path}", path);
             }
+        }
+    }
+
+    /// <summary>Per channel: deliveries sent, waiting and failed, and to how many recipients (the alert rows are the ledger).</summary>
+    private async Task PrintDeliveriesAsync(CartlabSession session, IReadOnlySet<string>? patients, CancellationToken ct, string? alertId = null)
+    {
+        var deliveries = new List<Delivery>();
+        var alertCount = 0;
+        await foreach (var row in session.Services.GetRequiredService<IAlertStore>().ListAsync(ct).ConfigureAwait(false))
+        {
+            if ((patients is null || patients.Contains(row.Alert.PatientId)) && (alertId is null || row.Alert.AlertId == alertId))
+            {
+                alertCount++;
+                deliveries.AddRange(row.Deliveries.Values);
+            }
+        }
+
+        if (deliveries.Count == 0)
+        {
+            stdout.WriteLine("   no deliveries recorded");
+            return;
+        }
+
+        foreach (var channel in deliveries.GroupBy(d => d.Channel).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var sent = channel.Count(d => d.State == DeliveryState.Sent);
+            var waiting = channel.Count(d => d.State is DeliveryState.Pending or DeliveryState.Sending);
+            var failed = channel.Count(d => d.State == DeliveryState.Failed);
+            var recipients = channel.Select(d => d.Recipient).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Count();
+            var who = recipients > 0 ? $" to {recipients} recipient(s)" : string.Empty;
+            stdout.WriteLine($"   {channel.Key,-12} {sent} sent{who}, {waiting} waiting, {failed} failed ({alertCount} alert(s); " +
+                $"{channel.Count(d => d.Event == AlertEvents.Retracted)} retraction notice(s))");
         }
     }
 

@@ -38,6 +38,12 @@ public sealed record SessionOptions
 
     /// <summary>Extra services (tests).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Web port of a MailDev this session starts (the SMTP port is <c>Smtp:Port</c>). Default 1080.</summary>
+    public int MailDevWebPort { get; init; } = MailDev.DefaultWebPort;
+
+    /// <summary>Where a started MailDev keeps the mails; default <c>.local/maildev</c>. Null in tests: in memory.</summary>
+    public string? MailDirectory { get; init; }
 }
 
 /// <summary>
@@ -48,12 +54,15 @@ public sealed class CartlabSession : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly LocalNodeService? _azurite;
+    private readonly LocalNodeService? _mailDev;
     private readonly StorageClients _clients;
 
-    private CartlabSession(IHost host, LocalNodeService? azurite, string connectionString)
+    private CartlabSession(IHost host, LocalNodeService? azurite, LocalNodeService? mailDev, Uri? inbox, string connectionString)
     {
         _host = host;
         _azurite = azurite;
+        _mailDev = mailDev;
+        Inbox = inbox;
         ConnectionString = connectionString;
         _clients = host.Services.GetRequiredService<StorageClients>();
     }
@@ -64,6 +73,28 @@ public sealed class CartlabSession : IAsyncDisposable
 
     /// <summary>True when this session started Azurite itself.</summary>
     public bool StartedAzurite => _azurite is not null;
+
+    /// <summary>True when this session started MailDev itself.</summary>
+    public bool StartedMailDev => _mailDev is not null;
+
+    /// <summary>The MailDev web inbox when email goes to a local SMTP server, else null.</summary>
+    public Uri? Inbox { get; }
+
+    /// <summary>
+    /// What <c>cartlab</c> uses when nothing else is configured (DESIGN §7): email by SMTP to MailDev on loopback, with
+    /// example on-call and ops lists. Environment variables and <see cref="SessionOptions.Settings"/> override each.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> LocalDefaults { get; } = new Dictionary<string, string?>
+    {
+        [PipelineNames.Settings.EmailProvider] = "Smtp",
+        ["Smtp:Host"] = "127.0.0.1",
+        ["Smtp:Port"] = "1025",
+        ["Smtp:Security"] = "None",
+        ["Email:From"] = "CAR-T lab alerts <cart-alerts@hospital.example>",
+        ["Email:OnCall"] = "haematology.oncall@hospital.example",
+        ["Email:Ops"] = "cartlab.ops@hospital.example",
+        ["Email:TimelineBaseUrl"] = "http://localhost:7071/api/patients",
+    };
 
     public static async Task<CartlabSession> StartAsync(SessionOptions options, CancellationToken cancellationToken)
     {
@@ -78,18 +109,29 @@ public sealed class CartlabSession : IAsyncDisposable
             azurite = await EnsureAzuriteAsync(options, cancellationToken).ConfigureAwait(false);
         }
 
+        LocalNodeService? mailDev = null;
         try
         {
             var host = BuildHost(options, connection);
+            var (inbox, smtpPort) = LocalInbox(host.Services.GetRequiredService<IConfiguration>(), options);
+            if (inbox is not null && !LocalNodeService.IsListening(smtpPort))
+            {
+                var mails = options.MailDirectory ?? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "maildev");
+                mailDev = await MailDev.StartAsync(smtpPort, options.MailDevWebPort, mails, cancellationToken).ConfigureAwait(false);
+            }
+
             await host.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync(cancellationToken).ConfigureAwait(false);
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new CartlabSession(host, azurite, connection);
+            return new CartlabSession(host, azurite, mailDev, inbox, connection);
         }
         catch
         {
-            if (azurite is not null)
+            foreach (var started in new[] { mailDev, azurite })
             {
-                await azurite.DisposeAsync().ConfigureAwait(false);
+                if (started is not null)
+                {
+                    await started.DisposeAsync().ConfigureAwait(false);
+                }
             }
 
             throw;
@@ -159,10 +201,29 @@ public sealed class CartlabSession : IAsyncDisposable
         }
 
         _host.Dispose();
+        if (_mailDev is not null)
+        {
+            await _mailDev.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The MailDev inbox and SMTP port when email goes by SMTP to loopback; (null, 0) otherwise.</summary>
+    private static (Uri? Inbox, int SmtpPort) LocalInbox(IConfiguration configuration, SessionOptions options)
+    {
+        var provider = configuration[PipelineNames.Settings.EmailProvider];
+        var host = configuration["Smtp:Host"];
+        if (!string.Equals(provider, "Smtp", StringComparison.OrdinalIgnoreCase) || host is not ("127.0.0.1" or "localhost")
+            || !int.TryParse(configuration["Smtp:Port"], System.Globalization.CultureInfo.InvariantCulture, out var port))
+        {
+            return (null, 0);
+        }
+
+        return (MailDev.WebUri(options.MailDevWebPort), port);
     }
 
     private static async Task<LocalNodeService?> EnsureAzuriteAsync(SessionOptions options, CancellationToken cancellationToken)
@@ -190,6 +251,7 @@ public sealed class CartlabSession : IAsyncDisposable
             .UseEnvironment(Environments.Development)
             .ConfigureAppConfiguration(config =>
             {
+                config.AddInMemoryCollection(LocalDefaults);
                 config.AddEnvironmentVariables();
                 config.AddInMemoryCollection(options.Settings);
                 config.AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connection });

@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ports;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Notifications;
+
+/// <summary>
+/// Writes the alert email of DESIGN §5a, HTML and plain text. Built to be read in five seconds: a coloured banner with
+/// severity and title, the summary in one sentence, the suggested action, then the evidence, the chart and the context.
+/// The subject never names the patient. <see cref="EmailDetail.Minimal"/> mails carry no patient id, value or chart.
+/// </summary>
+public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
+{
+    /// <summary>The <c>cid:</c> of the inline trend chart.</summary>
+    public const string ChartContentId = "trend-chart";
+
+    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The subject: <c>[CAR-T · warning] IgG below 300 mg/dL — day +45</c>; retractions and ops mails say so.</summary>
+    public static string Subject(Alert alert, string alertEvent)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var ops = alert.Audience == AlertAudience.Ops;
+        var tag = alertEvent == AlertEvents.Retracted ? "retracted" : Severity(alert.Severity);
+        var day = ops ? string.Empty : $" — day {ClinicalText.Day(alert.DayPostInfusion)}";
+        return $"[CAR-T{(ops ? " ops" : string.Empty)} · {tag}] {alert.Title}{day}";
+    }
+
+    /// <summary>The mail for one recipient. <paramref name="chartPng"/> is ignored in minimal mails.</summary>
+    public EmailMessage Compose(Alert alert, string alertEvent, string recipient, byte[]? chartPng)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
+        var o = options.Value;
+        var minimal = o.Detail == EmailDetail.Minimal;
+        var chart = !minimal && alertEvent == AlertEvents.Raised && chartPng is { Length: > 0 } ? chartPng : null;
+        var link = TimelineLink(alert, o, minimal);
+        var (html, text) = minimal ? Minimal(alert, alertEvent, link) : Clinical(alert, alertEvent, link, chart is not null);
+        return new EmailMessage
+        {
+            From = o.From,
+            To = recipient,
+            Subject = Subject(alert, alertEvent),
+            Html = html,
+            Text = text,
+            InlineImages = chart is null ? [] : [new InlineImage(ChartContentId, "trend.png", "image/png", chart)],
+            MessageKey = MessageKey(alert.AlertId, alertEvent, recipient),
+            Category = alert.Audience == AlertAudience.Ops ? "cartlab-ops" : "cartlab-alert",
+        };
+    }
+
+    /// <summary>Stable per alert, event and recipient (the recipient is hashed: the key is visible to mail servers).</summary>
+    public static string MessageKey(string alertId, string alertEvent, string recipient)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(recipient.Trim().ToLowerInvariant()));
+        return $"{AlertMessageIds.For(alertId, alertEvent)}.{Convert.ToHexStringLower(hash)[..12]}";
+    }
+
+    private static (string Html, string Text) Clinical(Alert alert, string alertEvent, string? link, bool hasChart)
+    {
+        var retracted = alertEvent == AlertEvents.Retracted;
+        var ops = alert.Audience == AlertAudience.Ops;
+        var colour = retracted ? "#475467" : Colour(alert.Severity);
+        var html = new StringBuilder();
+        var text = new StringBuilder();
+
+        html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+            .Append("<title>").Append(E(Subject(alert, alertEvent))).Append("</title></head>")
+            .Append("<body style=\"margin:0;padding:0;background:#f2f4f7;\">")
+            .Append("<div style=\"max-width:760px;margin:0 auto;background:#ffffff;font-family:'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#101828;\">")
+            .Append("<div style=\"background:").Append(colour).Append(";color:#ffffff;padding:14px 20px;\">")
+            .Append("<div style=\"font-size:12px;letter-spacing:.08em;text-transform:uppercase;opacity:.9;\">")
+            .Append(E(retracted ? "Retracted" : Severity(alert.Severity))).Append(ops ? " · for ops" : " · CAR-T follow-up").Append("</div>")
+            .Append("<div style=\"font-size:20px;font-weight:600;margin-top:2px;").Append(retracted ? "text-decoration:line-through;" : string.Empty).Append("\">")
+            .Append(E(alert.Title)).Append("</div>");
+        if (!ops)
+        {
+            html.Append("<div style=\"font-size:14px;margin-top:4px;\">Patient ").Append(E(alert.PatientId))
+                .Append(" · day ").Append(E(ClinicalText.Day(alert.DayPostInfusion))).Append(" after ")
+                .Append(E(alert.Product ?? "CAR-T")).Append(" infusion")
+                .Append(alert.InfusionDate is { } infused ? $" ({E(Date(infused))})" : string.Empty).Append("</div>");
+        }
+
+        html.Append("</div><div style=\"padding:18px 20px;\">");
+        text.AppendLine(Subject(alert, alertEvent)).AppendLine();
+
+        if (retracted)
+        {
+            var reason = alert.RetractionReason ?? "the results no longer support it";
+            html.Append(Box("#475467", "This alert no longer holds", $"{E(Capitalise(reason))}. No action is needed for it."));
+            text.Append("This alert no longer holds: ").Append(Capitalise(reason)).AppendLine(". No action is needed for it.").AppendLine();
+            html.Append("<p style=\"font-size:14px;color:#475467;margin:14px 0 0;\">The original alert said: ").Append(E(alert.Summary)).Append("</p>");
+            text.Append("The original alert said: ").AppendLine(alert.Summary).AppendLine();
+        }
+        else
+        {
+            html.Append("<p style=\"font-size:16px;line-height:1.45;margin:0 0 14px;\">").Append(E(alert.Summary)).Append("</p>")
+                .Append(Box(colour, "Suggested action", E(alert.SuggestedAction)));
+            text.AppendLine(alert.Summary).AppendLine()
+                .Append("SUGGESTED ACTION: ").AppendLine(alert.SuggestedAction).AppendLine();
+        }
+
+        if (alert.Evidence.Count > 0)
+        {
+            AppendEvidence(alert, html, text);
+        }
+
+        if (hasChart)
+        {
+            html.Append("<img src=\"cid:").Append(ChartContentId).Append("\" alt=\"").Append(E(TrendAlt(alert)))
+                .Append("\" width=\"720\" style=\"display:block;width:100%;max-width:720px;height:auto;margin:16px 0 0;border:1px solid #eaecf0;\">");
+            text.AppendLine("(A trend chart is attached to the HTML version of this mail.)").AppendLine();
+        }
+
+        if (link is not null)
+        {
+            html.Append("<p style=\"margin:18px 0 0;\"><a href=\"").Append(E(link))
+                .Append("\" style=\"display:inline-block;background:#1d2939;color:#ffffff;text-decoration:none;padding:9px 16px;border-radius:4px;font-size:14px;\">")
+                .Append(ops ? "Open the patient" : "Open the patient's timeline").Append("</a></p>");
+            text.Append(ops ? "Patient: " : "Timeline: ").AppendLine(link).AppendLine();
+        }
+
+        AppendFooter(alert, html, text);
+        html.Append("</div></div></body></html>");
+        return (html.ToString(), text.ToString());
+    }
+
+    private static (string Html, string Text) Minimal(Alert alert, string alertEvent, string? link)
+    {
+        var retracted = alertEvent == AlertEvents.Retracted;
+        var colour = retracted ? "#475467" : Colour(alert.Severity);
+        var who = alert.Audience == AlertAudience.Ops ? "in the CAR-T lab pipeline" : "for a patient in your care";
+        var what = retracted
+            ? $"An earlier {Severity(alert.Severity)} alert {who} ({alert.Title}) has been retracted; no action is needed for it."
+            : $"A {Severity(alert.Severity)} alert was raised {who}: {alert.Title}.";
+        var policy = "By policy this email carries no patient details. Open the link to read the alert.";
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:'Segoe UI',Helvetica,Arial,sans-serif;color:#101828;\">")
+            .Append("<div style=\"max-width:640px;border-top:6px solid ").Append(colour).Append(";padding:14px 4px;\">")
+            .Append("<p style=\"font-size:16px;\">").Append(E(what)).Append("</p><p style=\"color:#475467;\">").Append(E(policy)).Append("</p>");
+        var text = new StringBuilder().AppendLine(what).AppendLine().AppendLine(policy).AppendLine();
+        if (link is not null)
+        {
+            html.Append("<p><a href=\"").Append(E(link)).Append("\">Open the alert</a></p>");
+            text.AppendLine(link).AppendLine();
+        }
+
+        html.Append("<p style=\"font-size:12px;color:#667085;\">Alert id ").Append(E(alert.AlertId)).Append("</p></div></body></html>");
+        text.Append("Alert id ").AppendLine(alert.AlertId);
+        return (html.ToString(), text.ToString());
+    }
+
+    private static void AppendEvidence(Alert alert, StringBuilder html, StringBuilder text)
+    {
+        const string Th = "text-align:left;padding:6px 10px;border-bottom:2px solid #d0d5dd;font-size:12px;color:#475467;text-transform:uppercase;letter-spacing:.04em;";
+        html.Append("<table role=\"presentation\" cellspacing=\"0\" cellpadding=\"0\" style=\"border-collapse:collapse;width:100%;margin:18px 0 0;font-size:14px;\">")
+            .Append("<tr><th style=\"").Append(Th).Append("\">Result</th><th style=\"").Append(Th).Append("text-align:right;\">Value</th>")
+            .Append("<th style=\"").Append(Th).Append("\">Collected</th><th style=\"").Append(Th).Append("text-align:right;\">Day</th></tr>");
+        text.AppendLine("EVIDENCE");
+
+        // Oldest first, so the change reads left to right in time like the chart.
+        foreach (var e in alert.Evidence.OrderBy(e => e.CollectedAt.UtcTicks))
+        {
+            var trigger = e.Role == EvidenceRoles.Trigger;
+            var name = AnalyteCatalog.TryResolve(e.Analyte, out var info) ? info.DisplayName : e.Analyte;
+            var value = Value(e, info);
+            var row = trigger ? "font-weight:600;background:#fffaeb;" : "color:#475467;";
+            const string Td = "padding:6px 10px;border-bottom:1px solid #eaecf0;";
+            html.Append("<tr style=\"").Append(row).Append("\"><td style=\"").Append(Td).Append("\">").Append(E(name))
+                .Append(trigger ? " <span style=\"font-size:11px;color:#b54708;\">&#9679; new</span>" : string.Empty).Append("</td>")
+                .Append("<td style=\"").Append(Td).Append("text-align:right;white-space:nowrap;\">").Append(E(value)).Append("</td>")
+                .Append("<td style=\"").Append(Td).Append("white-space:nowrap;\">").Append(E(DateTime(e.CollectedAt))).Append("</td>")
+                .Append("<td style=\"").Append(Td).Append("text-align:right;\">").Append(E(ClinicalText.Day(e.DayPostInfusion))).Append("</td></tr>");
+            text.Append(trigger ? "  * " : "    ").Append(name).Append(": ").Append(value).Append(", ")
+                .Append(DateTime(e.CollectedAt)).Append(", day ").AppendLine(ClinicalText.Day(e.DayPostInfusion));
+        }
+
+        html.Append("</table>");
+        text.AppendLine("  (* = the result that raised this alert)").AppendLine();
+    }
+
+    private static void AppendFooter(Alert alert, StringBuilder html, StringBuilder text)
+    {
+        var why = alert.Audience == AlertAudience.Ops
+            ? "You receive this as an operator of the CAR-T lab pipeline."
+            : "You receive this as a member of the patient's care team. Alerts support, not replace, clinical judgement: check the source report before acting.";
+        var facts = string.Create(s_invariant,
+            $"Alert {alert.AlertId} · rule {alert.RuleId} v{alert.RuleVersion} · raised {alert.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+        html.Append("<p style=\"margin:22px 0 0;padding-top:12px;border-top:1px solid #eaecf0;font-size:12px;color:#667085;line-height:1.5;\">")
+            .Append(E(facts)).Append("<br>").Append(E(why)).Append("</p>");
+        text.AppendLine("--").AppendLine(facts).AppendLine(why);
+    }
+
+    private static string Box(string colour, string heading, string htmlBody) =>
+        $"<div style=\"border-left:4px solid {colour};background:#f9fafb;padding:10px 14px;font-size:15px;line-height:1.45;\">" +
+        $"<div style=\"font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:{colour};\">{E(heading)}</div>{htmlBody}</div>";
+
+    private static string Value(AlertEvidence e, AnalyteInfo? info)
+    {
+        if (e.Value is not { } v)
+        {
+            return e.Detected switch { false => "not detected", true => "detected", _ => "—" };
+        }
+
+        var unit = info?.DisplayUnit ?? e.Unit;
+        var number = (e.Comparator ?? string.Empty) + ClinicalText.Number(v);
+        var withUnit = unit == "%" ? $"{number} %" : $"{number} {unit}";
+        return e.Detected == false ? $"not detected ({withUnit})" : withUnit;
+    }
+
+    private static string TrendAlt(Alert alert)
+    {
+        var analyte = alert.Evidence.FirstOrDefault(e => e.Role == EvidenceRoles.Trigger)?.Analyte ?? "result";
+        return $"Trend of {analyte} by day since infusion, with the rule threshold";
+    }
+
+    /// <summary>
+    /// <c>{base}/{patientId}</c>; in minimal mails <c>{base}?alert={alertId}</c>, so not even the pseudonymous id leaves
+    /// (the application behind the link resolves the alert after sign-in).
+    /// </summary>
+    private static string? TimelineLink(Alert alert, EmailOptions o, bool minimal)
+    {
+        if (string.IsNullOrEmpty(o.TimelineBaseUrl))
+        {
+            return null;
+        }
+
+        var root = o.TimelineBaseUrl.TrimEnd('/');
+        return minimal ? $"{root}?alert={Uri.EscapeDataString(alert.AlertId)}" : $"{root}/{Uri.EscapeDataString(alert.PatientId)}";
+    }
+
+    private static string Severity(AlertSeverity severity) => severity.ToString().ToLowerInvariant();
+
+    private static string Colour(AlertSeverity severity) => severity switch
+    {
+        AlertSeverity.Critical => "#b42318",
+        AlertSeverity.Warning => "#b54708",
+        _ => "#175cd3",
+    };
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", s_invariant);
+
+    private static string DateTime(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", s_invariant);
+
+    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+}

@@ -1,0 +1,59 @@
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Ports;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Options;
+
+namespace CarTLabPipeline.Notifications;
+
+/// <summary>
+/// The <c>email</c> channel: one delivery per recipient. Composes the mail (with the trend chart drawn from the patient's
+/// stored history in clinical mode) and hands it to the configured transport.
+/// </summary>
+public sealed class EmailAlertPublisher(
+    IEmailSender sender,
+    AlertEmailComposer composer,
+    IPatientStore patients,
+    ILabResultStore results,
+    ITrendChartRenderer charts,
+    IOptions<EmailOptions> emailOptions,
+    IOptions<RulesOptions> rulesOptions) : IAlertPublisher
+{
+    public const string ChannelName = "email";
+
+    public string Channel => ChannelName;
+
+    public bool AddressesRecipients => true;
+
+    public async Task<string?> PublishAsync(Alert alert, Delivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (string.IsNullOrWhiteSpace(delivery.Recipient))
+        {
+            throw new DeliveryException($"email delivery {delivery.Key} has no recipient", transient: false);
+        }
+
+        var chart = await ChartAsync(alert, delivery.Event, cancellationToken).ConfigureAwait(false);
+        var message = composer.Compose(alert, delivery.Event, delivery.Recipient, chart);
+        return await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]?> ChartAsync(Alert alert, string alertEvent, CancellationToken ct)
+    {
+        var o = emailOptions.Value;
+        if (o.Detail != EmailDetail.Clinical || alertEvent != AlertEvents.Raised || alert.Evidence.Count == 0)
+        {
+            return null;
+        }
+
+        var enrollment = await patients.GetAsync(alert.PatientId, ct).ConfigureAwait(false);
+        if (enrollment is null)
+        {
+            return null;
+        }
+
+        var history = await results.GetHistoryAsync(alert.PatientId, ct).ConfigureAwait(false);
+        var chart = TrendCharts.ForAlert(alert, enrollment, history, rulesOptions.Value);
+        return chart is null ? null : charts.RenderPng(chart, o.ChartWidth, o.ChartHeight);
+    }
+}

@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Mail;
+
+namespace CarTLabPipeline.Notifications;
+
+/// <summary>Which email transport delivers alerts.</summary>
+public enum EmailProvider
+{
+    /// <summary>No email channel (alerts still go to the topic). The library default; hosts choose.</summary>
+    None,
+    /// <summary>SMTP relay through MailKit (hospital relays; MailDev locally).</summary>
+    Smtp,
+    /// <summary>SendGrid v3 API (Azure default; key from Key Vault).</summary>
+    SendGrid,
+}
+
+/// <summary>How much clinical detail an alert email carries (docs/privacy.md).</summary>
+public enum EmailDetail
+{
+    /// <summary>Summary, evidence values, chart, patient id: what a clinician needs to act from the mail.</summary>
+    Clinical,
+    /// <summary>No patient id, no values, no chart: the alert's title, day and a link to the timeline.</summary>
+    Minimal,
+}
+
+/// <summary>The <c>Email</c> settings section (DESIGN §3, §5a).</summary>
+public sealed class EmailOptions : IValidatableObject
+{
+    public const string SectionName = "Email";
+
+    public EmailProvider Provider { get; set; } = EmailProvider.None;
+
+    /// <summary>Sender address, e.g. <c>CAR-T alerts &lt;cart-alerts@hospital.example&gt;</c>.</summary>
+    public string From { get; set; } = "CAR-T lab alerts <cart-alerts@localhost.localdomain>";
+
+    public EmailDetail Detail { get; set; } = EmailDetail.Clinical;
+
+    /// <summary>Base of the timeline link; the patient id is appended (<c>{base}/{patientId}</c>). Empty: no link.</summary>
+    public string? TimelineBaseUrl { get; set; }
+
+    /// <summary>On-call addresses that also receive <c>critical</c> alerts (comma or semicolon separated).</summary>
+    public string? OnCall { get; set; }
+
+    /// <summary>Ops addresses for ops alerts: unknown patients, failed deliveries (comma or semicolon separated).</summary>
+    public string? Ops { get; set; }
+
+    /// <summary>Width and height of the inline trend chart, in pixels.</summary>
+    [Range(320, 2000)]
+    public int ChartWidth { get; set; } = 720;
+
+    [Range(200, 1200)]
+    public int ChartHeight { get; set; } = 300;
+
+    public IReadOnlyList<string> OnCallAddresses => Split(OnCall);
+
+    public IReadOnlyList<string> OpsAddresses => Split(Ops);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider != EmailProvider.None && !MailAddress.TryCreate(From, out _))
+        {
+            yield return new($"{SectionName}:From '{From}' is not a valid address", [nameof(From)]);
+        }
+
+        foreach (var (name, list) in new[] { (nameof(OnCall), OnCallAddresses), (nameof(Ops), OpsAddresses) })
+        {
+            foreach (var address in list.Where(a => !EmailAddresses.IsValid(a)))
+            {
+                yield return new($"{SectionName}:{name} contains '{address}', which is not a valid address", [name]);
+            }
+        }
+
+        if (!string.IsNullOrEmpty(TimelineBaseUrl) && !Uri.TryCreate(TimelineBaseUrl, UriKind.Absolute, out _))
+        {
+            yield return new($"{SectionName}:TimelineBaseUrl '{TimelineBaseUrl}' is not an absolute URL", [nameof(TimelineBaseUrl)]);
+        }
+    }
+
+    private static string[] Split(string? list) =>
+        string.IsNullOrWhiteSpace(list) ? [] : list.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The one check of an email address the pipeline uses (enrollment, settings).</summary>
+public static class EmailAddresses
+{
+    /// <summary>A bare address (<c>name@host.tld</c>), no display name, no surrounding spaces.</summary>
+    public static bool IsValid(string? address) =>
+        !string.IsNullOrWhiteSpace(address)
+        && MailAddress.TryCreate(address, out var parsed)
+        && parsed.Address == address
+        && string.IsNullOrEmpty(parsed.DisplayName)
+        && parsed.Host.Contains('.', StringComparison.Ordinal);
+}

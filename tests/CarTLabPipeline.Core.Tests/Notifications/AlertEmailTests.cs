@@ -1,0 +1,204 @@
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Patients;
+using CarTLabPipeline.Ports;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Options;
+using static CarTLabPipeline.Core.Tests.TestData;
+
+namespace CarTLabPipeline.Core.Tests.Notifications;
+
+public class AlertEmailComposerTests
+{
+    private static readonly LabResult s_before = Result(Analyte.IgG, 20, 410m);
+    private static readonly LabResult s_low = Result(Analyte.IgG, 45, 250m);
+
+    private static Alert IgGAlert() => Assert.Single(Fired("igg.low", [s_before, s_low]));
+
+    private static AlertEmailComposer Composer(EmailDetail detail = EmailDetail.Clinical, string? link = "https://timeline.hospital.example/patients") =>
+        new(Options.Create(new EmailOptions { Detail = detail, TimelineBaseUrl = link, From = "CAR-T alerts <alerts@hospital.example>" }));
+
+    [Fact]
+    public void Subject_GivesSeverityTitleAndDay_NeverThePatient()
+    {
+        var alert = IgGAlert();
+
+        var subject = AlertEmailComposer.Subject(alert, AlertEvents.Raised);
+
+        Assert.Equal("[CAR-T · warning] IgG below 300 mg/dL — day +45", subject);
+        Assert.DoesNotContain(alert.PatientId, subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clinical_CarriesSummaryEvidenceWithEarlierValuesActionLinkAndChart()
+    {
+        var alert = IgGAlert();
+
+        var mail = Composer().Compose(alert, AlertEvents.Raised, "dr.test@hospital.example", [0x89, 0x50]);
+
+        foreach (var body in new[] { mail.Html, mail.Text })
+        {
+            Assert.Contains("250 mg/dL", body, StringComparison.Ordinal);
+            Assert.Contains("410 mg/dL", body, StringComparison.Ordinal); // the earlier value that defines the change
+            Assert.Contains("+45", body, StringComparison.Ordinal);
+            Assert.Contains("https://timeline.hospital.example/patients/PT-T1", body, StringComparison.Ordinal);
+            Assert.Contains(alert.AlertId, body, StringComparison.Ordinal);
+            Assert.Contains("brexu-cel", mail.Html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(alert.SuggestedAction), mail.Html, StringComparison.Ordinal);
+        Assert.Contains(alert.SuggestedAction, mail.Text, StringComparison.Ordinal);
+        Assert.Contains("cid:" + AlertEmailComposer.ChartContentId, mail.Html, StringComparison.Ordinal);
+        var chart = Assert.Single(mail.InlineImages);
+        Assert.Equal(("image/png", AlertEmailComposer.ChartContentId), (chart.ContentType, chart.ContentId));
+        Assert.Equal("dr.test@hospital.example", mail.To);
+    }
+
+    [Fact]
+    public void Minimal_HasNoPatientIdNoValuesNoChart_OnlyALink()
+    {
+        var alert = IgGAlert();
+
+        var mail = Composer(EmailDetail.Minimal).Compose(alert, AlertEvents.Raised, "dr.test@hospital.example", [0x89, 0x50]);
+
+        foreach (var body in new[] { mail.Html, mail.Text, mail.Subject })
+        {
+            Assert.DoesNotContain(alert.PatientId, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("250", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("2024-10-11", body, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(mail.InlineImages);
+        Assert.Contains($"https://timeline.hospital.example/patients?alert={alert.AlertId}", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Retraction_SaysSoWithTheReason_AndHasNoChart()
+    {
+        var alert = IgGAlert() with { Status = AlertStatus.Retracted, RetractionReason = "the igg result of day +45 it rested on was withdrawn" };
+
+        var mail = Composer().Compose(alert, AlertEvents.Retracted, "dr.test@hospital.example", [0x89, 0x50]);
+
+        Assert.StartsWith("[CAR-T · retracted] IgG below 300 mg/dL", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("no longer holds", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("The igg result of day +45 it rested on was withdrawn", mail.Text, StringComparison.Ordinal);
+        Assert.Empty(mail.InlineImages);
+    }
+
+    [Fact]
+    public void MessageKey_IsStablePerAlertEventAndRecipient_AndHidesTheAddress()
+    {
+        var a = AlertEmailComposer.MessageKey("abc", AlertEvents.Raised, "Dr.Test@hospital.example");
+        var b = AlertEmailComposer.MessageKey("abc", AlertEvents.Raised, "dr.test@hospital.example");
+        var retracted = AlertEmailComposer.MessageKey("abc", AlertEvents.Retracted, "dr.test@hospital.example");
+        var other = AlertEmailComposer.MessageKey("abc", AlertEvents.Raised, "nurse@hospital.example");
+
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, retracted);
+        Assert.NotEqual(a, other);
+        Assert.DoesNotContain("hospital", a, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_EncodesWhatItQuotes()
+    {
+        var alert = IgGAlert() with { Summary = "<script>alert(1)</script> & more" };
+
+        var mail = Composer().Compose(alert, AlertEvents.Raised, "dr.test@hospital.example", null);
+
+        Assert.DoesNotContain("<script>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more", mail.Html, StringComparison.Ordinal);
+        Assert.Empty(mail.InlineImages);
+    }
+}
+
+public class AlertRecipientsTests
+{
+    private static AlertRecipients Sut() => new(Options.Create(new EmailOptions
+    {
+        OnCall = "oncall@hospital.example; DR.TEST@hospital.example",
+        Ops = "ops@hospital.example",
+    }));
+
+    private static Alert Alert(AlertSeverity severity, AlertAudience audience = AlertAudience.CareTeam) =>
+        Assert.Single(Fired("igg.low", [Result(Analyte.IgG, 45, 250m)])) with { Severity = severity, Audience = audience };
+
+    private static Enrollment Team() => Enrollment() with
+    {
+        CareTeam = [new("Dr Test", "dr.test@hospital.example"), new("Nurse", "nurse@hospital.example")],
+    };
+
+    [Fact]
+    public void Warning_GoesToTheCareTeamOnly()
+    {
+        Assert.Equal(["dr.test@hospital.example", "nurse@hospital.example"], Sut().For(Alert(AlertSeverity.Warning), Team()));
+    }
+
+    [Fact]
+    public void Critical_AlsoGoesToOnCall_EachAddressOnceWhateverItsCase()
+    {
+        var recipients = Sut().For(Alert(AlertSeverity.Critical), Team());
+
+        Assert.Equal(["dr.test@hospital.example", "nurse@hospital.example", "oncall@hospital.example"], recipients);
+    }
+
+    [Fact]
+    public void OpsAlert_GoesToOpsOnly()
+    {
+        Assert.Equal(["ops@hospital.example"], Sut().For(Alert(AlertSeverity.Critical, AlertAudience.Ops), Team()));
+    }
+
+    [Theory]
+    [InlineData("not-an-address")]
+    [InlineData("Dr X <x@hospital.example>")]
+    [InlineData("x@localhost")]
+    public void EmailOptions_RejectInvalidAddresses(string address)
+    {
+        var options = new EmailOptions { OnCall = address };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+        Assert.Contains(results, r => r.ErrorMessage!.Contains("Email:OnCall", StringComparison.Ordinal));
+    }
+}
+
+public class TrendChartsTests
+{
+    [Fact]
+    public void ForAlert_ShowsTheAnalytesHistoryWithTheRuleThresholdAndMarksTheTrigger()
+    {
+        var history = new[] { Result(Analyte.IgG, 20, 410m), Result(Analyte.IgG, 45, 250m), Result(Analyte.Cd4Abs, 45, 120m) };
+        var alert = Assert.Single(Fired("igg.low", history));
+
+        var chart = TrendCharts.ForAlert(alert, Enrollment(), history, new RulesOptions { IgGLow = new() { ThresholdMgPerDl = 400 } });
+
+        Assert.NotNull(chart);
+        Assert.Equal("mg/dL", chart.Unit);
+        Assert.Equal([(20, 410.0, false), (45, 250.0, true)], chart.Points.Select(p => (p.Day, p.Value, p.IsTrigger)));
+        Assert.Equal(400, chart.Threshold!.Value);
+    }
+
+    [Fact]
+    public void Mrd_IsOnALogScale_WithUndetectableValuesAsUpperBounds()
+    {
+        var history = new[] { Result(Analyte.Mrd, -6, 2.1m), Result(Analyte.Mrd, 28, 0.01m, comparator: "<", sensitivity: 0.0001m) };
+
+        var chart = TrendCharts.ForAnalyte(Analyte.Mrd, Enrollment(), history, TrendCharts.ThresholdFor("mrd.rising", Analyte.Mrd, new RulesOptions()));
+
+        Assert.NotNull(chart);
+        Assert.True(chart.LogScale);
+        Assert.Equal([false, true], chart.Points.Select(p => p.BelowDetection));
+        Assert.Equal(0.01, chart.Threshold!.Value, 6);
+    }
+
+    [Fact]
+    public void ForPatient_OneChartPerFollowedAnalyteWithValues()
+    {
+        var history = new[] { Result(Analyte.IgG, 20, 410m), Result(Analyte.Cd4Abs, 45, 120m), Result(Analyte.Wbc, 45, 3m) };
+
+        var charts = TrendCharts.ForPatient(Enrollment(), history, new RulesOptions());
+
+        Assert.Equal(["IgG", "CD4+ T cells"], charts.Select(c => c.Title));
+    }
+}
