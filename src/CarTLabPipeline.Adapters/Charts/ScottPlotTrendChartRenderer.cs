@@ -18,6 +18,8 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
     private static readonly Lock s_fontLock = new();
     private static bool s_fontsLoaded;
 
+    private const string FontName = "DejaVu Sans";
+
     private static readonly Color s_line = Color.FromHex("#344054");
     private static readonly Color s_trigger = Color.FromHex("#d92d20");
     private static readonly Color s_threshold = Color.FromHex("#b54708");
@@ -102,8 +104,10 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
             plot.Axes.Left.TickGenerator = LogTicks(plot.Axes.GetLimits().Bottom, plot.Axes.GetLimits().Top);
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         plot.Legend.FontSize = 11;
+        plot.Legend.Orientation = Orientation.Horizontal;
+        plot.Font.Set(FontName);
         return plot;
     }
 
@@ -163,9 +167,9 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
             var regular = Path.Combine(folder, "DejaVuSans.ttf");
             if (File.Exists(regular))
             {
-                Fonts.AddFontFile("DejaVu Sans", regular, bold: false, italic: false);
-                Fonts.AddFontFile("DejaVu Sans", Path.Combine(folder, "DejaVuSans-Bold.ttf"), bold: true, italic: false);
-                Fonts.Default = "DejaVu Sans";
+                Fonts.AddFontFile(FontName, regular, bold: false, italic: false);
+                Fonts.AddFontFile(FontName, Path.Combine(folder, "DejaVuSans-Bold.ttf"), bold: true, italic: false);
+                Fonts.Default = FontName;
             }
 
             s_fontsLoaded = true;

@@ -28,7 +28,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         ArgumentNullException.ThrowIfNull(alert);
         var ops = alert.Audience == AlertAudience.Ops;
         var tag = alertEvent == AlertEvents.Retracted ? "retracted" : Severity(alert.Severity);
-        var day = ops ? string.Empty : $" — day {ClinicalText.Day(alert.DayPostInfusion)}";
+        var dayText = $"day {ClinicalText.Day(alert.DayPostInfusion)}";
+        var day = ops || alert.Title.Contains(dayText, StringComparison.Ordinal) ? string.Empty : $" — {dayText}";
         return $"[CAR-T{(ops ? " ops" : string.Empty)} · {tag}] {alert.Title}{day}";
     }
 

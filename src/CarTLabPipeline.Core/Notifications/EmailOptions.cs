@@ -49,7 +49,7 @@ public sealed class EmailOptions : IValidatableObject
     public int ChartWidth { get; set; } = 720;
 
     [Range(200, 1200)]
-    public int ChartHeight { get; set; } = 300;
+    public int ChartHeight { get; set; } = 340;
 
     public IReadOnlyList<string> OnCallAddresses => Split(OnCall);
 

@@ -42,7 +42,7 @@ public sealed record SessionOptions
     /// <summary>Web port of a MailDev this session starts (the SMTP port is <c>Smtp:Port</c>). Default 1080.</summary>
     public int MailDevWebPort { get; init; } = MailDev.DefaultWebPort;
 
-    /// <summary>Where a started MailDev keeps the mails; default <c>.local/maildev</c>. Null in tests: in memory.</summary>
+    /// <summary>Where a started MailDev keeps the mails; default <c>.local/maildev</c> on development storage, else in memory.</summary>
     public string? MailDirectory { get; init; }
 }
 
@@ -116,7 +116,10 @@ public sealed class CartlabSession : IAsyncDisposable
             var (inbox, smtpPort) = LocalInbox(host.Services.GetRequiredService<IConfiguration>(), options);
             if (inbox is not null && !LocalNodeService.IsListening(smtpPort))
             {
-                var mails = options.MailDirectory ?? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "maildev");
+                // Mails persist beside the local Azurite's data; sessions on other storage (tests) keep them in memory.
+                var mails = options.MailDirectory ?? (Azurite.IsDevelopmentStorage(connection)
+                    ? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "maildev")
+                    : null);
                 mailDev = await MailDev.StartAsync(smtpPort, options.MailDevWebPort, mails, cancellationToken).ConfigureAwait(false);
             }
 
