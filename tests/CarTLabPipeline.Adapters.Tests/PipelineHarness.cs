@@ -26,23 +26,26 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public StorageClients Clients => Get<StorageClients>();
 
-    public static async Task<PipelineHarness> CreateAsync(string connectionString)
+    public static async Task<PipelineHarness> CreateAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connectionString })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection().AddLogging().AddCarTLabPipeline(configuration).BuildServiceProvider(validateScopes: true);
         await services.GetRequiredService<StorageProvisioner>().ProvisionAsync(CancellationToken.None);
         return new PipelineHarness(services);
     }
 
-    public Task<Enrollment> EnrollAsync(string patientId) => Get<EnrollmentService>().EnrollAsync(new Enrollment
+    public Task<Enrollment> EnrollAsync(string patientId, params string[] careTeam) => Get<EnrollmentService>().EnrollAsync(new Enrollment
     {
         PatientId = patientId,
         InfusionDate = new DateOnly(2024, 8, 27),
         Product = "brexu-cel",
         TimeZone = "Europe/Rome",
-        CareTeam = [new CareTeamMember("Dr Test", "dr.test@hospital.example")],
+        CareTeam = careTeam.Length == 0
+            ? [new CareTeamMember("Dr Test", "dr.test@hospital.example")]
+            : [.. careTeam.Select(e => new CareTeamMember("Member", e))],
     }, CancellationToken.None);
 
     public async Task<IngestionReport> DropAsync(string name, string content)
@@ -55,18 +58,48 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public Task PostAsync(string json) => Clients.Queues.GetQueueClient(PipelineNames.Queues.LabResultsInbound).SendMessageAsync(json);
 
     /// <summary>Runs the inbound, evaluation and dispatch stages until their queues are empty.</summary>
-    public async Task DrainAsync()
+    public async Task DrainAsync(bool dispatch = true)
     {
         for (var round = 0; round < 20; round++)
         {
             var handled = await DrainQueueAsync(PipelineNames.Queues.LabResultsInbound, m => Get<InboundResultService>().HandleMessageAsync(m, "test", CancellationToken.None))
                 + await DrainQueueAsync(PipelineNames.Queues.PatientEvaluations, m => Get<PatientEvaluationService>().HandleMessageAsync(m, CancellationToken.None))
-                + await DrainQueueAsync(PipelineNames.Queues.AlertNotifications, m => Get<AlertDispatchService>().HandleMessageAsync(m, CancellationToken.None));
+                + (dispatch ? await DispatchVisibleAsync() : 0);
             if (handled == 0)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>Runs the dispatch stage on the notification messages visible now (one pass).</summary>
+    public Task<int> DispatchVisibleAsync(int max = int.MaxValue) =>
+        DrainQueueAsync(PipelineNames.Queues.AlertNotifications, m => Get<AlertDispatchService>().HandleMessageAsync(m, CancellationToken.None), max);
+
+    /// <summary>
+    /// Drains every stage until no message is left on the work queues, including messages delayed for a retry.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan timeout)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (elapsed.Elapsed < timeout)
+        {
+            await DrainAsync();
+            var left = 0;
+            foreach (var queue in PipelineNames.Queues.Work)
+            {
+                left += (await Clients.Queues.GetQueueClient(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            }
+
+            if (left == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"the pipeline did not settle within {timeout}");
     }
 
     /// <summary>The envelopes on the local lab-alerts queue for one patient (peeked: left in place; peek sees up to 32).</summary>
@@ -79,13 +112,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
             .ToList();
     }
 
-    private async Task<int> DrainQueueAsync(string name, Func<string, Task> handle)
+    private async Task<int> DrainQueueAsync(string name, Func<string, Task> handle, int max = int.MaxValue)
     {
         QueueClient queue = Clients.Queues.GetQueueClient(name);
         var count = 0;
-        while (true)
+        while (count < max)
         {
-            var batch = (await queue.ReceiveMessagesAsync(16, TimeSpan.FromSeconds(30))).Value;
+            var batch = (await queue.ReceiveMessagesAsync(Math.Min(16, max - count), TimeSpan.FromSeconds(30))).Value;
             if (batch.Length == 0)
             {
                 return count;
@@ -98,6 +131,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
                 count++;
             }
         }
+
+        return count;
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CarTLabPipeline.Adapters.Local;
+
+namespace CarTLabPipeline.Adapters.Tests.Notifications;
+
+/// <summary>
+/// A loopback HTTP server that stands in for api.sendgrid.com: it checks each request is a v3 <c>mail/send</c> with a
+/// Bearer key, keeps the JSON payloads, and answers what the test scripted (202 by default; 429 with rate-limit headers,
+/// 500 or 400 on demand).
+/// </summary>
+internal sealed class LoopbackSendGrid : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Queue<Answer> _script = new();
+    private readonly Lock _lock = new();
+    private readonly Task _loop;
+    private int _next;
+
+    public LoopbackSendGrid()
+    {
+        var port = LocalNodeService.FreePorts(1)[0];
+        Url = $"http://127.0.0.1:{port}";
+        _listener.Prefixes.Add(Url + "/");
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public string Url { get; }
+
+    public List<JsonElement> Requests { get; } = [];
+
+    public List<string> Problems { get; } = [];
+
+    /// <summary>What to answer when nothing is scripted (default 202).</summary>
+    public Answer Default { get; set; } = Answer.Accepted;
+
+    public void Then(params Answer[] answers)
+    {
+        lock (_lock)
+        {
+            foreach (var a in answers)
+            {
+                _script.Enqueue(a);
+            }
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            Answer answer;
+            lock (_lock)
+            {
+                if (context.Request.HttpMethod != "POST" || context.Request.Url?.AbsolutePath != "/v3/mail/send")
+                {
+                    Problems.Add($"{context.Request.HttpMethod} {context.Request.Url?.AbsolutePath}");
+                }
+
+                if (context.Request.Headers["Authorization"] != "Bearer SG.test-key")
+                {
+                    Problems.Add("missing or wrong Bearer key");
+                }
+
+                Requests.Add(JsonDocument.Parse(body).RootElement.Clone());
+                answer = _script.Count > 0 ? _script.Dequeue() : Default;
+            }
+
+            context.Response.StatusCode = answer.Status;
+            foreach (var (name, value) in answer.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            if (answer.Status == 202)
+            {
+                context.Response.Headers["X-Message-Id"] = $"sg-{Interlocked.Increment(ref _next)}";
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(answer.Status >= 400 ? """{"errors":[{"message":"scripted failure"}]}""" : string.Empty);
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _loop;
+    }
+
+    internal sealed record Answer(int Status, params (string Name, string Value)[] Headers)
+    {
+        public static Answer Accepted { get; } = new(202);
+
+        public static Answer ServerError { get; } = new(500);
+
+        public static Answer RateLimited(int retryAfterSeconds) => new(429, ("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Buffers.Binary;
+using CarTLabPipeline.Adapters.Charts;
+using CarTLabPipeline.Notifications;
+
+namespace CarTLabPipeline.Adapters.Tests.Notifications;
+
+public class TrendChartRendererTests
+{
+    private static readonly TrendChart s_igg = new()
+    {
+        Title = "IgG",
+        Unit = "mg/dL",
+        Points = [new(-5, 452, false, false), new(28, 280, false, true), new(150, 270, false, false)],
+        Threshold = new(300, "300 mg/dL (rule threshold)"),
+    };
+
+    [Fact]
+    public void Render_GivesAPngOfTheAskedSize()
+    {
+        var png = new ScottPlotTrendChartRenderer().RenderPng(s_igg, 720, 340);
+
+        Assert.Equal((720, 340), Size(png));
+    }
+
+    [Fact]
+    public void Timeline_StacksOnePanelPerChart()
+    {
+        var mrd = new TrendChart { Title = "MRD", Unit = "%", LogScale = true, Points = [new(-6, 2.1, false, false), new(28, 0.01, true, false)] };
+
+        var png = new ScottPlotTrendChartRenderer().RenderPng([s_igg, mrd], 900, 260);
+
+        Assert.Equal((900, 520), Size(png));
+    }
+
+    [Fact]
+    public void Render_DrawsText_WithTheShippedFont()
+    {
+        // Same chart, with and without labels: text must change the image (a host without fonts draws none, silently).
+        var labelled = new ScottPlotTrendChartRenderer().RenderPng(s_igg, 720, 340);
+        var other = new ScottPlotTrendChartRenderer().RenderPng(s_igg with { Title = "IgG — a much longer title to draw" }, 720, 340);
+
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "fonts", "DejaVuSans.ttf")));
+        Assert.NotEqual(labelled, other);
+    }
+
+    private static (int Width, int Height) Size(byte[] png)
+    {
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+    }
+}
