@@ -28,6 +28,12 @@ public static class PipelineNames
         public const string PatientEvaluations = "patient-evaluations";
         public const string AlertNotifications = "alert-notifications";
 
+        /// <summary>
+        /// In Azure: Event Grid delivers the <c>BlobCreated</c> events of <c>lab-results</c> here, for the queue-triggered
+        /// <c>IngestLabFile</c> (docs/adr/0003). Unused locally, where the WebJobs blob trigger polls the container.
+        /// </summary>
+        public const string LabResultsEvents = "lab-results-events";
+
         /// <summary>Local stand-in for the Service Bus topic <see cref="ServiceBus.AlertsTopic"/>.</summary>
         public const string LabAlerts = "lab-alerts";
 
@@ -36,7 +42,10 @@ public static class PipelineNames
         /// <summary>The queues whose emptiness means "the pipeline is idle".</summary>
         public static IReadOnlyList<string> Work { get; } = [LabResultsInbound, PatientEvaluations, AlertNotifications];
 
-        public static IReadOnlyList<string> All { get; } = [LabResultsInbound, PatientEvaluations, AlertNotifications, LabAlerts];
+        /// <summary>The queues a trigger consumes, each with its <c>-poison</c> queue.</summary>
+        public static IReadOnlyList<string> Triggered { get; } = [LabResultsEvents, LabResultsInbound, PatientEvaluations, AlertNotifications];
+
+        public static IReadOnlyList<string> All { get; } = [LabResultsEvents, LabResultsInbound, PatientEvaluations, AlertNotifications, LabAlerts];
     }
 
     /// <summary>Tables.</summary>

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ingestion.Csv;
@@ -61,6 +62,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AlertEmailComposer>();
         services.TryAddSingleton<UnknownPatientAlerts>();
         services.TryAddSingleton<MonitoringService>();
+        services.TryAddSingleton<LabFileEventService>();
+        services.TryAddSingleton<AlertQueryService>();
         return services;
     }
 

@@ -1,12 +1,10 @@
-using Azure.Storage.Blobs;
-using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Ingestion;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CarTLabPipeline.Functions;
 
 /// <summary>Lab files into the pipeline: the drop-zone blob trigger and the reconciliation sweep.</summary>
-public sealed class IngestionFunctions(LabFileIngestionService ingestion, ReconciliationService sweep, InboundResultService inbound)
+public sealed class IngestionFunctions(LabFileEventService blobEvents, ReconciliationService sweep, InboundResultService inbound)
 {
     /// <summary>One result posted as JSON on <c>lab-results-inbound</c>.</summary>
     [Function("IngestLabMessage")]
@@ -17,17 +15,14 @@ public sealed class IngestionFunctions(LabFileIngestionService ingestion, Reconc
         inbound.HandleMessageAsync(message, id, cancellationToken);
 
     /// <summary>
-    /// A blob written to <c>lab-results</c>. Flex Consumption supports only the Event Grid source for blob triggers.
+    /// A blob written to <c>lab-results</c>: Event Grid delivers its <c>BlobCreated</c> event (filtered on
+    /// <c>data.api</c>) to the <c>lab-results-events</c> queue, declared in Bicep with no post-deploy step (docs/adr/0003).
     /// </summary>
     [Function("IngestLabFile")]
-    public async Task IngestLabFile(
-        [BlobTrigger(PipelineNames.Containers.LabResultsTriggerPath, Source = BlobTriggerSource.EventGrid, Connection = PipelineNames.Settings.StorageConnection)]
-        BlobClient blob,
-        CancellationToken cancellationToken)
-    {
-        var source = await BlobLabFileSource.FromBlobAsync(blob, cancellationToken).ConfigureAwait(false);
-        await ingestion.IngestAsync(source, collectResultIds: false, cancellationToken).ConfigureAwait(false);
-    }
+    public Task IngestLabFile(
+        [QueueTrigger(PipelineNames.Queues.LabResultsEvents, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        CancellationToken cancellationToken) =>
+        blobEvents.HandleMessageAsync(message, cancellationToken);
 
     /// <summary>Every 15 minutes (and at start-up): ingest every blob the ledger does not know (Event Grid gives up after 24 h).</summary>
     [Function("ReconcileLabFiles")]

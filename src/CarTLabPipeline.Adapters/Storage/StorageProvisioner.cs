@@ -20,7 +20,7 @@ public sealed class StorageProvisioner(StorageClients clients)
         foreach (var queue in PipelineNames.Queues.All)
         {
             work.Add(clients.Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
-            if (PipelineNames.Queues.Work.Contains(queue))
+            if (PipelineNames.Queues.Triggered.Contains(queue))
             {
                 work.Add(clients.Queues.GetQueueClient(queue + PipelineNames.Queues.PoisonSuffix).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
             }
