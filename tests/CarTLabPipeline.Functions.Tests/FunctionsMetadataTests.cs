@@ -15,19 +15,27 @@ public class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsEveryTrigger()
     {
-        Assert.Equal(["DispatchAlert", "EvaluatePatient", "IngestLabFile", "IngestLabMessage", "MonitoringSchedule", "ReconcileLabFiles"],
+        Assert.Equal(
+            ["AcknowledgeAlert", "DispatchAlert", "EnrollPatient", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
+             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "ReconcileLabFiles"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void IngestLabFile_IsAnEventGridBlobTriggerOnTheDropZone()
+    [Theory]
+    [InlineData("EnrollPatient", "post", "patients", "Function")]
+    [InlineData("GetPatient", "get", "patients/{id}", "Function")]
+    [InlineData("GetPatientResults", "get", "patients/{id}/results", "Function")]
+    [InlineData("GetPatientTimeline", "get", "patients/{id}/timeline.png", "Function")]
+    [InlineData("ListAlerts", "get", "alerts", "Function")]
+    [InlineData("AcknowledgeAlert", "post", "alerts/{id}/ack", "Function")]
+    [InlineData("Health", "get", "health", "Anonymous")]
+    public void HttpFunctions_HaveTheirRoutesAndKeys(string function, string method, string route, string authLevel)
     {
-        var binding = Binding("IngestLabFile");
+        var binding = Binding(function);
 
-        Assert.Equal("blobTrigger", binding.GetProperty("type").GetString());
-        Assert.Equal(PipelineNames.Containers.LabResultsTriggerPath, binding.GetProperty("path").GetString());
-        Assert.Equal("EventGrid", binding.GetProperty("source").GetString());
-        Assert.Equal(PipelineNames.Settings.StorageConnection, binding.GetProperty("connection").GetString());
+        Assert.Equal("httpTrigger", binding.GetProperty("type").GetString());
+        Assert.Equal([method], binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal((route, authLevel), (binding.GetProperty("route").GetString(), binding.GetProperty("authLevel").GetString()));
     }
 
     [Theory]
@@ -41,6 +49,7 @@ public class FunctionsMetadataTests
     }
 
     [Theory]
+    [InlineData("IngestLabFile", PipelineNames.Queues.LabResultsEvents)]
     [InlineData("IngestLabMessage", PipelineNames.Queues.LabResultsInbound)]
     [InlineData("EvaluatePatient", PipelineNames.Queues.PatientEvaluations)]
     [InlineData("DispatchAlert", PipelineNames.Queues.AlertNotifications)]
@@ -52,6 +61,16 @@ public class FunctionsMetadataTests
         Assert.Equal(queue, binding.GetProperty("queueName").GetString());
         Assert.Equal(PipelineNames.Settings.StorageConnection, binding.GetProperty("connection").GetString());
     }
+
+    /// <summary>Every trigger's connection, for the deployment contract test.</summary>
+    internal static IEnumerable<string> Connections() =>
+        s_functions.SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.TryGetProperty("connection", out _)).Select(b => b.GetProperty("connection").GetString()!).Distinct();
+
+    /// <summary>Every queue a trigger listens on.</summary>
+    internal static IEnumerable<string> TriggerQueues() =>
+        s_functions.SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "queueTrigger").Select(b => b.GetProperty("queueName").GetString()!);
 
     private static List<JsonElement> Load()
     {
