@@ -24,9 +24,20 @@ if (args is ["--describe"])
         Console.WriteLine($"{format,-10} synthetic file of {ReaderBenchmarks.Results:N0} results: {ReaderBenchmarks.Generate(format).Length / 1e6:0.0} MB");
     }
 
-    return;
+    return 0;
+}
+
+if (args is ["--load", ..])
+{
+    return await CarTLabPipeline.Benchmarks.LoadBenchmark.RunAsync(args);
+}
+
+if (args is ["--memory-child", var memoryFormat, var path])
+{
+    return await CarTLabPipeline.Benchmarks.LoadBenchmark.MemoryChildAsync(memoryFormat, path);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 public partial class Program;

@@ -20,25 +20,45 @@ public static class SyntheticFiles
         }
     }
 
-    public static byte[] Csv(int count)
-    {
-        var sb = new StringBuilder("patient_id,collected_at,analyte,value,unit,specimen,status,lab,accession\n");
-        var i = 0;
-        foreach (var r in Results(count))
-        {
-            sb.Append(s_inv, $"{r.PatientId},{r.CollectedAt:yyyy-MM-ddTHH:mm:sszzz},{AnalyteCatalog.Get(r.Analyte).Keyword},{r.Comparator}{r.Value},{r.Unit},blood,final,HOSP,ACC{i++}\n");
-        }
+    public static byte[] Csv(int count) => Csv(Results(count));
 
-        return Encoding.UTF8.GetBytes(sb.ToString());
+    public static byte[] Csv(IEnumerable<LabResult> results)
+    {
+        using var buffer = new MemoryStream();
+        WriteCsv(buffer, results);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Streams a CSV of <paramref name="results"/> to <paramref name="output"/> (no whole-file buffer: 100 MB files).</summary>
+    public static void WriteCsv(Stream output, IEnumerable<LabResult> results)
+    {
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        writer.Write("patient_id,collected_at,analyte,value,unit,specimen,status,lab,accession\n");
+        var i = 0;
+        foreach (var r in results)
+        {
+            writer.Write(string.Create(s_inv, $"{r.PatientId},{r.CollectedAt:yyyy-MM-ddTHH:mm:sszzz},{AnalyteCatalog.Get(r.Analyte).Keyword},{r.Comparator}{r.Value},{r.Unit},blood,final,HOSP,ACC{i++}\n"));
+        }
     }
 
     /// <summary>One ORU^R01 per patient and day, with ORC/OBR/OBX/SPM as a LIS sends them.</summary>
-    public static byte[] Hl7(int count)
+    public static byte[] Hl7(int count) => Hl7(Results(count));
+
+    public static byte[] Hl7(IEnumerable<LabResult> results)
     {
-        var sb = new StringBuilder();
+        using var buffer = new MemoryStream();
+        WriteHl7(buffer, results);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Streams ORU^R01 messages, one per patient and day (consecutive results of a patient-day form one message).</summary>
+    public static void WriteHl7(Stream output, IEnumerable<LabResult> results)
+    {
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         var m = 0;
-        foreach (var group in Results(count).GroupBy(r => (r.PatientId, r.CollectedAt.Date)))
+        foreach (var group in Consecutive(results))
         {
+            var sb = new StringBuilder();
             var first = group.First();
             sb.Append(string.Create(s_inv, $"MSH|^~\\&|LIS|HOSP|CARTLAB|HOSP|{first.CollectedAt:yyyyMMddHHmmsszzz}||ORU^R01^ORU_R01|MSG{m}|P|2.5.1\r"));
             sb.Append(s_inv, $"PID|1||{first.PatientId}^^^HOSP^MR||SYNTHETIC^PATIENT||19570101|F\rORC|RE|PLC{m}|FIL{m}\r");
@@ -55,19 +75,41 @@ public static class SyntheticFiles
 
             sb.Append("SPM|1|||BLD^Blood^HL70487\r\n");
             m++;
+
+            // HL7 timestamps carry the offset without a colon.
+            writer.Write(sb.Replace("+02:00", "+0200").Replace("+01:00", "+0100").ToString());
+        }
+    }
+
+    private static IEnumerable<List<LabResult>> Consecutive(IEnumerable<LabResult> results)
+    {
+        List<LabResult>? group = null;
+        foreach (var r in results)
+        {
+            if (group is not null && (group[0].PatientId != r.PatientId || group[0].CollectedAt.Date != r.CollectedAt.Date))
+            {
+                yield return group;
+                group = null;
+            }
+
+            (group ??= []).Add(r);
         }
 
-        // HL7 timestamps carry the offset without a colon.
-        return Encoding.UTF8.GetBytes(sb.ToString().Replace("+02:00", "+0200", StringComparison.Ordinal).Replace("+01:00", "+0100", StringComparison.Ordinal));
+        if (group is not null)
+        {
+            yield return group;
+        }
     }
 
     /// <summary>One collection Bundle of Observations with their Patients.</summary>
-    public static byte[] Fhir(int count)
+    public static byte[] Fhir(int count) => Fhir(Results(count));
+
+    public static byte[] Fhir(IEnumerable<LabResult> results)
     {
         var sb = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
         var patients = new HashSet<string>(StringComparer.Ordinal);
         var first = true;
-        foreach (var r in Results(count))
+        foreach (var r in results)
         {
             if (patients.Add(r.PatientId))
             {

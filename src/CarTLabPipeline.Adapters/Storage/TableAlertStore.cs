@@ -33,16 +33,16 @@ public sealed class TableAlertStore(StorageClients clients) : IAlertStore
     public Task<bool> TryAddAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, CancellationToken cancellationToken) =>
         _table.TryAddEntityAsync(ToEntity(alert, deliveries), cancellationToken);
 
-    public async Task<bool> TryUpdateAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, string etag, CancellationToken cancellationToken)
+    public async Task<string?> TryUpdateAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, string etag, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.UpdateEntityAsync(ToEntity(alert, deliveries), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return true;
+            var response = await _table.UpdateEntityAsync(ToEntity(alert, deliveries), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the table service returned no ETag");
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
-            return false;
+            return null;
         }
     }
 

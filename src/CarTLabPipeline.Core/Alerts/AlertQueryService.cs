@@ -46,7 +46,7 @@ public sealed class AlertQueryService(IAlertStore alerts, TimeProvider time)
             }
 
             var acknowledged = row.Alert with { Status = AlertStatus.Acknowledged, AcknowledgedBy = by.Trim(), AcknowledgedAt = time.GetUtcNow() };
-            if (await alerts.TryUpdateAsync(acknowledged, row.Deliveries, row.ETag, cancellationToken).ConfigureAwait(false))
+            if (await alerts.TryUpdateAsync(acknowledged, row.Deliveries, row.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return acknowledged;
             }

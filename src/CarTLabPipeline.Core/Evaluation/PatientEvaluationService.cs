@@ -92,7 +92,7 @@ public sealed class PatientEvaluationService(
                 // Supported again (e.g. a withdrawal was itself corrected): reopen and notify once more.
                 var reopened = existing.Alert with { Status = AlertStatus.Open, RetractedAt = null, RetractionReason = null };
                 var deliveries = Merge(existing.Deliveries, outbox.NewDeliveries(reopened, AlertEvents.Raised, enrollment), reset: true);
-                if (await alerts.TryUpdateAsync(reopened, deliveries, existing.ETag, cancellationToken).ConfigureAwait(false))
+                if (await alerts.TryUpdateAsync(reopened, deliveries, existing.ETag, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     raised++;
                     await outbox.NotifyAsync(reopened, cancellationToken).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public sealed class PatientEvaluationService(
             var reason = RetractionReason(old.Alert, currentIds);
             var updated = old.Alert with { Status = AlertStatus.Retracted, RetractedAt = now, RetractionReason = reason };
             var deliveries = Merge(old.Deliveries, outbox.NewDeliveries(updated, AlertEvents.Retracted, enrollment), reset: false);
-            if (await alerts.TryUpdateAsync(updated, deliveries, old.ETag, cancellationToken).ConfigureAwait(false))
+            if (await alerts.TryUpdateAsync(updated, deliveries, old.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 retracted++;
                 Log.AlertRetracted(logger, old.Alert.AlertId, old.Alert.RuleId, patientId);

@@ -73,9 +73,11 @@ public sealed class AlertDispatchService(
         request = request with { PatientId = row.Alert.PatientId };
         int sent = 0, done = 0, elsewhere = 0, deferred = 0, failed = 0;
         DateTimeOffset? retryAt = null;
+        StoredAlert? known = row;
         foreach (var key in row.Deliveries.Keys.Order(StringComparer.Ordinal).ToList())
         {
-            var (outcome, delivery, alert) = await DeliverOneAsync(request, key, cancellationToken).ConfigureAwait(false);
+            var (outcome, delivery, alert, latest) = await DeliverOneAsync(request, key, known, cancellationToken).ConfigureAwait(false);
+            known = latest;
             switch (outcome)
             {
                 case DeliverResult.Sent: sent++; break;
@@ -104,39 +106,46 @@ public sealed class AlertDispatchService(
         return new DispatchOutcome(request.AlertId, sent, done, elsewhere, deferred, failed) { RetryAt = retryAt };
     }
 
-    private async Task<(DeliverResult Outcome, Delivery? Delivery, Alert? Alert)> DeliverOneAsync(NotificationRequest request, string key, CancellationToken ct)
+    /// <summary>
+    /// Delivers one ledger entry. <paramref name="known"/> is the row as last read or written by this dispatcher (saves a
+    /// read per delivery; a stale one only costs a 412 and a re-read). Returns the row as it now stands, when known.
+    /// </summary>
+    private async Task<(DeliverResult Outcome, Delivery? Delivery, Alert? Alert, StoredAlert? Latest)> DeliverOneAsync(
+        NotificationRequest request, string key, StoredAlert? known, CancellationToken ct)
     {
         while (true)
         {
-            var row = await LoadAsync(request, ct).ConfigureAwait(false);
+            var row = known ?? await LoadAsync(request, ct).ConfigureAwait(false);
+            known = null;
             if (row is null || !row.Deliveries.TryGetValue(key, out var delivery))
             {
-                return (DeliverResult.AlreadyDone, null, null);
+                return (DeliverResult.AlreadyDone, null, null, row);
             }
 
             var now = time.GetUtcNow();
             if (delivery.State is DeliveryState.Sent or DeliveryState.Failed)
             {
-                return (DeliverResult.AlreadyDone, delivery, row.Alert);
+                return (DeliverResult.AlreadyDone, delivery, row.Alert, row);
             }
 
             if (delivery.State == DeliveryState.Sending && delivery.ClaimedAt is { } claimed && now - claimed < _options.ClaimLease)
             {
-                return (DeliverResult.Elsewhere, delivery, row.Alert);
+                return (DeliverResult.Elsewhere, delivery, row.Alert, row);
             }
 
             if (delivery.State == DeliveryState.Pending && delivery.NotBefore is { } notBefore && notBefore > now)
             {
-                return (DeliverResult.Deferred, delivery, row.Alert);
+                return (DeliverResult.Deferred, delivery, row.Alert, row);
             }
 
             if (!_publishers.TryGetValue(delivery.Channel, out var publisher))
             {
-                return (DeliverResult.AlreadyDone, delivery, row.Alert); // a channel this host does not serve
+                return (DeliverResult.AlreadyDone, delivery, row.Alert, row); // a channel this host does not serve
             }
 
             var claim = delivery with { State = DeliveryState.Sending, ClaimedAt = now, Attempts = delivery.Attempts + 1 };
-            if (!await alerts.TryUpdateAsync(row.Alert, With(row, claim), row.ETag, ct).ConfigureAwait(false))
+            var afterClaim = With(row, claim);
+            if (await alerts.TryUpdateAsync(row.Alert, afterClaim, row.ETag, ct).ConfigureAwait(false) is not { } claimedETag)
             {
                 continue; // someone changed the row: read again
             }
@@ -153,15 +162,15 @@ public sealed class AlertDispatchService(
             }
 
             var final = error is null ? Sent(claim, providerId) : Unsent(claim, error);
-            await MarkAsync(request, final, ct).ConfigureAwait(false);
+            var latest = await MarkAsync(request, new StoredAlert(row.Alert, afterClaim, claimedETag), final, ct).ConfigureAwait(false);
             if (error is null)
             {
                 Log.DeliverySent(logger, request.AlertId, delivery.Channel, delivery.Event);
-                return (DeliverResult.Sent, final, row.Alert);
+                return (DeliverResult.Sent, final, row.Alert, latest);
             }
 
             Log.DeliveryFailed(logger, error, request.AlertId, delivery.Channel, claim.Attempts, final.State == DeliveryState.Failed);
-            return final.State == DeliveryState.Failed ? (DeliverResult.Failed, final, row.Alert) : (DeliverResult.Deferred, final, row.Alert);
+            return (final.State == DeliveryState.Failed ? DeliverResult.Failed : DeliverResult.Deferred, final, row.Alert, latest);
         }
     }
 
@@ -245,7 +254,7 @@ public sealed class AlertDispatchService(
 
             var deliveries = new Dictionary<string, Delivery>(row.Deliveries, StringComparer.Ordinal);
             reset.ForEach(d => deliveries[d.Key] = d);
-            if (await alerts.TryUpdateAsync(row.Alert, deliveries, row.ETag, cancellationToken).ConfigureAwait(false))
+            if (await alerts.TryUpdateAsync(row.Alert, deliveries, row.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 await outbox.NotifyAsync(row.Alert, cancellationToken).ConfigureAwait(false);
                 return reset.Count;
@@ -255,16 +264,28 @@ public sealed class AlertDispatchService(
         throw new TransientPipelineException($"could not reset the deliveries of alert {alertId} after 10 concurrent changes");
     }
 
-    /// <summary>Writes the outcome of our claim; retried on concurrent changes to other deliveries of the same row.</summary>
-    private async Task MarkAsync(NotificationRequest request, Delivery final, CancellationToken ct)
+    /// <summary>
+    /// Writes the outcome of our claim, first on the row as our claim left it, then re-reading on concurrent changes to
+    /// other deliveries of the same row. Returns the row as written (null when it vanished).
+    /// </summary>
+    private async Task<StoredAlert?> MarkAsync(NotificationRequest request, StoredAlert afterClaim, Delivery final, CancellationToken ct)
     {
+        StoredAlert? row = afterClaim;
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var row = await LoadAsync(request, ct).ConfigureAwait(false);
-            if (row is null || await alerts.TryUpdateAsync(row.Alert, With(row, final), row.ETag, ct).ConfigureAwait(false))
+            row ??= await LoadAsync(request, ct).ConfigureAwait(false);
+            if (row is null)
             {
-                return;
+                return null;
             }
+
+            var deliveries = With(row, final);
+            if (await alerts.TryUpdateAsync(row.Alert, deliveries, row.ETag, ct).ConfigureAwait(false) is { } etag)
+            {
+                return new StoredAlert(row.Alert, deliveries, etag);
+            }
+
+            row = null;
         }
 
         throw new TransientPipelineException($"could not record the delivery state of alert {request.AlertId} after 10 concurrent changes");

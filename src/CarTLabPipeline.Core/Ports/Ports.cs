@@ -43,8 +43,11 @@ public interface IAlertStore
     /// <summary>Inserts if absent: false when a row with the id exists (the atomic dedupe of DESIGN §2).</summary>
     Task<bool> TryAddAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the row if its ETag is unchanged: false on a concurrent change (412), so the caller re-reads.</summary>
-    Task<bool> TryUpdateAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, string etag, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces the row if its ETag is unchanged and returns the new ETag; null on a concurrent change (412), so the caller
+    /// re-reads.
+    /// </summary>
+    Task<string?> TryUpdateAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, string etag, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StoredAlert>> ListForPatientAsync(string patientId, CancellationToken cancellationToken);
 
