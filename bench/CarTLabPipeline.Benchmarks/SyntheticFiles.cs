@@ -29,16 +29,34 @@ public static class SyntheticFiles
         return buffer.ToArray();
     }
 
-    /// <summary>Streams a CSV of <paramref name="results"/> to <paramref name="output"/> (no whole-file buffer: 100 MB files).</summary>
-    public static void WriteCsv(Stream output, IEnumerable<LabResult> results)
+    /// <summary>
+    /// Streams a CSV of <paramref name="results"/> to <paramref name="output"/> (no whole-file buffer: 100 MB files), until
+    /// <paramref name="maxBytes"/> when given. <paramref name="wide"/> fills every optional column the way LIS exports do.
+    /// </summary>
+    /// <returns>The number of results written.</returns>
+    public static int WriteCsv(Stream output, IEnumerable<LabResult> results, long maxBytes = long.MaxValue, bool wide = false)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        writer.Write("patient_id,collected_at,analyte,value,unit,specimen,status,lab,accession\n");
+        writer.Write(wide
+            ? "patient_id,collected_at,analyte,value,unit,specimen,method,status,lab,accession\n"
+            : "patient_id,collected_at,analyte,value,unit,specimen,status,lab,accession\n");
         var i = 0;
         foreach (var r in results)
         {
-            writer.Write(string.Create(s_inv, $"{r.PatientId},{r.CollectedAt:yyyy-MM-ddTHH:mm:sszzz},{AnalyteCatalog.Get(r.Analyte).Keyword},{r.Comparator}{r.Value},{r.Unit},blood,final,HOSP,ACC{i++}\n"));
+            writer.Write(wide
+                ? string.Create(s_inv, $"{r.PatientId},{r.CollectedAt:yyyy-MM-ddTHH:mm:sszzz},{AnalyteCatalog.Get(r.Analyte).Keyword},{r.Comparator}{r.Value},{r.Unit},peripheral blood,automated analyser (flow cytometry / haematology),final,HOSPITAL-CENTRAL-LABORATORY,CL-{r.CollectedAt:yyyyMMdd}-{i++:D8}\n")
+                : string.Create(s_inv, $"{r.PatientId},{r.CollectedAt:yyyy-MM-ddTHH:mm:sszzz},{AnalyteCatalog.Get(r.Analyte).Keyword},{r.Comparator}{r.Value},{r.Unit},blood,final,HOSP,ACC{i++}\n"));
+            if (i % 1000 == 0 && maxBytes != long.MaxValue)
+            {
+                writer.Flush();
+                if (output.Position >= maxBytes)
+                {
+                    break;
+                }
+            }
         }
+
+        return i;
     }
 
     /// <summary>One ORU^R01 per patient and day, with ORC/OBR/OBX/SPM as a LIS sends them.</summary>
@@ -52,10 +70,12 @@ public static class SyntheticFiles
     }
 
     /// <summary>Streams ORU^R01 messages, one per patient and day (consecutive results of a patient-day form one message).</summary>
-    public static void WriteHl7(Stream output, IEnumerable<LabResult> results)
+    /// <returns>The number of results written.</returns>
+    public static int WriteHl7(Stream output, IEnumerable<LabResult> results, long maxBytes = long.MaxValue)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         var m = 0;
+        var written = 0;
         foreach (var group in Consecutive(results))
         {
             var sb = new StringBuilder();
@@ -78,7 +98,18 @@ public static class SyntheticFiles
 
             // HL7 timestamps carry the offset without a colon.
             writer.Write(sb.Replace("+02:00", "+0200").Replace("+01:00", "+0100").ToString());
+            written += group.Count;
+            if (m % 100 == 0 && maxBytes != long.MaxValue)
+            {
+                writer.Flush();
+                if (output.Position >= maxBytes)
+                {
+                    break;
+                }
+            }
         }
+
+        return written;
     }
 
     private static IEnumerable<List<LabResult>> Consecutive(IEnumerable<LabResult> results)

@@ -17,6 +17,8 @@ public sealed class TableFileLedger(StorageClients clients) : IFileLedger
 
     /// <summary>Errors kept in the row (a string property holds at most 64 KiB); the full list is in the rejection report.</summary>
     private const int ErrorsInRow = 20;
+    private const int UnknownPatientsInRow = 200;
+    private const int MaxJsonChars = 30_000;
 
     private readonly TableClient _table = clients.Tables.GetTableClient(PipelineNames.Tables.IngestedFiles);
 
@@ -51,16 +53,34 @@ public sealed class TableFileLedger(StorageClients clients) : IFileLedger
         return handled;
     }
 
-    private static TableEntity ToEntity(IngestionReport report)
+    /// <summary>
+    /// The ledger row keeps the counts and a sample of the lists (first errors, first unknown patients): a table property
+    /// holds at most 32K characters, and a file naming thousands of unknown patients must not fail its own bookkeeping.
+    /// The full error list is in <c>lab-results-rejected/&lt;name&gt;.errors.json</c>.
+    /// </summary>
+    internal static TableEntity ToEntity(IngestionReport report)
     {
-        var row = report with { Errors = report.Errors.Take(ErrorsInRow).ToList() };
+        int errors = ErrorsInRow, unknown = UnknownPatientsInRow;
+        string json;
+        do
+        {
+            json = PipelineJson.Serialize(report with
+            {
+                Errors = report.Errors.Take(errors).ToList(),
+                UnknownPatients = report.UnknownPatients.Take(unknown).ToList(),
+            });
+            (errors, unknown) = (errors / 2, unknown / 2);
+        }
+        while (json.Length > MaxJsonChars && (errors > 0 || unknown > 0));
+
         return new TableEntity(ContentPartition, report.ContentSha256)
         {
             ["File"] = report.File,
             ["Status"] = report.Status.ToString().ToLowerInvariant(),
             ["Stored"] = report.Stored,
             ["Rejected"] = report.Rejected,
-            ["Json"] = PipelineJson.Serialize(row),
+            ["UnknownPatientCount"] = report.UnknownPatients.Count,
+            ["Json"] = json,
         };
     }
 }
