@@ -29,7 +29,7 @@ public static class LoadBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var patients = Option(args, "--patients", 300);
+        var patients = Option(args, "--patients", 100);
         var perPatient = Option(args, "--results-per-patient", 200);
         var bigCsv = Option(args, "--big-csv", 100_000);
         var memoryCsvMb = Option(args, "--memory-csv-mb", 100);
@@ -264,10 +264,14 @@ public static class LoadBenchmark
         Console.WriteLine("| figure | cohort (lab-day files) | 100k-result CSV | target |");
         Console.WriteLine("|---|---:|---:|---|");
         Console.WriteLine($"| results stored | {p.Cohort.ResultsStored:N0} | {p.BigCsv.ResultsStored:N0} | |");
-        Console.WriteLine($"| results/s, drop to idle | {p.Cohort.ResultsPerSecond:N0} | {p.BigCsv.ResultsPerSecond:N0} | |");
+        Console.WriteLine($"| results/s, drop to idle (stored, evaluated, alerts published) | {p.Cohort.ResultsPerSecond:N0} | {p.BigCsv.ResultsPerSecond:N0} | |");
+        Console.WriteLine($"| results/s, drop to stored (ingestion) | {p.Cohort.ResultsStored / p.Cohort.SecondsToIngest:N0} | {p.BigCsv.ResultsStored / p.BigCsv.SecondsToIngest:N0} | |");
         Console.WriteLine($"| limit: batched insert, same entities, entities/s | {limitCohort.EntitiesPerSecond:N0} | {limitBig.EntitiesPerSecond:N0} | |");
-        Console.WriteLine($"| pipeline / limit | {p.Cohort.ResultsPerSecond / limitCohort.EntitiesPerSecond:P0} | {p.BigCsv.ResultsPerSecond / limitBig.EntitiesPerSecond:P0} | ≥ 80 % |");
-        Console.WriteLine($"| storage requests per 1,000 results | {p.Cohort.RequestsPer1000Results:0.0} | {p.BigCsv.RequestsPer1000Results:0.0} | ≤ 20 |");
+        Console.WriteLine($"| pipeline / limit, drop to idle | {p.Cohort.ResultsPerSecond / limitCohort.EntitiesPerSecond:P0} | {p.BigCsv.ResultsPerSecond / limitBig.EntitiesPerSecond:P0} | ≥ 80 % |");
+        Console.WriteLine($"| pipeline / limit, drop to stored | {p.Cohort.ResultsStored / p.Cohort.SecondsToIngest / limitCohort.EntitiesPerSecond:P0} | {p.BigCsv.ResultsStored / p.BigCsv.SecondsToIngest / limitBig.EntitiesPerSecond:P0} | ≥ 80 % |");
+        Console.WriteLine($"| storage requests per 1,000 results, all | {p.Cohort.RequestsPer1000Results:0.0} | {p.BigCsv.RequestsPer1000Results:0.0} | ≤ 20 |");
+        Console.WriteLine($"| … of which storing and evaluating results (alert path excluded) | {ResultPath(p.Cohort):0.0} | {ResultPath(p.BigCsv):0.0} | ≤ 20 |");
+        Console.WriteLine($"| … alert path, requests per alert | {AlertPath(p.Cohort):0.0} | {AlertPath(p.BigCsv):0.0} | |");
         Console.WriteLine($"| alerts raised | {p.Cohort.Alerts:N0} | {p.BigCsv.Alerts:N0} | |");
         Console.WriteLine($"| drop → alert stored p50 / p95 / max (s) | {Fmt(p.Cohort.DropToStoredMs)} | {Fmt(p.BigCsv.DropToStoredMs)} | p95 ≤ 2 s |");
         Console.WriteLine($"| drop → notified p50 / p95 / max (s) | {Fmt(p.Cohort.DropToNotifiedMs)} | {Fmt(p.BigCsv.DropToNotifiedMs)} | |");
@@ -292,6 +296,13 @@ public static class LoadBenchmark
 
         Console.WriteLine($"Total run time {total.TotalMinutes:0.0} min.");
     }
+
+    private static bool IsAlertPath(string kind) =>
+        kind.Contains(" Alerts ", StringComparison.Ordinal) || kind.Contains("alert-notifications", StringComparison.Ordinal) || kind.Contains("lab-alerts", StringComparison.Ordinal);
+
+    private static double ResultPath(PhaseFigure f) => f.RequestsByKind.Where(kv => !IsAlertPath(kv.Key)).Sum(kv => kv.Value) * 1000.0 / f.ResultsStored;
+
+    private static double AlertPath(PhaseFigure f) => f.Alerts == 0 ? 0 : (double)f.RequestsByKind.Where(kv => IsAlertPath(kv.Key)).Sum(kv => kv.Value) / f.Alerts;
 
     private static string Fmt(double[] p) => p.Length == 0 ? "—" : string.Create(s_inv, $"{p[0] / 1000:0.00} / {p[1] / 1000:0.00} / {p[2] / 1000:0.00}");
 

@@ -11,6 +11,24 @@ public sealed class TablePatientStore(StorageClients clients) : IPatientStore
 {
     private const string EnrollmentRow = "enrollment";
     private readonly TableClient _table = clients.Tables.GetTableClient(PipelineNames.Tables.Patients);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _enrolled = new(StringComparer.Ordinal);
+
+    public async Task<bool> IsEnrolledAsync(string patientId, CancellationToken cancellationToken)
+    {
+        if (_enrolled.ContainsKey(patientId))
+        {
+            return true;
+        }
+
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(patientId, EnrollmentRow, select: ["PartitionKey"], cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        if (response.HasValue)
+        {
+            _enrolled.TryAdd(patientId, true);
+        }
+
+        return response.HasValue;
+    }
 
     public async Task<Enrollment?> GetAsync(string patientId, CancellationToken cancellationToken)
     {
@@ -28,7 +46,13 @@ public sealed class TablePatientStore(StorageClients clients) : IPatientStore
             ["TimeZone"] = enrollment.TimeZone,
             ["Json"] = PipelineJson.Serialize(enrollment),
         };
-        return _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return UpsertAndRememberAsync(entity, cancellationToken);
+    }
+
+    private async Task UpsertAndRememberAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        _enrolled.TryAdd(entity.PartitionKey, true);
     }
 
     public async IAsyncEnumerable<Enrollment> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)

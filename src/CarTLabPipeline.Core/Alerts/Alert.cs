@@ -91,6 +91,28 @@ public sealed record Alert
     public string? AcknowledgedBy { get; init; }
 
     public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>
+    /// An alert for ops (not clinicians): raised by the pipeline itself, resting on no result, id from the rule, the
+    /// patient and <paramref name="idKeys"/> (so it is raised once per cause).
+    /// </summary>
+    public static Alert ForOps(string ruleId, string patientId, IEnumerable<string> idKeys, AlertSeverity severity,
+        string title, string summary, string suggestedAction, DateTimeOffset now) => new()
+        {
+            AlertId = AlertIds.Create(ruleId, patientId, idKeys),
+            PatientId = patientId,
+            RuleId = ruleId,
+            Severity = severity,
+            Title = title,
+            Summary = summary,
+            SuggestedAction = suggestedAction,
+            DayPostInfusion = 0,
+            ObservedAt = now,
+            Evidence = [],
+            Status = AlertStatus.Open,
+            CreatedAt = now,
+            Audience = AlertAudience.Ops,
+        };
 }
 
 /// <summary>One result the alert rests on (DESIGN §5 <c>evidence</c>).</summary>

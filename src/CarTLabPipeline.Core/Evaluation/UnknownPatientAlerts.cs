@@ -22,23 +22,10 @@ public sealed class UnknownPatientAlerts(AlertOutbox outbox, IOptions<RulesOptio
         }
 
         var now = time.GetUtcNow();
-        var alert = new Alert
-        {
-            AlertId = AlertIds.Create(RuleId, patientId, []),
-            PatientId = patientId,
-            RuleId = RuleId,
-            Severity = o.Severity,
-            Title = "Results for a patient who is not enrolled",
-            Summary = $"{results} result(s) for patient id {patientId} arrived in {file}, but the patient is not enrolled. " +
-                "They are stored and will be evaluated when the patient is enrolled.",
-            SuggestedAction = o.SuggestedAction,
-            DayPostInfusion = 0,
-            ObservedAt = now,
-            Evidence = [],
-            Status = AlertStatus.Open,
-            CreatedAt = now,
-            Audience = AlertAudience.Ops,
-        };
+        var alert = Alert.ForOps(RuleId, patientId, [], o.Severity, "Results for a patient who is not enrolled",
+            $"{results} result(s) for patient id {patientId} arrived in {file}, but the patient is not enrolled. " +
+            "They are stored and will be evaluated when the patient is enrolled.",
+            o.SuggestedAction, now);
         return await outbox.TryRaiseAsync(alert, null, cancellationToken).ConfigureAwait(false);
     }
 }

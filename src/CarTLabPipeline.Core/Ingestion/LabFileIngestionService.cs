@@ -33,7 +33,7 @@ public sealed class LabFileIngestionService(
     internal const int MaxBuffered = 2000;
 
     /// <summary>Batches written concurrently per file (each a single round trip to one partition).</summary>
-    internal const int MaxConcurrentWrites = 4;
+    internal const int MaxConcurrentWrites = 8;
 
     private readonly Dictionary<LabFileFormat, ILabFileReader> _readers = readers.ToDictionary(r => r.Format);
     private readonly int _maxErrors = options.Value.MaxErrorsReported;
@@ -213,7 +213,7 @@ public sealed class LabFileIngestionService(
             await Parallel.ForEachAsync(touched, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (entry, token) =>
             {
                 var (patientId, count) = entry;
-                if (await patients.GetAsync(patientId, token).ConfigureAwait(false) is null)
+                if (!await patients.IsEnrolledAsync(patientId, token).ConfigureAwait(false))
                 {
                     unknown.Add(patientId);
                     await unknownPatients.RaiseAsync(patientId, source.Name, count, token).ConfigureAwait(false);

@@ -205,26 +205,14 @@ public sealed class AlertDispatchService(
             return;
         }
 
-        var now = time.GetUtcNow();
-        var opsAlert = new Alert
-        {
-            AlertId = AlertIds.Create(DeliveryFailedRuleId, alert.PatientId, [alert.AlertId, delivery.Key]),
-            PatientId = alert.PatientId,
-            RuleId = DeliveryFailedRuleId,
-            Severity = AlertSeverity.Warning,
-            Title = $"An alert could not be delivered by {delivery.Channel}",
-            Summary = $"The {delivery.Event} notice of alert {alert.AlertId} ({alert.RuleId}, {alert.Severity.ToString().ToLowerInvariant()}) " +
+        var opsAlert = Alert.ForOps(DeliveryFailedRuleId, alert.PatientId, [alert.AlertId, delivery.Key], AlertSeverity.Warning,
+            $"An alert could not be delivered by {delivery.Channel}",
+            $"The {delivery.Event} notice of alert {alert.AlertId} ({alert.RuleId}, {alert.Severity.ToString().ToLowerInvariant()}) " +
                 (delivery.Recipient is null ? string.Empty : $"to {delivery.Recipient} ") +
                 $"failed after {delivery.Attempts} attempt(s). Last error: {delivery.LastError}",
-            SuggestedAction = "Fix the channel (provider status, API key, relay), then run `cartlab redeliver " + alert.AlertId +
+            "Fix the channel (provider status, API key, relay), then run `cartlab redeliver " + alert.AlertId +
                 "`; tell the care team directly if the alert is clinically urgent.",
-            DayPostInfusion = 0,
-            ObservedAt = now,
-            Evidence = [],
-            Status = AlertStatus.Open,
-            CreatedAt = now,
-            Audience = AlertAudience.Ops,
-        };
+            time.GetUtcNow());
         if (await outbox.TryRaiseAsync(opsAlert, null, ct).ConfigureAwait(false))
         {
             Log.AlertRaised(logger, opsAlert.AlertId, opsAlert.RuleId, opsAlert.PatientId);

@@ -24,6 +24,12 @@ public interface IPatientStore
 {
     Task<Enrollment?> GetAsync(string patientId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the patient is enrolled. Enrollments are never removed, so a store may remember a "yes" (not a "no"): the
+    /// ingestion check then costs one read per patient per host, not one per file.
+    /// </summary>
+    Task<bool> IsEnrolledAsync(string patientId, CancellationToken cancellationToken);
+
     Task UpsertAsync(Enrollment enrollment, CancellationToken cancellationToken);
 
     IAsyncEnumerable<Enrollment> ListAsync(CancellationToken cancellationToken);
