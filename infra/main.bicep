@@ -149,7 +149,7 @@ module functionApp 'modules/functionapp.bicep' = {
     emailOnCall: emailOnCall
     emailOps: emailOps
     emailDetail: emailDetail
-    timelineBaseUrl: empty(timelineBaseUrl) ? 'https://${functionAppName}.azurewebsites.net/api/patients' : timelineBaseUrl
+    timelineBaseUrl: empty(timelineBaseUrl) ? 'https://${functionAppName}.azurewebsites.net/api/patients/{patientId}/timeline.png' : timelineBaseUrl
     defaultTimeZone: defaultTimeZone
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

@@ -222,8 +222,9 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
     }
 
     /// <summary>
-    /// <c>{base}/{patientId}</c>; in minimal mails <c>{base}?alert={alertId}</c>, so not even the pseudonymous id leaves
-    /// (the application behind the link resolves the alert after sign-in).
+    /// <c>{base}/{patientId}</c>, or the base with <c>{patientId}</c> replaced when it holds that placeholder
+    /// (e.g. <c>…/api/patients/{patientId}/timeline.png</c>). In minimal mails the base up to the placeholder (or the base)
+    /// with <c>?alert={alertId}</c>, so not even the pseudonymous id leaves (the application resolves it after sign-in).
     /// </summary>
     private static string? TimelineLink(Alert alert, EmailOptions o, bool minimal)
     {
@@ -232,8 +233,17 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             return null;
         }
 
-        var root = o.TimelineBaseUrl.TrimEnd('/');
-        return minimal ? $"{root}?alert={Uri.EscapeDataString(alert.AlertId)}" : $"{root}/{Uri.EscapeDataString(alert.PatientId)}";
+        const string Placeholder = "{patientId}";
+        var template = o.TimelineBaseUrl;
+        var at = template.IndexOf(Placeholder, StringComparison.Ordinal);
+        if (minimal)
+        {
+            return $"{(at < 0 ? template : template[..at]).TrimEnd('/')}?alert={Uri.EscapeDataString(alert.AlertId)}";
+        }
+
+        return at < 0
+            ? $"{template.TrimEnd('/')}/{Uri.EscapeDataString(alert.PatientId)}"
+            : template.Replace(Placeholder, Uri.EscapeDataString(alert.PatientId), StringComparison.Ordinal);
     }
 
     private static string Severity(AlertSeverity severity) => severity.ToString().ToLowerInvariant();

@@ -35,7 +35,10 @@ public sealed class EmailOptions : IValidatableObject
 
     public EmailDetail Detail { get; set; } = EmailDetail.Clinical;
 
-    /// <summary>Base of the timeline link; the patient id is appended (<c>{base}/{patientId}</c>). Empty: no link.</summary>
+    /// <summary>
+    /// The timeline link: a URL holding <c>{patientId}</c> (e.g. <c>https://app/api/patients/{patientId}/timeline.png</c>), or a
+    /// base the patient id is appended to. Empty: no link.
+    /// </summary>
     public string? TimelineBaseUrl { get; set; }
 
     /// <summary>On-call addresses that also receive <c>critical</c> alerts (comma or semicolon separated).</summary>
@@ -70,7 +73,7 @@ public sealed class EmailOptions : IValidatableObject
             }
         }
 
-        if (!string.IsNullOrEmpty(TimelineBaseUrl) && !Uri.TryCreate(TimelineBaseUrl, UriKind.Absolute, out _))
+        if (!string.IsNullOrEmpty(TimelineBaseUrl) && !Uri.TryCreate(TimelineBaseUrl.Replace("{patientId}", "x", StringComparison.Ordinal), UriKind.Absolute, out _))
         {
             yield return new($"{SectionName}:TimelineBaseUrl '{TimelineBaseUrl}' is not an absolute URL", [nameof(TimelineBaseUrl)]);
         }

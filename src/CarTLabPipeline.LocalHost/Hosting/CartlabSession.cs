@@ -93,7 +93,7 @@ public sealed class CartlabSession : IAsyncDisposable
         ["Email:From"] = "CAR-T lab alerts <cart-alerts@hospital.example>",
         ["Email:OnCall"] = "haematology.oncall@hospital.example",
         ["Email:Ops"] = "cartlab.ops@hospital.example",
-        ["Email:TimelineBaseUrl"] = "http://localhost:7071/api/patients",
+        ["Email:TimelineBaseUrl"] = "http://localhost:7071/api/patients/{patientId}/timeline.png",
     };
 
     public static async Task<CartlabSession> StartAsync(SessionOptions options, CancellationToken cancellationToken)

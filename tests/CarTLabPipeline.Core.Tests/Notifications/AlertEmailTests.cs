@@ -202,3 +202,25 @@ public class TrendChartsTests
         Assert.Equal(["IgG", "CD4+ T cells"], charts.Select(c => c.Title));
     }
 }
+
+public class TimelineLinkTests
+{
+    private static EmailMessage Mail(string link, EmailDetail detail) =>
+        new AlertEmailComposer(Options.Create(new EmailOptions { Detail = detail, TimelineBaseUrl = link }))
+            .Compose(Assert.Single(Fired("igg.low", [Result(Analyte.IgG, 45, 250m)])), AlertEvents.Raised, "dr.test@hospital.example", null);
+
+    [Fact]
+    public void Placeholder_IsFilledWithThePatientId()
+    {
+        Assert.Contains("https://app.example/api/patients/PT-T1/timeline.png", Mail("https://app.example/api/patients/{patientId}/timeline.png", EmailDetail.Clinical).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Minimal_CutsThePlaceholderAndLinksTheAlert()
+    {
+        var text = Mail("https://app.example/api/patients/{patientId}/timeline.png", EmailDetail.Minimal).Text;
+
+        Assert.Contains("https://app.example/api/patients?alert=", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PT-T1", text, StringComparison.Ordinal);
+    }
+}
