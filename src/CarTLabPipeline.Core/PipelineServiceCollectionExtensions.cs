@@ -61,6 +61,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AlertRecipients>();
         services.TryAddSingleton<AlertEmailComposer>();
         services.TryAddSingleton<UnknownPatientAlerts>();
+        services.TryAddSingleton<PoisonMessageAlerts>();
         services.TryAddSingleton<MonitoringService>();
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();

@@ -62,8 +62,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     {
         for (var round = 0; round < 20; round++)
         {
-            var handled = await DrainQueueAsync(PipelineNames.Queues.LabResultsInbound, m => Get<InboundResultService>().HandleMessageAsync(m, "test", CancellationToken.None))
-                + await DrainQueueAsync(PipelineNames.Queues.PatientEvaluations, m => Get<PatientEvaluationService>().HandleMessageAsync(m, CancellationToken.None))
+            var handled = await DrainQueueAsync(PipelineNames.Queues.LabResultsInbound, (m, id) => Get<InboundResultService>().HandleMessageAsync(m, id, CancellationToken.None))
+                + await DrainQueueAsync(PipelineNames.Queues.PatientEvaluations, (m, _) => Get<PatientEvaluationService>().HandleMessageAsync(m, CancellationToken.None))
                 + (dispatch ? await DispatchVisibleAsync() : 0);
             if (handled == 0)
             {
@@ -74,7 +74,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     /// <summary>Runs the dispatch stage on the notification messages visible now (one pass).</summary>
     public Task<int> DispatchVisibleAsync(int max = int.MaxValue) =>
-        DrainQueueAsync(PipelineNames.Queues.AlertNotifications, m => Get<AlertDispatchService>().HandleMessageAsync(m, CancellationToken.None), max);
+        DrainQueueAsync(PipelineNames.Queues.AlertNotifications, (m, _) => Get<AlertDispatchService>().HandleMessageAsync(m, CancellationToken.None), max);
 
     /// <summary>
     /// Drains every stage until no message is left on the work queues, including messages delayed for a retry.
@@ -112,7 +112,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             .ToList();
     }
 
-    private async Task<int> DrainQueueAsync(string name, Func<string, Task> handle, int max = int.MaxValue)
+    private async Task<int> DrainQueueAsync(string name, Func<string, string, Task> handle, int max = int.MaxValue)
     {
         QueueClient queue = Clients.Queues.GetQueueClient(name);
         var count = 0;
@@ -126,7 +126,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
             foreach (var message in batch)
             {
-                await handle(message.Body.ToString());
+                await handle(message.Body.ToString(), message.MessageId);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                 count++;
             }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
+using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
@@ -237,6 +238,14 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
             .Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.GetProperty("reason").GetString()).ToList();
         Assert.Contains(poison, r => r!.Contains("unknown unit 'furlongs' for igg", StringComparison.Ordinal));
         Assert.Contains(poison, r => r!.StartsWith("not JSON", StringComparison.Ordinal));
+
+        // Ops are told once per poisoned message, without the values, apart from any patient's alerts.
+        var ops = (await h.Get<IAlertStore>().ListForPatientAsync(PoisonMessageAlerts.OpsPartition, default))
+            .Where(a => a.Alert.RuleId == PoisonMessageAlerts.RuleId).ToList();
+        Assert.True(ops.Count >= 2);
+        Assert.All(ops, a => Assert.Equal(AlertAudience.Ops, a.Alert.Audience));
+        Assert.Contains(ops, a => a.Alert.Summary.Contains("its unit could not be read", StringComparison.Ordinal));
+        Assert.DoesNotContain(ops, a => a.Alert.Summary.Contains("furlongs", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed partial class InboundResultService(
     IPatientStore patients,
     IPipelineQueue queue,
     UnknownPatientAlerts unknownPatients,
+    PoisonMessageAlerts poisonAlerts,
     ILogger<InboundResultService> logger)
 {
     public const string PoisonQueue = PipelineNames.Queues.LabResultsInbound + PipelineNames.Queues.PoisonSuffix;
@@ -37,12 +38,13 @@ public sealed partial class InboundResultService(
         {
             await queue.SendAsync(PoisonQueue, new PoisonedMessage(error.ToString(), message), null, cancellationToken).ConfigureAwait(false);
             LogPoisoned(logger, messageId, error.Field ?? "message");
+            await poisonAlerts.RaiseAsync(messageId, error.Field ?? "message", cancellationToken).ConfigureAwait(false);
             return new InboundOutcome(false, null, error);
         }
 
         var result = outcome.Result!;
         await results.UpsertAsync(result.PatientId, [result], cancellationToken).ConfigureAwait(false);
-        if (await patients.GetAsync(result.PatientId, cancellationToken).ConfigureAwait(false) is null)
+        if (!await patients.IsEnrolledAsync(result.PatientId, cancellationToken).ConfigureAwait(false))
         {
             await unknownPatients.RaiseAsync(result.PatientId, $"queue message {messageId}", 1, cancellationToken).ConfigureAwait(false);
         }
