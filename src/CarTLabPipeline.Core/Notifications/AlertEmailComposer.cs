@@ -170,7 +170,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         {
             var trigger = e.Role == EvidenceRoles.Trigger;
             var name = AnalyteCatalog.TryResolve(e.Analyte, out var info) ? info.DisplayName : e.Analyte;
-            var value = Value(e, info);
+            var value = ClinicalText.Value(e.Value, e.Comparator, e.Detected, e.Unit, "—");
             var row = trigger ? "font-weight:600;background:#fffaeb;" : "color:#475467;";
             const string Td = "padding:6px 10px;border-bottom:1px solid #eaecf0;";
             html.Append("<tr style=\"").Append(row).Append("\"><td style=\"").Append(Td).Append("\">").Append(E(name))
@@ -201,19 +201,6 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
     private static string Box(string colour, string heading, string htmlBody) =>
         $"<div style=\"border-left:4px solid {colour};background:#f9fafb;padding:10px 14px;font-size:15px;line-height:1.45;\">" +
         $"<div style=\"font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:{colour};\">{E(heading)}</div>{htmlBody}</div>";
-
-    private static string Value(AlertEvidence e, AnalyteInfo? info)
-    {
-        if (e.Value is not { } v)
-        {
-            return e.Detected switch { false => "not detected", true => "detected", _ => "—" };
-        }
-
-        var unit = info?.DisplayUnit ?? e.Unit;
-        var number = (e.Comparator ?? string.Empty) + ClinicalText.Number(v);
-        var withUnit = unit == "%" ? $"{number} %" : $"{number} {unit}";
-        return e.Detected == false ? $"not detected ({withUnit})" : withUnit;
-    }
 
     private static string TrendAlt(Alert alert)
     {

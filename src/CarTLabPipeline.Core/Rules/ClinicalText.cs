@@ -21,34 +21,46 @@ public static class ClinicalText
     public static string Value(LabResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var unit = DisplayUnit(result);
-        if (result.Value is not { } v)
+        return Value(result.Value, result.Comparator, result.Detected, result.Unit, result.OriginalValue);
+    }
+
+    /// <summary>
+    /// The same for the parts of a result (an alert's evidence): <paramref name="unit"/> is the stored UCUM unit;
+    /// <paramref name="withoutValue"/> is written when there is neither a number nor a detected/not-detected statement.
+    /// </summary>
+    public static string Value(decimal? value, string? comparator, bool? detected, string unit, string withoutValue)
+    {
+        if (value is not { } v)
         {
-            return result.Detected switch
+            return detected switch
             {
                 false => "not detected",
                 true => "detected",
-                _ => result.OriginalValue,
+                _ => withoutValue,
             };
         }
 
-        var text = (result.Comparator ?? string.Empty) + Number(v);
-        var withUnit = unit.Length == 0 ? text : unit == "%" ? text + " %" : $"{text} {unit}";
-        return result.Detected == false ? $"not detected ({withUnit})" : withUnit;
+        var display = DisplayUnit(unit);
+        var text = (comparator ?? string.Empty) + Number(v);
+        var withUnit = display.Length == 0 ? text : display == "%" ? text + " %" : $"{text} {display}";
+        return detected == false ? $"not detected ({withUnit})" : withUnit;
     }
 
     /// <summary>The display form of a result's unit.</summary>
     public static string DisplayUnit(LabResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.Unit switch
-        {
-            "10*9/L" => "×10⁹/L",
-            "/uL" => "cells/µL",
-            "1" => string.Empty,
-            var u => u,
-        };
+        return DisplayUnit(result.Unit);
     }
+
+    /// <summary>The display form of a stored UCUM unit: <c>10*9/L</c> → <c>×10⁹/L</c>, <c>/uL</c> → <c>cells/µL</c>.</summary>
+    public static string DisplayUnit(string unit) => unit switch
+    {
+        "10*9/L" => "×10⁹/L",
+        "/uL" => "cells/µL",
+        "1" => string.Empty,
+        var u => u,
+    };
 
     /// <summary><c>IgG 250 mg/dL on day +45 (2024-10-11)</c>.</summary>
     public static string Observation(RuleContext context, LabResult result)
