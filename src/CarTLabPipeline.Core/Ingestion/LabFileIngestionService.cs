@@ -170,12 +170,7 @@ public sealed class LabFileIngestionService(
                     }
                     else if (buffered >= MaxBuffered)
                     {
-                        foreach (var patientId in buffers.Keys.ToList())
-                        {
-                            await writer.ThrottleAsync().ConfigureAwait(false);
-                            stored += Flush(patientId, buffers, writer);
-                        }
-
+                        stored += await FlushAllAsync().ConfigureAwait(false);
                         buffered = 0;
                     }
                 }
@@ -184,26 +179,29 @@ public sealed class LabFileIngestionService(
             {
                 // The file as a whole is unreadable. What was stored before the fault stays (idempotent re-runs).
                 AddError(ex.Error);
-                foreach (var patientId in buffers.Keys.ToList())
-                {
-                    await writer.ThrottleAsync().ConfigureAwait(false);
-                    stored += Flush(patientId, buffers, writer);
-                }
-
+                stored += await FlushAllAsync().ConfigureAwait(false);
                 await writer.DrainAsync().ConfigureAwait(false);
 
                 return await FinishAsync(stored == 0 ? IngestionStatus.Rejected : IngestionStatus.Partial).ConfigureAwait(false);
             }
         }
 
-        foreach (var patientId in buffers.Keys.ToList())
-        {
-            await writer.ThrottleAsync().ConfigureAwait(false);
-            stored += Flush(patientId, buffers, writer);
-        }
-
+        stored += await FlushAllAsync().ConfigureAwait(false);
         await writer.DrainAsync().ConfigureAwait(false);
         return await FinishAsync(rejected > 0 ? IngestionStatus.Partial : IngestionStatus.Processed).ConfigureAwait(false);
+
+        // Hands every buffered patient to the writer (within its in-flight bound); returns how many results that was.
+        async Task<int> FlushAllAsync()
+        {
+            var count = 0;
+            foreach (var patientId in buffers.Keys.ToList())
+            {
+                await writer.ThrottleAsync().ConfigureAwait(false);
+                count += Flush(patientId, buffers, writer);
+            }
+
+            return count;
+        }
 
         async Task<IngestionReport> FinishAsync(IngestionStatus status)
         {
