@@ -20,6 +20,14 @@ public sealed class EmailAlertPublisher(
 {
     public const string ChannelName = "email";
 
+    private readonly Lock _lastChartLock = new();
+
+    /// <summary>
+    /// The chart last drawn, by alert id: a dispatch sends one alert to each recipient in turn, and each would otherwise
+    /// read the patient's history and draw the same chart again.
+    /// </summary>
+    private (string AlertId, byte[]? Png)? _lastChart;
+
     public string Channel => ChannelName;
 
     public bool AddressesRecipients => true;
@@ -46,6 +54,14 @@ public sealed class EmailAlertPublisher(
             return null;
         }
 
+        lock (_lastChartLock)
+        {
+            if (_lastChart is { } last && last.AlertId == alert.AlertId)
+            {
+                return last.Png;
+            }
+        }
+
         var enrollment = await patients.GetAsync(alert.PatientId, ct).ConfigureAwait(false);
         if (enrollment is null)
         {
@@ -54,6 +70,12 @@ public sealed class EmailAlertPublisher(
 
         var history = await results.GetHistoryAsync(alert.PatientId, ct).ConfigureAwait(false);
         var chart = TrendCharts.ForAlert(alert, enrollment, history, rulesOptions.Value);
-        return chart is null ? null : charts.RenderPng(chart, o.ChartWidth, o.ChartHeight);
+        var png = chart is null ? null : charts.RenderPng(chart, o.ChartWidth, o.ChartHeight);
+        lock (_lastChartLock)
+        {
+            _lastChart = (alert.AlertId, png);
+        }
+
+        return png;
     }
 }
