@@ -58,7 +58,7 @@ public sealed class HttpFunctions(
             return Problems.NotEnrolled(id);
         }
 
-        var history = await results.GetHistoryAsync(id, cancellationToken).ConfigureAwait(false);
+        var history = (await results.GetRecordAsync(id, cancellationToken).ConfigureAwait(false)).Current;
         return new OkObjectResult(RuleContext.TimeOrder(history).ToList());
     }
 
@@ -72,7 +72,7 @@ public sealed class HttpFunctions(
             return Problems.NotEnrolled(id);
         }
 
-        var history = await results.GetHistoryAsync(id, cancellationToken).ConfigureAwait(false);
+        var history = (await results.GetRecordAsync(id, cancellationToken).ConfigureAwait(false)).Current;
         var panels = TrendCharts.ForPatient(enrolled, history, rules.Value);
         return panels.Count == 0
             ? Problems.Of(StatusCodes.Status404NotFound, "No results yet", $"patient {id} has no result of a followed analyte")

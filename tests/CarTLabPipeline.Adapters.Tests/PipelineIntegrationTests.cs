@@ -30,7 +30,7 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
         await h.DrainAsync();
 
         Assert.Equal((IngestionStatus.Processed, 3, 0), (report.Status, report.Stored, report.Rejected));
-        Assert.Equal(3, (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-1", default)).Count);
+        Assert.Equal(3, (await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-1", default)).Count);
         var stored = Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-1", default));
         Assert.Equal(("igg.low", 28, AlertStatus.Open), (stored.Alert.RuleId, stored.Alert.DayPostInfusion, stored.Alert.Status));
         Assert.Equal(DeliveryState.Sent, Assert.Single(stored.Deliveries.Values).State);
@@ -59,7 +59,7 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.Equal(IngestionStatus.Duplicate, again.Status);
         Assert.Equal((IngestionStatus.Duplicate, "lab-a/first.csv"), (renamed.Status, renamed.DuplicateOf));
-        Assert.Equal(3, (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-2", default)).Count);
+        Assert.Equal(3, (await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-2", default)).Count);
         Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-2", default));
         Assert.Single(await h.PeekLabAlertsAsync("PT-INT-2"));
     }
@@ -101,7 +101,7 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.Equal((IngestionStatus.Partial, 2, 2), (report.Status, report.Stored, report.Rejected));
         Assert.Equal([3, 4], report.Errors.Select(e => e.Line!.Value));
-        Assert.Equal(2, (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-4", default)).Count);
+        Assert.Equal(2, (await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-4", default)).Count);
         Assert.Equal(["PT-INT-4"], report.UnknownPatients);
         var errors = await ReadRejectedAsync(h, "lab-a/partial.csv.errors.json");
         Assert.Equal("partial", errors.GetProperty("status").GetString());
@@ -142,7 +142,7 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.Equal(5, first.Count(r => r.File.StartsWith("burst/", StringComparison.Ordinal)));
         Assert.Empty(second);
-        Assert.Equal(5, (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-5", default)).Count);
+        Assert.Equal(5, (await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-5", default)).Count);
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(new[] { first.AlertId, first.AlertId + "-retracted", reopened }.Order(), events.Keys.Order()); // no order between alerts
         Assert.Equal("retracted", events[first.AlertId + "-retracted"].GetProperty("applicationProperties").GetProperty("event").GetString());
         Assert.Equal("retracted", events[first.AlertId + "-retracted"].GetProperty("body").GetProperty("status").GetString());
-        var stored = (await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-7", default)).Single(r => r.Status == ResultStatus.Corrected);
+        var stored = (await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-7", default)).Single(r => r.Status == ResultStatus.Corrected);
         Assert.Equal(320m, stored.Value);
     }
 
@@ -232,7 +232,7 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
         await h.PostAsync("this is not json");
         await h.DrainAsync();
 
-        Assert.Equal(280m, Assert.Single(await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-8", default)).Value);
+        Assert.Equal(280m, Assert.Single(await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-8", default)).Value);
         Assert.Equal("igg.low", Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-INT-8", default)).Alert.RuleId);
         var poison = (await h.Clients.Queues.GetQueueClient(InboundResultService.PoisonQueue).PeekMessagesAsync(32)).Value
             .Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.GetProperty("reason").GetString()).ToList();
@@ -260,7 +260,7 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.Equal((IngestionStatus.Partial, LabFileFormat.Hl7v2, 1, 2), (hl7Report.Status, hl7Report.Format, hl7Report.Stored, hl7Report.Rejected));
         Assert.Equal(["OBX[2] of message M1", "OBX[3] of message M1"], hl7Report.Errors.Select(e => e.Segment));
-        Assert.Equal(250m, Assert.Single(await h.Get<ILabResultStore>().GetHistoryAsync("PT-INT-9", default)).Value);
+        Assert.Equal(250m, Assert.Single(await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-9", default)).Value);
         Assert.Equal((IngestionStatus.Rejected, LabFileFormat.FhirJson), (fhirReport.Status, fhirReport.Format));
         Assert.StartsWith("malformed JSON", Assert.Single(fhirReport.Errors).Reason, StringComparison.Ordinal);
         var report = await ReadRejectedAsync(h, "lab-h/broken.hl7.errors.json");

@@ -5,7 +5,10 @@ using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Adapters.Storage;
 
-/// <summary><see cref="ILabResultStore"/> on the <c>LabResults</c> table: partition = patient id, row = result id.</summary>
+/// <summary>
+/// <see cref="ILabResultStore"/> on the <c>LabResults</c> table: partition = patient id, row = <c>{resultId}.{versionId}</c>
+/// (one row per version; rows written before versions existed have the result id alone and read as one version).
+/// </summary>
 public sealed class TableLabResultStore(StorageClients clients) : ILabResultStore
 {
     private readonly TableClient _table = clients.Tables.GetTableClient(PipelineNames.Tables.LabResults);
@@ -20,7 +23,7 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         }
     }
 
-    public async Task<IReadOnlyList<LabResult>> GetHistoryAsync(string patientId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken)
     {
         var list = new List<LabResult>();
         var filter = $"PartitionKey eq {TableKeys.Literal(patientId)}";
@@ -32,8 +35,15 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         return list;
     }
 
-    internal static TableEntity ToEntity(LabResult r) => new(r.PatientId, r.ResultId)
+    internal static string RowKey(LabResult r) => r.VersionId.Length == 0 ? r.ResultId : $"{r.ResultId}.{r.VersionId}";
+
+    internal static TableEntity ToEntity(LabResult r) => new(r.PatientId, RowKey(r))
     {
+        ["ResultId"] = r.ResultId,
+        ["VersionId"] = r.VersionId,
+        ["Identity"] = r.Identity,
+        ["ReportedAt"] = r.ReportedAt?.ToString("o", CultureInfo.InvariantCulture),
+        ["ReceivedAtUtc"] = r.ReceivedAt.UtcDateTime,
         ["Analyte"] = AnalyteCatalog.Get(r.Analyte).Keyword,
         ["Loinc"] = r.Loinc,
         ["Value"] = r.Value?.ToString(CultureInfo.InvariantCulture),
@@ -50,7 +60,6 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         ["Specimen"] = r.Specimen,
         ["Method"] = r.Method,
         ["Lab"] = r.Lab,
-        ["SourceKey"] = r.SourceKey,
         ["SourceFile"] = r.SourceFile,
         ["SourceLine"] = r.SourceLine,
     };
@@ -60,7 +69,11 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         AnalyteCatalog.TryResolve(e.GetString("Analyte"), out var analyte);
         return new LabResult
         {
-            ResultId = e.RowKey,
+            ResultId = e.GetString("ResultId") ?? e.RowKey,
+            VersionId = e.GetString("VersionId") ?? string.Empty,
+            Identity = e.GetString("Identity") ?? e.GetString("SourceKey"),
+            ReportedAt = e.GetString("ReportedAt") is { } reported ? DateTimeOffset.Parse(reported, CultureInfo.InvariantCulture) : null,
+            ReceivedAt = e.GetDateTimeOffset("ReceivedAtUtc") ?? e.Timestamp ?? DateTimeOffset.MinValue,
             PatientId = e.PartitionKey,
             Analyte = analyte.Analyte,
             Loinc = e.GetString("Loinc"),
@@ -76,7 +89,6 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
             Specimen = e.GetString("Specimen"),
             Method = e.GetString("Method"),
             Lab = e.GetString("Lab"),
-            SourceKey = e.GetString("SourceKey"),
             SourceFile = e.GetString("SourceFile") ?? string.Empty,
             SourceLine = e.GetInt32("SourceLine") ?? 0,
         };

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CarTLabPipeline.Domain;
 
 namespace CarTLabPipeline.Alerts;
 
@@ -93,6 +94,18 @@ public sealed record Alert
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
     /// <summary>
+    /// 1 when raised; incremented each time the alert's content changes after it was stored (a corrected value, a new
+    /// severity, a new infusion date), when it is retracted and when it is reopened.
+    /// </summary>
+    public int Revision { get; init; } = 1;
+
+    /// <summary>What changed in the latest revision, in clinical words (the text of the update or retraction notice).</summary>
+    public string? Change { get; init; }
+
+    /// <summary>When the latest revision was stored.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>
     /// An alert for ops (not clinicians): raised by the pipeline itself, resting on no result, id from the rule, the
     /// patient and <paramref name="idKeys"/> (so it is raised once per cause).
     /// </summary>
@@ -140,6 +153,21 @@ public sealed record AlertEvidence
 
     /// <summary>Qualitative statement when there is one: false = not detected, true = detected.</summary>
     public bool? Detected { get; init; }
+
+    /// <summary>The version of the result the alert was judged on (<see cref="Domain.LabResult.VersionId"/>).</summary>
+    public string? VersionId { get; init; }
+
+    /// <summary>Status of that version (final, corrected…).</summary>
+    public ResultStatus? Status { get; init; }
+
+    /// <summary>The value exactly as the lab sent it in that version.</summary>
+    public string? OriginalValue { get; init; }
+
+    /// <summary>The unit exactly as the lab sent it in that version.</summary>
+    public string? OriginalUnit { get; init; }
+
+    /// <summary>When the lab issued that version, if it said.</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
 }
 
 /// <summary>Values of <see cref="AlertEvidence.Role"/>.</summary>

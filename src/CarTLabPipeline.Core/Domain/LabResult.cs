@@ -1,7 +1,8 @@
 namespace CarTLabPipeline.Domain;
 
 /// <summary>
-/// One normalised lab result, as stored in the <c>LabResults</c> table.
+/// One version of a normalised lab result, as stored in the <c>LabResults</c> table. Versions are never overwritten:
+/// every version the lab sent is a row of its own, and the current record is resolved from them (<see cref="LabRecord"/>).
 /// </summary>
 /// <remarks>
 /// <see cref="Value"/> is in the analyte's canonical unit (<see cref="Unit"/>), except MRD, which keeps the unit it was
@@ -10,8 +11,14 @@ namespace CarTLabPipeline.Domain;
 /// </remarks>
 public sealed record LabResult
 {
-    /// <summary>Deterministic id: hash of patient, analyte and collection instant (see <see cref="ResultIds"/>).</summary>
+    /// <summary>
+    /// The result's id: a hash of the patient and the lab's identity of the result (<see cref="Identity"/>), the same for
+    /// every version of it, in every format.
+    /// </summary>
     public required string ResultId { get; init; }
+
+    /// <summary>Hash of this version's content (status, value and unit as sent, times): the same version sent twice is one row.</summary>
+    public string VersionId { get; init; } = string.Empty;
 
     public required string PatientId { get; init; }
 
@@ -52,8 +59,18 @@ public sealed record LabResult
 
     public string? Lab { get; init; }
 
-    /// <summary>The lab's identity of this result (CSV: accession + analyte; HL7: filler order + OBX-3 + OBX-4).</summary>
-    public string? SourceKey { get; init; }
+    /// <summary>
+    /// The lab's identity of this result, from which <see cref="ResultId"/> is made: <c>acc:</c> accession + analyte + sub-id,
+    /// <c>ext:</c> the source's own id (FHIR identifier), or <c>at:</c> analyte + specimen + collection instant when the lab
+    /// gives none (see <c>ResultIdentity</c>).
+    /// </summary>
+    public string? Identity { get; init; }
+
+    /// <summary>When the lab issued this version (HL7 OBX-19/MSH-7, FHIR issued/meta.lastUpdated, CSV reported_at); null when not sent.</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
+
+    /// <summary>When this pipeline received this version (breaks exact ties between versions: the later arrival wins).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>The file (blob name) or message the result came from.</summary>
     public required string SourceFile { get; init; }
@@ -64,6 +81,6 @@ public sealed record LabResult
     /// <summary>MRD as a fraction (0.7 % → 0.007); null for other analytes or without a value.</summary>
     public decimal? MrdFraction => Analyte == Analyte.Mrd && Value is { } v ? (Unit == "%" ? v / 100m : v) : null;
 
-    /// <summary>True when the result takes part in rule evaluation (final or corrected).</summary>
+    /// <summary>True when the result takes part in rule evaluation (its current version is final or corrected).</summary>
     public bool IsEvaluable => Status is ResultStatus.Final or ResultStatus.Corrected;
 }

@@ -8,12 +8,26 @@ namespace CarTLabPipeline.Domain;
 public static class ResultIds
 {
     /// <summary>
-    /// The id of a result: patient + analyte + collection instant. Independent of the file format and file name, so the
-    /// same result sent as CSV, HL7 or FHIR is stored once and a correction of it replaces it.
+    /// The id of a result: patient + the lab's identity of the result (<see cref="ResultIdentity"/>). Every version of the
+    /// result (preliminary, final, corrected, cancelled), in any format and file, has this id.
     /// </summary>
+    public static string ForIdentity(string patientId, string identity) => Hash("result", patientId, identity);
+
+    /// <summary>The id of a result the lab gave no identity to: patient + analyte + collection instant (no specimen).</summary>
     public static string ForResult(string patientId, Analyte analyte, DateTimeOffset collectedAt) =>
-        Hash("result", patientId, AnalyteCatalog.Get(analyte).Keyword,
-            collectedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+        ForIdentity(patientId, ResultIdentity.FromCollection(analyte, null, collectedAt));
+
+    /// <summary>The id of one version of a result: a hash of what the lab said in it (never of where or when it arrived).</summary>
+    public static string ForVersion(LabResult version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return Hash("version", version.ResultId, version.Status.ToString(), version.OriginalValue.Trim(), version.OriginalUnit.Trim(),
+            Utc(version.CollectedAt), version.ReportedAt is { } r ? Utc(r) : string.Empty,
+            version.Sensitivity?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, version.Specimen?.Trim() ?? string.Empty);
+    }
+
+    /// <summary>An instant as UTC text with 100-ns precision (the same instant in any offset gives the same text).</summary>
+    public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
 
     /// <summary>SHA-256 of the parts joined with a separator that cannot occur in them, as 32 lower-case hex characters.</summary>
     public static string Hash(params string[] parts)

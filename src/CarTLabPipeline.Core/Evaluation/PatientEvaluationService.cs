@@ -50,7 +50,7 @@ public sealed class PatientEvaluationService(
             return null;
         }
 
-        var history = await results.GetHistoryAsync(patientId, cancellationToken).ConfigureAwait(false);
+        var history = await results.GetVersionsAsync(patientId, cancellationToken).ConfigureAwait(false);
         return engine.Evaluate(enrollment, history.Where(r => r.CollectedAt <= asOf), asOf, preview: true);
     }
 
@@ -64,7 +64,7 @@ public sealed class PatientEvaluationService(
             return new EvaluationOutcome(patientId, false, 0, 0, 0, 0);
         }
 
-        var history = await results.GetHistoryAsync(patientId, cancellationToken).ConfigureAwait(false);
+        var history = await results.GetVersionsAsync(patientId, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var produced = engine.Evaluate(enrollment, history, now);
         var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))

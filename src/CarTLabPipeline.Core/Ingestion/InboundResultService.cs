@@ -89,7 +89,7 @@ public sealed partial class InboundResultService(
             }
         }
 
-        return (RawResult.FromFields(Field, "queue"), null);
+        return (RawResult.FromFields(Field), null);
     }
 
     private static string CamelCase(string csvName)

@@ -29,8 +29,29 @@ public sealed record RawResult
 
     public string? Lab { get; init; }
 
-    /// <summary>The lab's identity of this result (accession, filler order number…), see <see cref="Domain.LabResult.SourceKey"/>.</summary>
-    public string? SourceKey { get; init; }
+    /// <summary>
+    /// The lab's order or accession number (HL7 filler order number OBR-3, else ORC-3, else placer OBR-2; CSV/queue
+    /// <c>accession</c>). With the analyte and <see cref="SubId"/> it is the result's identity (see <see cref="Domain.ResultIdentity"/>).
+    /// </summary>
+    public string? Accession { get; init; }
+
+    /// <summary>HL7 OBX-4 sub-id: tells apart two results of one analyte in one order.</summary>
+    public string? SubId { get; init; }
+
+    /// <summary>
+    /// An identity the source gives the result itself, used before <see cref="Accession"/>: FHIR <c>Observation.identifier</c>
+    /// (<c>system|value</c>), else the resource id within its source (<c>Observation/{id}@{lab}</c>).
+    /// </summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>
+    /// When the lab issued this version of the result, as sent (HL7 OBX-19, else MSH-7; FHIR <c>issued</c>, else
+    /// <c>meta.lastUpdated</c>; CSV <c>reported_at</c>). Orders versions of one status.
+    /// </summary>
+    public string? ReportedAtText { get; init; }
+
+    /// <summary><see cref="ReportedAtText"/> already parsed by the reader (HL7 timestamps).</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
 
     /// <summary>Achieved sensitivity text as sent (<c>1e-4</c>, <c>0.01%</c>, <c>1x10^-4</c>).</summary>
     public string? SensitivityText { get; init; }
@@ -46,13 +67,11 @@ public sealed record RawResult
     /// (<c>patient_id</c>, <c>collected_at</c>, <c>analyte</c>) must have been checked by the caller.
     /// </summary>
     /// <param name="field">The value of a field by its CSV name, or null.</param>
-    /// <param name="sourceKind">Prefix of the lab identity (<c>csv</c>, <c>queue</c>): accession + analyte.</param>
     /// <param name="line">Line of the row, when there is one.</param>
-    public static RawResult FromFields(Func<string, string?> field, string sourceKind, int line = 0)
+    public static RawResult FromFields(Func<string, string?> field, int line = 0)
     {
         ArgumentNullException.ThrowIfNull(field);
         var analyte = field("analyte")!;
-        var accession = field("accession");
         return new RawResult
         {
             PatientId = field("patient_id")!,
@@ -65,7 +84,8 @@ public sealed record RawResult
             StatusText = field("status"),
             Lab = field("lab"),
             SensitivityText = field("sensitivity"),
-            SourceKey = accession is null ? null : $"{sourceKind}:{accession}:{analyte.ToLowerInvariant()}",
+            Accession = field("accession"),
+            ReportedAtText = field("reported_at"),
             Line = line,
         };
     }

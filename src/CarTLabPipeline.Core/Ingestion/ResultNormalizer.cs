@@ -18,10 +18,34 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
     private readonly TimeZoneInfo _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.DefaultTimeZone);
     private readonly TimeSpan _futureTolerance = options.Value.FutureTolerance;
 
-    public NormalizeOutcome Normalize(RawResult raw, string sourceFile)
+    /// <summary>Longest text accepted per field (a table property holds 32K characters; no lab field is near these).</summary>
+    public static readonly IReadOnlyDictionary<string, int> MaxFieldLengths = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["analyte"] = 64,
+        ["value"] = 256,
+        ["unit"] = 64,
+        ["collected_at"] = 64,
+        ["reported_at"] = 64,
+        ["status"] = 32,
+        ["specimen"] = 256,
+        ["method"] = 256,
+        ["lab"] = 256,
+        ["accession"] = 256,
+        ["sub_id"] = 64,
+        ["identifier"] = 512,
+        ["sensitivity"] = 64,
+    };
+
+    /// <summary>Normalises one result as received (<paramref name="receivedAt"/>: when its file or message arrived).</summary>
+    public NormalizeOutcome Normalize(RawResult raw, string sourceFile, DateTimeOffset? receivedAt = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
         IngestionError Fail(string? field, string reason) => new(raw.Line == 0 ? null : raw.Line, raw.Segment, field, reason);
+
+        if (TooLong(raw) is { } tooLong)
+        {
+            return new(null, Fail(tooLong.Field, $"{tooLong.Field} is {tooLong.Length} characters long; at most {MaxFieldLengths[tooLong.Field]} are accepted"));
+        }
 
         var patientId = raw.PatientId.Trim();
         if (!EnrollmentValidator.PatientIdPattern().IsMatch(patientId))
@@ -31,12 +55,12 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
 
         if (!AnalyteCatalog.TryResolve(raw.AnalyteCode, out var analyte))
         {
-            return new(null, Fail("analyte", $"unknown analyte '{raw.AnalyteCode}' (use a keyword such as igg, cd4_abs, or a mapped LOINC code)"));
+            return new(null, Fail("analyte", $"unknown analyte '{IngestionError.Quote(raw.AnalyteCode)}' (use a keyword such as igg, cd4_abs, or a mapped LOINC code)"));
         }
 
         if (!ResultStatusParser.TryParse(raw.StatusText, out var status))
         {
-            return new(null, Fail("status", $"unknown status '{raw.StatusText}' (final, preliminary, corrected, cancelled)"));
+            return new(null, Fail("status", $"unknown status '{IngestionError.Quote(raw.StatusText)}' (final, preliminary, corrected, cancelled)"));
         }
 
         var collectedAt = raw.CollectedAt;
@@ -44,7 +68,7 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
         {
             if (!TryParseTimestamp(raw.CollectedAtText, out var parsed))
             {
-                return new(null, Fail("collected_at", $"collected_at '{raw.CollectedAtText}' is not an ISO 8601 date-time"));
+                return new(null, Fail("collected_at", $"collected_at '{IngestionError.Quote(raw.CollectedAtText)}' is not an ISO 8601 date-time"));
             }
 
             collectedAt = parsed;
@@ -55,22 +79,36 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             return new(null, Fail("collected_at", "collected_at lies in the future"));
         }
 
+        var reportedAt = raw.ReportedAt;
+        if (reportedAt is null && !string.IsNullOrWhiteSpace(raw.ReportedAtText))
+        {
+            if (!TryParseTimestamp(raw.ReportedAtText, out var parsed))
+            {
+                return new(null, Fail("reported_at", $"reported_at '{IngestionError.Quote(raw.ReportedAtText)}' is not an ISO 8601 date-time"));
+            }
+
+            reportedAt = parsed;
+        }
+
         decimal? sensitivity = null;
         if (!string.IsNullOrWhiteSpace(raw.SensitivityText))
         {
             if (!ValueParser.TryParseSensitivity(raw.SensitivityText, out var s))
             {
-                return new(null, Fail("sensitivity", $"sensitivity '{raw.SensitivityText}' is not a fraction, percentage or power of ten"));
+                return new(null, Fail("sensitivity", $"sensitivity '{IngestionError.Quote(raw.SensitivityText)}' is not a fraction, percentage or power of ten"));
             }
 
             sensitivity = s;
         }
 
-        var id = ResultIds.ForResult(patientId, analyte.Analyte, collectedAt.Value);
+        var identity = !string.IsNullOrWhiteSpace(raw.ExternalId) ? ResultIdentity.FromSource(raw.ExternalId)
+            : !string.IsNullOrWhiteSpace(raw.Accession) ? ResultIdentity.FromAccession(raw.Accession, analyte.Analyte, raw.SubId)
+            : ResultIdentity.FromCollection(analyte.Analyte, raw.Specimen, collectedAt.Value);
         var unitText = raw.Unit?.Trim() ?? string.Empty;
         var result = new LabResult
         {
-            ResultId = id,
+            ResultId = ResultIds.ForIdentity(patientId, identity),
+            Identity = identity,
             PatientId = patientId,
             Analyte = analyte.Analyte,
             Loinc = AnalyteCatalog.TryResolveLoinc(raw.AnalyteCode, out _) ? raw.AnalyteCode.Trim() : analyte.Loinc,
@@ -78,27 +116,61 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             OriginalValue = raw.ValueText,
             OriginalUnit = unitText,
             CollectedAt = collectedAt.Value,
+            ReportedAt = reportedAt,
+            ReceivedAt = receivedAt ?? time.GetUtcNow(),
             Status = status,
             Specimen = raw.Specimen,
             Method = raw.Method,
             Lab = raw.Lab,
-            SourceKey = raw.SourceKey,
             SourceFile = sourceFile,
             SourceLine = raw.Line,
             Sensitivity = sensitivity,
         };
 
+        var outcome = Measure(raw, analyte, status, unitText, result, Fail);
+        if (outcome.Result is null && status == ResultStatus.Cancelled)
+        {
+            // A withdrawal stands whatever value it repeats: the lab's word that the result is void must never be lost.
+            outcome = new(result with { Unit = unitText.Length > 0 ? unitText : analyte.CanonicalUnit }, null);
+        }
+
+        return outcome.Result is { } ok ? new(ok with { VersionId = ResultIds.ForVersion(ok) }, null) : outcome;
+    }
+
+    private static (string Field, int Length)? TooLong(RawResult raw)
+    {
+        (string Field, string? Text)[] fields =
+        [
+            ("analyte", raw.AnalyteCode), ("value", raw.ValueText), ("unit", raw.Unit), ("collected_at", raw.CollectedAtText),
+            ("reported_at", raw.ReportedAtText), ("status", raw.StatusText), ("specimen", raw.Specimen), ("method", raw.Method),
+            ("lab", raw.Lab), ("accession", raw.Accession), ("sub_id", raw.SubId), ("identifier", raw.ExternalId),
+            ("sensitivity", raw.SensitivityText),
+        ];
+        foreach (var (field, text) in fields)
+        {
+            if (text is not null && text.Length > MaxFieldLengths[field])
+            {
+                return (field, text.Length);
+            }
+        }
+
+        return null;
+    }
+
+    private static NormalizeOutcome Measure(RawResult raw, AnalyteInfo analyte, ResultStatus status, string unitText, LabResult result,
+        Func<string?, string, IngestionError> fail)
+    {
         if (string.IsNullOrWhiteSpace(raw.ValueText))
         {
             // A withdrawal needs no value; anything else does.
             return status == ResultStatus.Cancelled
                 ? new(result with { Unit = unitText.Length > 0 ? unitText : analyte.CanonicalUnit }, null)
-                : new(null, Fail("value", "missing value"));
+                : new(null, fail("value", "missing value"));
         }
 
         if (!ValueParser.TryParse(raw.ValueText, out var value))
         {
-            return new(null, Fail("value", $"value '{raw.ValueText}' is not a number, a censored number (<0.01) or detected/not detected"));
+            return new(null, fail("value", $"value '{IngestionError.Quote(raw.ValueText)}' is not a number, a censored number (<0.01) or detected/not detected"));
         }
 
         if (value.Number is not { } number)
@@ -108,21 +180,21 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
 
         if (number < 0)
         {
-            return new(null, Fail("value", $"negative value {raw.ValueText}"));
+            return new(null, fail("value", $"negative value {IngestionError.Quote(raw.ValueText)}"));
         }
 
         var unit = unitText.Length > 0 ? unitText : value.ImpliedUnit;
         var converted = UnitConverter.Convert(analyte, number, unit);
         if (!converted.Succeeded)
         {
-            return new(null, Fail("unit", converted.Error!));
+            return new(null, fail("unit", converted.Error!));
         }
 
         var max = analyte.Family == UnitFamily.MrdFraction && converted.Unit == "1" ? 1m : analyte.PlausibleMax;
         if (converted.Value > max)
         {
-            return new(null, Fail("value", string.Create(CultureInfo.InvariantCulture,
-                $"implausible {analyte.Keyword} {converted.Value:0.###} {converted.Unit} (from {raw.ValueText} {unit}); the largest possible is {max} {converted.Unit}")));
+            return new(null, fail("value", string.Create(CultureInfo.InvariantCulture,
+                $"implausible {analyte.Keyword} {converted.Value:0.###} {converted.Unit} (from {IngestionError.Quote(raw.ValueText)} {IngestionError.Quote(unit)}); the largest possible is {max} {converted.Unit}")));
         }
 
         return new(result with

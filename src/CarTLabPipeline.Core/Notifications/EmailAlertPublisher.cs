@@ -68,7 +68,7 @@ public sealed class EmailAlertPublisher(
             return null;
         }
 
-        var history = await results.GetHistoryAsync(alert.PatientId, ct).ConfigureAwait(false);
+        var history = (await results.GetRecordAsync(alert.PatientId, ct).ConfigureAwait(false)).Current;
         var chart = TrendCharts.ForAlert(alert, enrollment, history, rulesOptions.Value);
         var png = chart is null ? null : charts.RenderPng(chart, o.ChartWidth, o.ChartHeight);
         lock (_lastChartLock)

@@ -6,17 +6,33 @@ using CarTLabPipeline.Patients;
 
 namespace CarTLabPipeline.Ports;
 
-/// <summary>The <c>LabResults</c> table: one partition per patient.</summary>
+/// <summary>
+/// The <c>LabResults</c> table: one partition per patient, one row per version of a result (append-only: a version is
+/// keyed by result id + version id, so storing it again rewrites the same row and never touches another version). The
+/// current record is resolved where the history is read anyway (<see cref="LabRecord"/>), so an ingest needs no read.
+/// </summary>
 public interface ILabResultStore
 {
     /// <summary>
-    /// Inserts or replaces results of ONE patient in as few atomic batches as the store allows.
+    /// Stores result versions of ONE patient in as few atomic batches as the store allows (insert, or replace the same
+    /// version).
     /// </summary>
     /// <exception cref="ArgumentException">The results belong to more than one patient.</exception>
     Task UpsertAsync(string patientId, IReadOnlyCollection<LabResult> results, CancellationToken cancellationToken);
 
-    /// <summary>Every stored result of the patient, in no particular order.</summary>
-    Task<IReadOnlyList<LabResult>> GetHistoryAsync(string patientId, CancellationToken cancellationToken);
+    /// <summary>Every stored version of every result of the patient, in no particular order.</summary>
+    Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken);
+}
+
+/// <summary>Reading the record through <see cref="ILabResultStore"/>.</summary>
+public static class LabResultStoreExtensions
+{
+    /// <summary>The patient's record: every version read in one query and resolved (<see cref="LabRecord.Resolve"/>).</summary>
+    public static async Task<LabRecord> GetRecordAsync(this ILabResultStore store, string patientId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return LabRecord.Resolve(await store.GetVersionsAsync(patientId, cancellationToken).ConfigureAwait(false));
+    }
 }
 
 /// <summary>The <c>Patients</c> table.</summary>

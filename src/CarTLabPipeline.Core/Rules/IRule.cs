@@ -20,7 +20,8 @@ public interface IRule
 }
 
 /// <summary>
-/// What a rule sees: the enrollment and the evaluable results (final or corrected), ordered by collection time.
+/// What a rule sees: the enrollment and the current record's evaluable results (their current version final or
+/// corrected; withdrawn and preliminary-only results left out), ordered by collection time.
 /// Each result's local date and day +N are computed once here (time-zone conversion is the costly part of evaluation).
 /// </summary>
 public sealed class RuleContext
@@ -38,8 +39,8 @@ public sealed class RuleContext
         MonitoredSince = monitoredSince;
         _zone = enrollment.ResolveTimeZone();
 
-        // A result id is one result: a repeated delivery must not count twice (stores guarantee it; the engine does not rely on it).
-        History = TimeOrder(history.Where(r => r.IsEvaluable).DistinctBy(r => r.ResultId)).ToList();
+        // Versions are resolved here, so the engine is a pure function of the stored versions whoever calls it.
+        History = TimeOrder(LabRecord.CurrentVersions(history).Where(r => r.IsEvaluable)).ToList();
 
         var series = new List<LabResult>[Enum.GetValues<Analyte>().Length];
         _calendar = new Dictionary<LabResult, (DateOnly, int)>(History.Count, ReferenceEqualityComparer.Instance);

@@ -75,5 +75,10 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
         DayPostInfusion = context.Day(r),
         Role = role,
         Detected = r.Detected,
+        VersionId = r.VersionId,
+        Status = r.Status,
+        OriginalValue = r.OriginalValue,
+        OriginalUnit = r.OriginalUnit,
+        ReportedAt = r.ReportedAt,
     };
 }

@@ -162,7 +162,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
             return 1;
         }
 
-        var history = await session.Services.GetRequiredService<ILabResultStore>().GetHistoryAsync(patientId, ct).ConfigureAwait(false);
+        var history = (await session.Services.GetRequiredService<ILabResultStore>().GetRecordAsync(patientId, ct).ConfigureAwait(false)).Current;
         var rules = session.Services.GetRequiredService<IOptions<RulesOptions>>().Value;
         stdout.WriteLine($"{patientId}: {enrollment.Product}, day 0 = {enrollment.InfusionDate:yyyy-MM-dd} ({enrollment.TimeZone}), {history.Count} stored result(s)");
         foreach (var analyte in AnalyteCatalog.All)

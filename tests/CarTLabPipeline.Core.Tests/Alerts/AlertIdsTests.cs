@@ -24,11 +24,15 @@ public class AlertIdsTests
     public void Create_IsPinned_SoStoredIdsSurviveUpgrades()
     {
         // Ids are persisted (table keys, Service Bus MessageIds, email references): a change of scheme would re-raise every
-        // alert. Golden values: the reference patient's IgG of day +28 and its igg.low alert.
-        var resultId = ResultIds.ForResult("PT-0001", Analyte.IgG, new DateTimeOffset(2024, 9, 24, 8, 0, 0, TimeSpan.FromHours(2)));
+        // alert. Golden values: the reference patient's IgG of day +28 (accession CL-240924-11) and its igg.low alert;
+        // the same IgG from a lab that gives no identity (analyte + specimen + instant).
+        var resultId = ResultIds.ForIdentity("PT-0001", ResultIdentity.FromAccession(" cl-240924-11 ", Analyte.IgG, null));
+        var fallback = ResultIds.ForIdentity("PT-0001",
+            ResultIdentity.FromCollection(Analyte.IgG, "Serum", new DateTimeOffset(2024, 9, 24, 8, 0, 0, TimeSpan.FromHours(2))));
 
-        Assert.Equal("f5c239fc51f73f030df82ee3b77447bb", resultId);
-        Assert.Equal("b0e9b2447efd5fe76f2c5f9e258ea78c", AlertIds.Create("igg.low", "PT-0001", [resultId]));
+        Assert.Equal("0a1fb584ad13cbe7e4434ef6fdf553f5", resultId);
+        Assert.Equal("2e9488e26e08ef23d4f84f485a079088", fallback);
+        Assert.Equal("7f81b235aa95af29e771088390cbd2a4", AlertIds.Create("igg.low", "PT-0001", [resultId]));
     }
 
     [Fact]

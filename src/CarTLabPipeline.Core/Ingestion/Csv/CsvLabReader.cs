@@ -14,7 +14,7 @@ public sealed class CsvLabReader : ILabFileReader
     public static readonly IReadOnlyList<string> RequiredColumns = ["patient_id", "collected_at", "analyte", "value", "unit"];
 
     /// <summary>Columns a file may have.</summary>
-    public static readonly IReadOnlyList<string> OptionalColumns = ["specimen", "method", "status", "lab", "accession", "sensitivity"];
+    public static readonly IReadOnlyList<string> OptionalColumns = ["specimen", "method", "status", "lab", "accession", "sensitivity", "reported_at"];
 
     public LabFileFormat Format => LabFileFormat.Csv;
 
@@ -67,7 +67,7 @@ public sealed class CsvLabReader : ILabFileReader
             }
         }
 
-        return ReadItem.Of(RawResult.FromFields(Get, "csv", line));
+        return ReadItem.Of(RawResult.FromFields(Get, line));
     }
 
     private static Dictionary<string, int> ParseHeader(string headerLine, char separator, string fileName)

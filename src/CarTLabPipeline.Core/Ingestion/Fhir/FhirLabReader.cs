@@ -156,7 +156,10 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             return ReadItem.Fail(Fail("effective[x]", "no collection time (effectiveDateTime or effectivePeriod.start)"));
         }
 
-        var identifier = o.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value));
+        // An identifier typed as the lab's order or accession number (v2-0203 FILL, ACSN) is the same identity HL7 and CSV
+        // carry; any other identifier is the Observation's own.
+        var accession = o.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value) && i.Type?.Coding.Any(c => c.Code is "FILL" or "ACSN") == true);
+        var identifier = accession is null ? o.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)) : null;
         return ReadItem.Of(new RawResult
         {
             PatientId = patientId,
@@ -167,11 +170,23 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             StatusText = status,
             Specimen = resolver.Specimen(o.Specimen),
             Method = o.Method?.Text ?? o.Method?.Coding.FirstOrDefault()?.Display,
-            SourceKey = identifier is not null ? $"fhir:{identifier.System}|{identifier.Value}" : o.Id is { } id ? $"fhir:Observation/{id}" : null,
+            Accession = accession?.Value,
+            ExternalId = accession is not null ? null
+                : identifier is not null ? $"{identifier.System}|{identifier.Value}"
+                : !string.IsNullOrEmpty(o.Id) ? $"Observation/{o.Id}@{lab ?? "-"}" : null,
+            ReportedAtText = Text(o.IssuedElement) ?? Text(o.Meta?.LastUpdatedElement),
             SensitivityText = keyword == "mrd" ? Sensitivity(o) : null,
             Segment = path,
         });
     }
+
+    /// <summary>An instant as sent (in recoverable mode a malformed one is kept as text, and the typed getter would throw).</summary>
+    private static string? Text(Instant? instant) => instant?.JsonValue switch
+    {
+        string s => s,
+        DateTimeOffset d => d.ToString("o", CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
     private string? Resolve(CodeableConcept? code, string? lab)
     {

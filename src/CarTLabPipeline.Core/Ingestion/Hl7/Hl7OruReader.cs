@@ -104,11 +104,13 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
     {
         private readonly string _controlId = msh.Get(10);
         private readonly string _facility = msh.Get(4);
+        private readonly string _messageTime = msh.Get(7);
         private readonly List<Pending> _group = [];
         private string? _patientId;
         private IngestionError? _patientError = new(msh.Line, "PID", "PID-3", "the message has no PID segment with a patient id (PID-3)");
         private Hl7Segment? _obr;
         private string? _filler;
+        private string? _orcFiller;
         private bool _typeChecked;
 
         public Hl7Delimiters Delimiters { get; } = msh.Delimiters;
@@ -135,7 +137,8 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
 
                     break;
                 case "ORC":
-                    _filler = segment.Get(3);
+                    _orcFiller = segment.Get(3) is { Length: > 0 } orcFiller ? orcFiller : null;
+                    _filler = _orcFiller;
                     break;
                 case "OBR":
                     foreach (var item in Flush())
@@ -144,7 +147,9 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
                     }
 
                     _obr = segment;
-                    _filler = segment.Get(3) is { Length: > 0 } f ? f : _filler;
+
+                    // The lab's order number: filler (OBR-3), else the order's filler (ORC-3), else the placer's (OBR-2).
+                    _filler = segment.Get(3) is { Length: > 0 } f ? f : _orcFiller ?? (segment.Get(2) is { Length: > 0 } placer ? placer : null);
                     break;
                 case "OBX":
                     _group.Add(new Pending(segment, _obr, _filler));
@@ -225,6 +230,14 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
                     time.Length == 0 ? "no collection time (OBX-14 or OBR-7)" : $"collection time '{time}' is not an HL7 timestamp"));
             }
 
+            // The version's own time: OBX-19 (analysis), else the message's (MSH-7).
+            var reported = obx.Get(19) is { Length: > 0 } analysed ? analysed : _messageTime;
+            string? reportedIso = null;
+            if (reported.Length > 0 && !Hl7Timestamp.TryToIso(reported, out reportedIso))
+            {
+                return ReadItem.Fail(Fail(obx.Get(19).Length > 0 ? "OBX-19" : "MSH-7", $"message time '{IngestionError.Quote(reported)}' is not an HL7 timestamp"));
+            }
+
             var notes = string.Join(" ", p.Notes);
             return ReadItem.Of(new RawResult
             {
@@ -237,7 +250,9 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
                 Specimen = p.Specimen,
                 Method = obx.Get(17) is { Length: > 0 } m ? m : null,
                 Lab = obx.Get(23) is { Length: > 0 } lab ? lab : _facility,
-                SourceKey = $"hl7:{p.Filler}:{obx.Get(3, 1)}:{obx.Get(4)}",
+                Accession = p.Filler,
+                SubId = obx.Get(4) is { Length: > 0 } subId ? subId : null,
+                ReportedAtText = reportedIso,
                 SensitivityText = keyword == "mrd" ? ValueParser.FindSensitivity(notes) : null,
                 Line = obx.Line,
                 Segment = label,

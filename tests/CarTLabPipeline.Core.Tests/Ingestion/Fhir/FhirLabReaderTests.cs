@@ -23,7 +23,7 @@ public class FhirLabReaderTests
         Assert.Empty(errors);
         var mrd = stored.Single(r => r.Analyte == Analyte.Mrd);
         Assert.Equal(("SYN0001", "<", 0.01m, 0.0001m, "Bone marrow specimen"), (mrd.PatientId, mrd.Comparator, mrd.Value, mrd.Sensitivity, mrd.Specimen));
-        Assert.Equal("fhir:urn:lis:obx|FIL2001-1", mrd.SourceKey);
+        Assert.Equal("ext:urn:lis:obx|FIL2001-1", mrd.Identity);
         Assert.Equal(265m, stored.Single(r => r.Analyte == Analyte.IgG).Value);
     }
 

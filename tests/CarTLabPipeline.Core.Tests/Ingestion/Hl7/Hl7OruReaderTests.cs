@@ -90,7 +90,7 @@ public class Hl7OruReaderTests
         var mrd = stored.Single(r => r.Analyte == Analyte.Mrd);
         Assert.Equal(("SYN0001", "<", 0.01m, "%", 0.0001m), (mrd.PatientId, mrd.Comparator, mrd.Value, mrd.Unit, mrd.Sensitivity));
         Assert.Equal(new DateTimeOffset(2025, 3, 10, 8, 30, 0, TimeSpan.FromHours(1)), mrd.CollectedAt);
-        Assert.Equal("hl7:FIL2001:67128-9:", mrd.SourceKey);
+        Assert.Equal("acc:FIL2001|mrd|", mrd.Identity);
         Assert.Equal("Marrow", mrd.Specimen);
         var igg = stored.Single(r => r.Analyte == Analyte.IgG);
         Assert.Equal((265m, "Serum", ResultStatus.Final), (igg.Value, igg.Specimen, igg.Status));
