@@ -22,7 +22,7 @@ public sealed class QueueAlertPublisher(StorageClients clients) : IAlertPublishe
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(delivery);
-        var envelope = AlertEnvelope.Create(alert, delivery.Event);
+        var envelope = AlertEnvelope.Create(alert, delivery);
         await clients.Queues.GetQueueClient(PipelineNames.Queues.LabAlerts)
             .SendMessageAsync(JsonSerializer.Serialize(envelope, PipelineJson.Options), cancellationToken).ConfigureAwait(false);
         return envelope.MessageId;
@@ -39,23 +39,29 @@ public sealed record AlertEnvelope(
 {
     public const string JsonContentType = "application/json";
 
-    /// <summary>Message id, subject and properties per DESIGN §5, plus the <c>event</c> property (raised/retracted).</summary>
-    public static AlertEnvelope Create(Alert alert, string alertEvent)
+    /// <summary>
+    /// Message id, subject and properties per the design, plus <c>event</c> (raised/updated/retracted) and
+    /// <c>revision</c>: one distinct message id per notice (<see cref="AlertMessageIds"/>).
+    /// </summary>
+    public static AlertEnvelope Create(Alert alert, Delivery delivery)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return new(AlertMessageIds.For(alert.AlertId, alertEvent), alert.RuleId, JsonContentType,
-            PropertiesFor(alert, alertEvent), alert);
+        ArgumentNullException.ThrowIfNull(delivery);
+        return new(AlertMessageIds.For(alert.AlertId, delivery.Event, delivery.Revision), alert.RuleId, JsonContentType,
+            PropertiesFor(alert, delivery), alert);
     }
 
-    public static Dictionary<string, string> PropertiesFor(Alert alert, string alertEvent)
+    public static Dictionary<string, string> PropertiesFor(Alert alert, Delivery delivery)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(delivery);
         return new(StringComparer.Ordinal)
         {
             ["patientId"] = alert.PatientId,
             ["ruleId"] = alert.RuleId,
             ["severity"] = alert.Severity.ToString().ToLowerInvariant(),
-            ["event"] = alertEvent,
+            ["event"] = delivery.Event,
+            ["revision"] = delivery.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 }

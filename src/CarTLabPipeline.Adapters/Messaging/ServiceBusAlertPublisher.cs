@@ -19,7 +19,7 @@ public sealed class ServiceBusAlertPublisher(ServiceBusSender sender) : IAlertPu
     public async Task<string?> PublishAsync(Alert alert, Delivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var message = ToMessage(alert, delivery.Event);
+        var message = ToMessage(alert, delivery);
         try
         {
             await sender.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
@@ -34,16 +34,17 @@ public sealed class ServiceBusAlertPublisher(ServiceBusSender sender) : IAlertPu
     }
 
     /// <summary>The Service Bus message of an alert event.</summary>
-    public static ServiceBusMessage ToMessage(Alert alert, string alertEvent)
+    public static ServiceBusMessage ToMessage(Alert alert, Delivery delivery)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(delivery);
         var message = new ServiceBusMessage(BinaryData.FromString(PipelineJson.Serialize(alert)))
         {
-            MessageId = AlertMessageIds.For(alert.AlertId, alertEvent),
+            MessageId = AlertMessageIds.For(alert.AlertId, delivery.Event, delivery.Revision),
             Subject = alert.RuleId,
             ContentType = AlertEnvelope.JsonContentType,
         };
-        foreach (var (key, value) in AlertEnvelope.PropertiesFor(alert, alertEvent))
+        foreach (var (key, value) in AlertEnvelope.PropertiesFor(alert, delivery))
         {
             message.ApplicationProperties[key] = value;
         }

@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Alert {AlertId} raised by {RuleId} for patient {PatientId}")]
     public static partial void AlertRaised(ILogger logger, string alertId, string ruleId, string patientId);
 
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Alert {AlertId} ({RuleId}) for patient {PatientId} updated: a new revision, notified once")]
+    public static partial void AlertUpdated(ILogger logger, string alertId, string ruleId, string patientId);
+
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Alert {AlertId} ({RuleId}) for patient {PatientId} retracted")]
     public static partial void AlertRetracted(ILogger logger, string alertId, string ruleId, string patientId);
 

@@ -1,19 +1,30 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Diagnostics;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Evaluation;
 
-/// <summary>Outcome of one evaluation.</summary>
-public sealed record EvaluationOutcome(string PatientId, bool Enrolled, int Results, int Raised, int Retracted, int Unchanged);
+/// <summary>Outcome of one evaluation: alerts raised, updated (a new revision, notified), retracted, and unchanged.</summary>
+public sealed record EvaluationOutcome(string PatientId, bool Enrolled, int Results, int Raised, int Retracted, int Unchanged)
+{
+    /// <summary>Open alerts whose content changed (or that hold again after a retraction): one notice each.</summary>
+    public int Updated { get; init; }
+}
 
 /// <summary>
-/// Evaluates one patient: enrollment + whole history → rules → alerts stored insert-if-absent under their deterministic
-/// ids → one notification per new alert. Alerts stored earlier that the history no longer supports are retracted (and the
-/// retraction is notified). Idempotent: running it again changes nothing and notifies nothing twice.
+/// Evaluates one patient: enrollment + the current record (every stored version resolved) → rules → the alert set.
+/// After it, the open alerts are exactly what the rules give on the current record and enrollment, with the content they
+/// give: a new alert is stored insert-if-absent under its deterministic id and notified; a stored one whose content
+/// changed (a corrected value, a new severity, a new infusion date) gets a new revision and one update notice; one the
+/// record no longer supports is retracted with its precise reason; a retracted one that holds again is reopened as an
+/// update. Idempotent: running it again changes nothing and notifies nothing twice.
 /// </summary>
 public sealed class PatientEvaluationService(
     IPatientStore patients,
@@ -21,9 +32,13 @@ public sealed class PatientEvaluationService(
     IAlertStore alerts,
     AlertOutbox outbox,
     RuleEngine engine,
+    IOptions<NotificationOptions> notificationOptions,
     TimeProvider time,
     ILogger<PatientEvaluationService> logger)
 {
+    /// <summary>Concurrent changes of one alert row tolerated before the evaluation gives up (it is retried).</summary>
+    private const int MaxConflicts = 10;
+
     /// <summary>Handles a <c>patient-evaluations</c> message body.</summary>
     /// <exception cref="FormatException">The message is not an evaluation request (it goes to the poison queue).</exception>
     public Task<EvaluationOutcome> HandleMessageAsync(string message, CancellationToken cancellationToken)
@@ -64,99 +79,126 @@ public sealed class PatientEvaluationService(
             return new EvaluationOutcome(patientId, false, 0, 0, 0, 0);
         }
 
-        var history = await results.GetVersionsAsync(patientId, cancellationToken).ConfigureAwait(false);
+        var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var produced = engine.Evaluate(enrollment, history, now);
+        var produced = engine.Evaluate(enrollment, record.Current, now);
         var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
             .ToDictionary(a => a.Alert.AlertId, StringComparer.Ordinal);
 
-        int raised = 0, unchanged = 0, retracted = 0;
+        int raised = 0, updated = 0, unchanged = 0, retracted = 0;
         foreach (var alert in produced)
         {
-            if (!stored.TryGetValue(alert.AlertId, out var existing))
+            switch (await ApplyAsync(alert, stored.GetValueOrDefault(alert.AlertId), enrollment, now, cancellationToken).ConfigureAwait(false))
             {
-                if (await outbox.TryRaiseAsync(alert, enrollment, cancellationToken).ConfigureAwait(false))
-                {
+                case Applied.Raised:
                     raised++;
                     Log.AlertRaised(logger, alert.AlertId, alert.RuleId, patientId);
-                    continue;
-                }
-
-                // Another evaluation inserted it a moment ago: it notifies.
-                unchanged++;
-                continue;
-            }
-
-            if (existing.Alert.Status == AlertStatus.Retracted)
-            {
-                // Supported again (e.g. a withdrawal was itself corrected): reopen and notify once more.
-                var reopened = existing.Alert with { Status = AlertStatus.Open, RetractedAt = null, RetractionReason = null };
-                var deliveries = Merge(existing.Deliveries, outbox.NewDeliveries(reopened, AlertEvents.Raised, enrollment), reset: true);
-                if (await alerts.TryUpdateAsync(reopened, deliveries, existing.ETag, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    raised++;
-                    await outbox.NotifyAsync(reopened, cancellationToken).ConfigureAwait(false);
-                }
-
-                continue;
-            }
-
-            unchanged++;
-            if (existing.Deliveries.Values.Any(d => d.State is DeliveryState.Pending or DeliveryState.Sending))
-            {
-                // Crash recovery: stored but the notification may never have been queued. The dispatcher is idempotent.
-                await outbox.NotifyAsync(existing.Alert, cancellationToken).ConfigureAwait(false);
+                    break;
+                case Applied.Updated:
+                    updated++;
+                    Log.AlertUpdated(logger, alert.AlertId, alert.RuleId, patientId);
+                    break;
+                default:
+                    unchanged++;
+                    break;
             }
         }
 
         var producedIds = produced.Select(a => a.AlertId).ToHashSet(StringComparer.Ordinal);
-        var currentIds = history.Where(r => r.IsEvaluable).Select(r => r.ResultId).ToHashSet(StringComparer.Ordinal);
         foreach (var old in stored.Values.Where(a => a.Alert.Status != AlertStatus.Retracted && !producedIds.Contains(a.Alert.AlertId)))
         {
-            var reason = RetractionReason(old.Alert, currentIds);
-            var updated = old.Alert with { Status = AlertStatus.Retracted, RetractedAt = now, RetractionReason = reason };
-            var deliveries = Merge(old.Deliveries, outbox.NewDeliveries(updated, AlertEvents.Retracted, enrollment), reset: false);
-            if (await alerts.TryUpdateAsync(updated, deliveries, old.ETag, cancellationToken).ConfigureAwait(false) is not null)
+            if (await RetractAsync(old, record, enrollment, now, cancellationToken).ConfigureAwait(false))
             {
                 retracted++;
                 Log.AlertRetracted(logger, old.Alert.AlertId, old.Alert.RuleId, patientId);
-                await outbox.NotifyAsync(updated, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        Log.PatientEvaluated(logger, patientId, history.Count, raised, retracted, unchanged, time.GetElapsedTime(started).TotalMilliseconds);
-        return new EvaluationOutcome(patientId, true, history.Count, raised, retracted, unchanged);
+        Log.PatientEvaluated(logger, patientId, record.Current.Count, raised, retracted, unchanged, time.GetElapsedTime(started).TotalMilliseconds);
+        return new EvaluationOutcome(patientId, true, record.Current.Count, raised, retracted, unchanged) { Updated = updated };
     }
 
-    private static string RetractionReason(Alert alert, HashSet<string> currentIds)
+    private enum Applied
     {
-        if (alert.RuleId == UnknownPatientAlerts.RuleId)
-        {
-            return "the patient has been enrolled";
-        }
-
-        if (alert.RuleId == Rules.Monitoring.MonitoringOverdueRule.RuleId)
-        {
-            return "an MRD result inside the assessment window is now on record";
-        }
-
-        var missing = alert.Evidence.Where(e => e.Role == EvidenceRoles.Trigger && !currentIds.Contains(e.ResultId)).ToList();
-        return missing.Count > 0
-            ? $"the {missing[0].Analyte} result of day {ClinicalText.Day(missing[0].DayPostInfusion)} it rested on was withdrawn or is no longer final"
-            : "the patient's full history no longer supports it (a result was corrected, or earlier results arrived)";
+        Unchanged,
+        Raised,
+        Updated,
     }
 
-    private static Dictionary<string, Delivery> Merge(IReadOnlyDictionary<string, Delivery> existing, Dictionary<string, Delivery> added, bool reset)
+    /// <summary>Brings one produced alert into the store: insert, new revision, silent refresh, or nothing.</summary>
+    private async Task<Applied> ApplyAsync(Alert alert, StoredAlert? existing, Enrollment enrollment, DateTimeOffset now, CancellationToken ct)
     {
-        var merged = new Dictionary<string, Delivery>(existing, StringComparer.Ordinal);
-        foreach (var (key, delivery) in added)
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            if (reset || !merged.ContainsKey(key))
+            if (existing is null)
             {
-                merged[key] = delivery;
+                if (await outbox.TryRaiseAsync(alert, enrollment, ct).ConfigureAwait(false))
+                {
+                    return Applied.Raised;
+                }
+
+                // Another evaluation inserted it a moment ago: compare with what it stored.
+                existing = await alerts.GetAsync(alert.PatientId, alert.AlertId, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            var difference = existing.Alert.Status == AlertStatus.Retracted ? AlertDifference.Clinical : AlertRevisions.Compare(existing.Alert, alert);
+            if (difference == AlertDifference.None)
+            {
+                await NudgeIfStalledAsync(existing, now, ct).ConfigureAwait(false);
+                return Applied.Unchanged;
+            }
+
+            var next = difference == AlertDifference.Clinical ? AlertRevisions.Revise(existing.Alert, alert, now) : AlertRevisions.Refresh(existing.Alert, alert);
+            if (await outbox.TryReviseAsync(existing, next, enrollment, ct).ConfigureAwait(false))
+            {
+                return difference == AlertDifference.Clinical ? Applied.Updated : Applied.Unchanged;
+            }
+
+            existing = await alerts.GetAsync(alert.PatientId, alert.AlertId, ct).ConfigureAwait(false);
+        }
+
+        throw new TransientPipelineException($"alert {alert.AlertId} changed concurrently {MaxConflicts} times; the evaluation is retried");
+    }
+
+    private async Task<bool> RetractAsync(StoredAlert old, LabRecord record, Enrollment enrollment, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = old;
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var reason = AlertRevisions.RetractionReason(row.Alert, record, enrollment);
+            if (await outbox.TryReviseAsync(row, AlertRevisions.Retract(row.Alert, reason, now), enrollment, ct).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            row = await alerts.GetAsync(old.Alert.PatientId, old.Alert.AlertId, ct).ConfigureAwait(false);
+            if (row is null || row.Alert.Status == AlertStatus.Retracted)
+            {
+                return false;
             }
         }
 
-        return merged;
+        throw new TransientPipelineException($"alert {old.Alert.AlertId} changed concurrently {MaxConflicts} times; the evaluation is retried");
+    }
+
+    /// <summary>
+    /// Crash recovery: a notice stored but never handled (the notification message was lost) is queued again — only when
+    /// it is overdue by a claim lease, so evaluations do not multiply notification messages.
+    /// </summary>
+    private async Task NudgeIfStalledAsync(StoredAlert row, DateTimeOffset now, CancellationToken ct)
+    {
+        var lease = notificationOptions.Value.ClaimLease;
+        var since = row.Alert.UpdatedAt ?? row.Alert.CreatedAt;
+        var stalled = row.Deliveries.Values.Any(d => d.State switch
+        {
+            DeliveryState.Pending => (d.NotBefore ?? since) + lease < now,
+            DeliveryState.Sending => d.ClaimedAt is { } claimed && claimed + lease < now,
+            _ => false,
+        });
+        if (stalled)
+        {
+            await outbox.NotifyAsync(row.Alert, ct).ConfigureAwait(false);
+        }
     }
 }

@@ -123,7 +123,7 @@ public sealed class AlertDispatchService(
             }
 
             var now = time.GetUtcNow();
-            if (delivery.State is DeliveryState.Sent or DeliveryState.Failed)
+            if (delivery.IsSettled)
             {
                 return (DeliverResult.AlreadyDone, delivery, row.Alert, row);
             }

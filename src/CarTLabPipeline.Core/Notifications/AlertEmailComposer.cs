@@ -22,25 +22,36 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
 
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>The subject: <c>[CAR-T · warning] IgG below 300 mg/dL — day +45</c>; retractions and ops mails say so.</summary>
+    /// <summary>
+    /// The subject: <c>[CAR-T · warning] IgG below 300 mg/dL — day +45</c>; updates (<c>[CAR-T · updated · warning]</c>),
+    /// retractions and ops mails say so.
+    /// </summary>
     public static string Subject(Alert alert, string alertEvent)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var ops = alert.Audience == AlertAudience.Ops;
-        var tag = alertEvent == AlertEvents.Retracted ? "retracted" : Severity(alert.Severity);
+        var tag = alertEvent switch
+        {
+            AlertEvents.Retracted => "retracted",
+            AlertEvents.Updated => $"updated · {Severity(alert.Severity)}",
+            _ => Severity(alert.Severity),
+        };
         var dayText = $"day {ClinicalText.Day(alert.DayPostInfusion)}";
         var day = ops || alert.Title.Contains(dayText, StringComparison.Ordinal) ? string.Empty : $" — {dayText}";
         return $"[CAR-T{(ops ? " ops" : string.Empty)} · {tag}] {alert.Title}{day}";
     }
 
-    /// <summary>The mail for one recipient. <paramref name="chartPng"/> is ignored in minimal mails.</summary>
-    public EmailMessage Compose(Alert alert, string alertEvent, string recipient, byte[]? chartPng)
+    /// <summary>The mail of one notice to one recipient. <paramref name="chartPng"/> is ignored in minimal mails.</summary>
+    public EmailMessage Compose(Alert alert, Delivery notice, byte[]? chartPng)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(notice);
+        var recipient = notice.Recipient;
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
+        var alertEvent = notice.Event;
         var o = options.Value;
         var minimal = o.Detail == EmailDetail.Minimal;
-        var chart = !minimal && alertEvent == AlertEvents.Raised && chartPng is { Length: > 0 } ? chartPng : null;
+        var chart = !minimal && alertEvent != AlertEvents.Retracted && chartPng is { Length: > 0 } ? chartPng : null;
         var link = TimelineLink(alert, o, minimal);
         var (html, text) = minimal ? Minimal(alert, alertEvent, link) : Clinical(alert, alertEvent, link, chart is not null);
         return new EmailMessage
@@ -51,21 +62,27 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             Html = html,
             Text = text,
             InlineImages = chart is null ? [] : [new InlineImage(ChartContentId, "trend.png", "image/png", chart)],
-            MessageKey = MessageKey(alert.AlertId, alertEvent, recipient),
+            MessageKey = MessageKey(alert.AlertId, notice, recipient),
             Category = alert.Audience == AlertAudience.Ops ? "cartlab-ops" : "cartlab-alert",
         };
     }
 
-    /// <summary>Stable per alert, event and recipient (the recipient is hashed: the key is visible to mail servers).</summary>
-    public static string MessageKey(string alertId, string alertEvent, string recipient)
+    /// <summary>
+    /// Stable per alert, notice (event and revision) and recipient (the recipient is hashed: the key is visible to mail
+    /// servers). A re-sent notice has the same key; every notice has its own.
+    /// </summary>
+    public static string MessageKey(string alertId, Delivery notice, string recipient)
     {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(recipient);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(recipient.Trim().ToLowerInvariant()));
-        return $"{AlertMessageIds.For(alertId, alertEvent)}.{Convert.ToHexStringLower(hash)[..12]}";
+        return $"{AlertMessageIds.For(alertId, notice.Event, notice.Revision)}.{Convert.ToHexStringLower(hash)[..12]}";
     }
 
     private static (string Html, string Text) Clinical(Alert alert, string alertEvent, string? link, bool hasChart)
     {
         var retracted = alertEvent == AlertEvents.Retracted;
+        var updated = alertEvent == AlertEvents.Updated;
         var ops = alert.Audience == AlertAudience.Ops;
         var colour = retracted ? "#475467" : Colour(alert.Severity);
         var html = new StringBuilder();
@@ -77,7 +94,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             .Append("<div style=\"max-width:760px;margin:0 auto;background:#ffffff;font-family:'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#101828;\">")
             .Append("<div style=\"background:").Append(colour).Append(";color:#ffffff;padding:14px 20px;\">")
             .Append("<div style=\"font-size:12px;letter-spacing:.08em;text-transform:uppercase;opacity:.9;\">")
-            .Append(E(retracted ? "Retracted" : Severity(alert.Severity))).Append(ops ? " · for ops" : " · CAR-T follow-up").Append("</div>")
+            .Append(E(retracted ? "Retracted" : updated ? $"Updated · {Severity(alert.Severity)}" : Severity(alert.Severity)))
+            .Append(ops ? " · for ops" : " · CAR-T follow-up").Append("</div>")
             .Append("<div style=\"font-size:20px;font-weight:600;margin-top:2px;").Append(retracted ? "text-decoration:line-through;" : string.Empty).Append("\">")
             .Append(E(alert.Title)).Append("</div>");
         if (!ops)
@@ -101,6 +119,13 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         }
         else
         {
+            if (updated)
+            {
+                var change = Capitalise(alert.Change ?? "the alert's details changed");
+                html.Append(Box("#1d2939", "What changed since the last notice", E(change) + ".")).Append("<div style=\"height:14px\"></div>");
+                text.Append("WHAT CHANGED: ").Append(change).AppendLine(".").AppendLine();
+            }
+
             html.Append("<p style=\"font-size:16px;line-height:1.45;margin:0 0 14px;\">").Append(E(alert.Summary)).Append("</p>")
                 .Append(Box(colour, "Suggested action", E(alert.SuggestedAction)));
             text.AppendLine(alert.Summary).AppendLine()
@@ -137,9 +162,12 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         var retracted = alertEvent == AlertEvents.Retracted;
         var colour = retracted ? "#475467" : Colour(alert.Severity);
         var who = alert.Audience == AlertAudience.Ops ? "in the CAR-T lab pipeline" : "for a patient in your care";
-        var what = retracted
-            ? $"An earlier {Severity(alert.Severity)} alert {who} ({alert.Title}) has been retracted; no action is needed for it."
-            : $"A {Severity(alert.Severity)} alert was raised {who}: {alert.Title}.";
+        var what = alertEvent switch
+        {
+            AlertEvents.Retracted => $"An earlier {Severity(alert.Severity)} alert {who} ({alert.Title}) has been retracted; no action is needed for it.",
+            AlertEvents.Updated => $"An alert {who} has changed; it is now {Severity(alert.Severity)}: {alert.Title}.",
+            _ => $"A {Severity(alert.Severity)} alert was raised {who}: {alert.Title}.",
+        };
         var policy = "By policy this email carries no patient details. Open the link to read the alert.";
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:'Segoe UI',Helvetica,Arial,sans-serif;color:#101828;\">")

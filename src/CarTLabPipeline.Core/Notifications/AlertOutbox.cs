@@ -5,51 +5,75 @@ using CarTLabPipeline.Ports;
 namespace CarTLabPipeline.Notifications;
 
 /// <summary>
-/// Stores an alert with its pending deliveries and queues its notification: the one way alerts enter the outbox,
-/// whether a rule, ingestion or the dispatcher (failed deliveries) raised them.
+/// Stores alerts with the notices they need and queues their notification: the one way alerts enter or change in the
+/// outbox, whether a rule, ingestion or the dispatcher (failed deliveries) raised them. Which notices are needed is
+/// decided by <see cref="NoticePlanner"/>.
 /// </summary>
 public sealed class AlertOutbox(IAlertStore alerts, IPipelineQueue queue, IEnumerable<IAlertPublisher> publishers, AlertRecipients recipients)
 {
     private readonly IReadOnlyList<IAlertPublisher> _publishers = publishers.ToList();
 
     /// <summary>
-    /// A pending delivery of <paramref name="alertEvent"/> per channel, and per recipient on channels that address people
+    /// Where notices of <paramref name="alert"/> go: each channel, and on channels that address people each recipient
     /// (care team, on-call for critical alerts, ops for ops alerts).
     /// </summary>
-    public Dictionary<string, Delivery> NewDeliveries(Alert alert, string alertEvent, Enrollment? enrollment)
+    public IReadOnlyList<NoticeTarget> Targets(Alert alert, Enrollment? enrollment)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var deliveries = new Dictionary<string, Delivery>(StringComparer.Ordinal);
+        var targets = new List<NoticeTarget>();
         IReadOnlyList<string>? addresses = null;
         foreach (var publisher in _publishers)
         {
             if (!publisher.AddressesRecipients)
             {
-                Add(new Delivery { Channel = publisher.Channel, Event = alertEvent });
+                targets.Add(new NoticeTarget(publisher.Channel, null));
                 continue;
             }
 
             foreach (var address in addresses ??= recipients.For(alert, enrollment))
             {
-                Add(new Delivery { Channel = publisher.Channel, Event = alertEvent, Recipient = address });
+                targets.Add(new NoticeTarget(publisher.Channel, address));
             }
         }
 
-        return deliveries;
-
-        void Add(Delivery d) => deliveries[d.Key] = d;
+        return targets;
     }
 
     /// <summary>Inserts the alert if absent and, when inserted, queues its notification. False when it existed.</summary>
     public async Task<bool> TryRaiseAsync(Alert alert, Enrollment? enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (!await alerts.TryAddAsync(alert, NewDeliveries(alert, AlertEvents.Raised, enrollment), cancellationToken).ConfigureAwait(false))
+        var deliveries = NoticePlanner.Plan(new Dictionary<string, Delivery>(), alert, Targets(alert, enrollment));
+        if (!await alerts.TryAddAsync(alert, deliveries, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
 
         await NotifyAsync(alert, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Replaces a stored alert by <paramref name="revised"/> (ETag-checked) with the notices its change needs, and queues
+    /// the notification when there is one to send. False on a concurrent change (the caller re-reads).
+    /// </summary>
+    public async Task<bool> TryReviseAsync(StoredAlert stored, Alert revised, Enrollment? enrollment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(revised);
+        var deliveries = revised.Revision == stored.Alert.Revision && revised.Status == stored.Alert.Status
+            ? new Dictionary<string, Delivery>(stored.Deliveries, StringComparer.Ordinal) // a silent update: nobody is told
+            : NoticePlanner.Plan(stored.Deliveries, revised, Targets(revised, enrollment));
+        if (await alerts.TryUpdateAsync(revised, deliveries, stored.ETag, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return false;
+        }
+
+        if (deliveries.Values.Any(d => d.State == DeliveryState.Pending && !stored.Deliveries.ContainsKey(d.Key)))
+        {
+            await NotifyAsync(revised, cancellationToken).ConfigureAwait(false);
+        }
+
         return true;
     }
 

@@ -15,18 +15,24 @@ public enum DeliveryState
     Sent,
     [JsonStringEnumMemberName("failed")]
     Failed,
+    /// <summary>Never sent, and no longer to be: a later notice of the same alert to the same recipient replaced it.</summary>
+    [JsonStringEnumMemberName("superseded")]
+    Superseded,
 }
 
 /// <summary>
 /// One delivery of one alert event on one channel (and, for email, one recipient). Keyed in the outbox by
-/// <c>{channel}|{event}[|{recipient}]</c>, e.g. <c>lab-alerts|raised</c>.
+/// <c>{channel}|{event}[#{revision}][|{recipient}]</c>, e.g. <c>lab-alerts|raised</c>, <c>email|updated#2|dr@…</c>.
 /// </summary>
 public sealed record Delivery
 {
     public required string Channel { get; init; }
 
-    /// <summary><c>raised</c> or <c>retracted</c>.</summary>
+    /// <summary><c>raised</c>, <c>updated</c> or <c>retracted</c> (<see cref="AlertEvents"/>).</summary>
     public required string Event { get; init; }
+
+    /// <summary>The alert revision this notice tells of (<see cref="Alerts.Alert.Revision"/>); 1 for the first notice.</summary>
+    public int Revision { get; init; } = 1;
 
     public string? Recipient { get; init; }
 
@@ -45,22 +51,43 @@ public sealed record Delivery
     /// <summary>After a transient failure: not to be tried again before this time (back-off, or the provider's Retry-After).</summary>
     public DateTimeOffset? NotBefore { get; init; }
 
-    public string Key => Recipient is null ? $"{Channel}|{Event}" : $"{Channel}|{Event}|{Recipient}";
+    public string Key
+    {
+        get
+        {
+            var alertEvent = Revision > 1 ? $"{Event}#{Revision}" : Event;
+            return Recipient is null ? $"{Channel}|{alertEvent}" : $"{Channel}|{alertEvent}|{Recipient}";
+        }
+    }
+
+    /// <summary>True once this delivery can no longer be sent (sent, failed for good, or replaced by a later notice).</summary>
+    public bool IsSettled => State is DeliveryState.Sent or DeliveryState.Failed or DeliveryState.Superseded;
 }
 
 /// <summary>Alert events that are delivered.</summary>
 public static class AlertEvents
 {
     public const string Raised = "raised";
+
+    /// <summary>The alert's content changed (a corrected value, a new severity or infusion date), or it holds again.</summary>
+    public const string Updated = "updated";
+
     public const string Retracted = "retracted";
 }
 
 /// <summary>Message ids of alert events: stable, so Service Bus duplicate detection and consumers can dedupe.</summary>
 public static class AlertMessageIds
 {
-    /// <summary><c>{alertId}</c> for the raised alert (DESIGN §5), <c>{alertId}-retracted</c> for its retraction.</summary>
-    public static string For(string alertId, string alertEvent) =>
-        alertEvent == AlertEvents.Raised ? alertId : $"{alertId}-{alertEvent}";
+    /// <summary>
+    /// <c>{alertId}</c> for the first notice of an alert (DESIGN §5); <c>{alertId}-{event}</c> for a retraction of the first
+    /// revision; <c>{alertId}-{event}-{revision}</c> for every later notice. Distinct per notice, the same for a re-send.
+    /// </summary>
+    public static string For(string alertId, string alertEvent, int revision = 1) => (alertEvent, revision) switch
+    {
+        (AlertEvents.Raised, <= 1) => alertId,
+        (_, <= 1) => $"{alertId}-{alertEvent}",
+        _ => $"{alertId}-{alertEvent}-{revision}",
+    };
 }
 
 /// <summary>

@@ -42,21 +42,24 @@ public sealed class EmailAlertPublisher(
         }
 
         var chart = await ChartAsync(alert, delivery.Event, cancellationToken).ConfigureAwait(false);
-        var message = composer.Compose(alert, delivery.Event, delivery.Recipient, chart);
+        var message = composer.Compose(alert, delivery, chart);
         return await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A revision of an alert has its own chart (a corrected value is drawn as corrected).</summary>
+    private static string ChartKey(Alert alert) => $"{alert.AlertId}#{alert.Revision}";
 
     private async Task<byte[]?> ChartAsync(Alert alert, string alertEvent, CancellationToken ct)
     {
         var o = emailOptions.Value;
-        if (o.Detail != EmailDetail.Clinical || alertEvent != AlertEvents.Raised || alert.Evidence.Count == 0)
+        if (o.Detail != EmailDetail.Clinical || alertEvent == AlertEvents.Retracted || alert.Evidence.Count == 0)
         {
             return null;
         }
 
         lock (_lastChartLock)
         {
-            if (_lastChart is { } last && last.AlertId == alert.AlertId)
+            if (_lastChart is { } last && last.AlertId == ChartKey(alert))
             {
                 return last.Png;
             }
@@ -73,7 +76,7 @@ public sealed class EmailAlertPublisher(
         var png = chart is null ? null : charts.RenderPng(chart, o.ChartWidth, o.ChartHeight);
         lock (_lastChartLock)
         {
-            _lastChart = (alert.AlertId, png);
+            _lastChart = (ChartKey(alert), png);
         }
 
         return png;

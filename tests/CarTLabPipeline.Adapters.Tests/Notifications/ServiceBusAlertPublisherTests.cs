@@ -56,7 +56,7 @@ public class ServiceBusAlertPublisherTests
     [Fact]
     public void Subscriber_ReadsTheAlertBackFromTheBody()
     {
-        var sent = ServiceBusAlertPublisher.ToMessage(SampleAlert(), AlertEvents.Raised);
+        var sent = ServiceBusAlertPublisher.ToMessage(SampleAlert(), new Delivery { Channel = "lab-alerts", Event = AlertEvents.Raised });
         var received = ServiceBusModelFactory.ServiceBusReceivedMessage(body: sent.Body, messageId: sent.MessageId, subject: sent.Subject,
             contentType: sent.ContentType, properties: sent.ApplicationProperties);
 

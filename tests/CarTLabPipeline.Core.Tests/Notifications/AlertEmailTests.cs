@@ -11,6 +11,9 @@ namespace CarTLabPipeline.Core.Tests.Notifications;
 
 public class AlertEmailComposerTests
 {
+    internal static Delivery Notice(string alertEvent, string recipient, int revision = 1) =>
+        new() { Channel = EmailAlertPublisher.ChannelName, Event = alertEvent, Recipient = recipient, Revision = revision };
+
     private static readonly LabResult s_before = Result(Analyte.IgG, 20, 410m);
     private static readonly LabResult s_low = Result(Analyte.IgG, 45, 250m);
 
@@ -35,7 +38,7 @@ public class AlertEmailComposerTests
     {
         var alert = IgGAlert();
 
-        var mail = Composer().Compose(alert, AlertEvents.Raised, "dr.test@hospital.example", [0x89, 0x50]);
+        var mail = Composer().Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), [0x89, 0x50]);
 
         foreach (var body in new[] { mail.Html, mail.Text })
         {
@@ -60,7 +63,7 @@ public class AlertEmailComposerTests
     {
         var alert = IgGAlert();
 
-        var mail = Composer(EmailDetail.Minimal).Compose(alert, AlertEvents.Raised, "dr.test@hospital.example", [0x89, 0x50]);
+        var mail = Composer(EmailDetail.Minimal).Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), [0x89, 0x50]);
 
         foreach (var body in new[] { mail.Html, mail.Text, mail.Subject })
         {
@@ -78,7 +81,7 @@ public class AlertEmailComposerTests
     {
         var alert = IgGAlert() with { Status = AlertStatus.Retracted, RetractionReason = "the igg result of day +45 it rested on was withdrawn" };
 
-        var mail = Composer().Compose(alert, AlertEvents.Retracted, "dr.test@hospital.example", [0x89, 0x50]);
+        var mail = Composer().Compose(alert, Notice(AlertEvents.Retracted, "dr.test@hospital.example"), [0x89, 0x50]);
 
         Assert.StartsWith("[CAR-T · retracted] IgG below 300 mg/dL", mail.Subject, StringComparison.Ordinal);
         Assert.Contains("no longer holds", mail.Text, StringComparison.Ordinal);
@@ -89,10 +92,10 @@ public class AlertEmailComposerTests
     [Fact]
     public void MessageKey_IsStablePerAlertEventAndRecipient_AndHidesTheAddress()
     {
-        var a = AlertEmailComposer.MessageKey("abc", AlertEvents.Raised, "Dr.Test@hospital.example");
-        var b = AlertEmailComposer.MessageKey("abc", AlertEvents.Raised, "dr.test@hospital.example");
-        var retracted = AlertEmailComposer.MessageKey("abc", AlertEvents.Retracted, "dr.test@hospital.example");
-        var other = AlertEmailComposer.MessageKey("abc", AlertEvents.Raised, "nurse@hospital.example");
+        var a = AlertEmailComposer.MessageKey("abc", Notice(AlertEvents.Raised, "Dr.Test@hospital.example"), "Dr.Test@hospital.example");
+        var b = AlertEmailComposer.MessageKey("abc", Notice(AlertEvents.Raised, "dr.test@hospital.example"), "dr.test@hospital.example");
+        var retracted = AlertEmailComposer.MessageKey("abc", Notice(AlertEvents.Retracted, "dr.test@hospital.example"), "dr.test@hospital.example");
+        var other = AlertEmailComposer.MessageKey("abc", Notice(AlertEvents.Raised, "nurse@hospital.example"), "nurse@hospital.example");
 
         Assert.Equal(a, b);
         Assert.NotEqual(a, retracted);
@@ -105,7 +108,7 @@ public class AlertEmailComposerTests
     {
         var alert = IgGAlert() with { Summary = "<script>alert(1)</script> & more" };
 
-        var mail = Composer().Compose(alert, AlertEvents.Raised, "dr.test@hospital.example", null);
+        var mail = Composer().Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), null);
 
         Assert.DoesNotContain("<script>", mail.Html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more", mail.Html, StringComparison.Ordinal);
@@ -207,7 +210,7 @@ public class TimelineLinkTests
 {
     private static EmailMessage Mail(string link, EmailDetail detail) =>
         new AlertEmailComposer(Options.Create(new EmailOptions { Detail = detail, TimelineBaseUrl = link }))
-            .Compose(Assert.Single(Fired("igg.low", [Result(Analyte.IgG, 45, 250m)])), AlertEvents.Raised, "dr.test@hospital.example", null);
+            .Compose(Assert.Single(Fired("igg.low", [Result(Analyte.IgG, 45, 250m)])), AlertEmailComposerTests.Notice(AlertEvents.Raised, "dr.test@hospital.example"), null);
 
     [Fact]
     public void Placeholder_IsFilledWithThePatientId()

@@ -1,0 +1,233 @@
+using System.Globalization;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Patients;
+using CarTLabPipeline.Rules;
+
+namespace CarTLabPipeline.Evaluation;
+
+/// <summary>How a stored alert compares with what the rules now give for the same alert id.</summary>
+public enum AlertDifference
+{
+    /// <summary>Nothing to write.</summary>
+    None,
+    /// <summary>Only what no reader acts on changed (wording of earlier values, version ids): stored without a notice.</summary>
+    Silent,
+    /// <summary>What a reader acts on changed (a value, the severity, the day, the action): a new revision, notified once.</summary>
+    Clinical,
+}
+
+/// <summary>
+/// Compares alert revisions and says, in a haematologist's words, what changed or why an alert no longer holds. Pure:
+/// a function of the stored alert, the new one and the current record.
+/// </summary>
+public static class AlertRevisions
+{
+    /// <summary>What differs between the stored alert and the one the rules give now (same id).</summary>
+    public static AlertDifference Compare(Alert stored, Alert produced)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(produced);
+        if (ClinicalKey(stored) != ClinicalKey(produced))
+        {
+            return AlertDifference.Clinical;
+        }
+
+        return FullKey(stored) == FullKey(produced) ? AlertDifference.None : AlertDifference.Silent;
+    }
+
+    /// <summary>
+    /// The produced alert as the next revision of the stored one: its first stored time kept, open again (an update
+    /// needs a new look, so an acknowledgement does not carry over), the change described.
+    /// </summary>
+    public static Alert Revise(Alert stored, Alert produced, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(produced);
+        var reopened = stored.Status == AlertStatus.Retracted;
+        var change = Describe(stored, produced);
+        return produced with
+        {
+            CreatedAt = stored.CreatedAt,
+            Status = AlertStatus.Open,
+            Revision = stored.Revision + 1,
+            Change = reopened ? $"the alert holds again{(change is null ? string.Empty : ": " + change)}" : change ?? "details updated",
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>The stored alert with the new wording and version ids, same revision and status (nobody is told).</summary>
+    public static Alert Refresh(Alert stored, Alert produced) => produced with
+    {
+        CreatedAt = stored.CreatedAt,
+        Status = stored.Status,
+        Revision = stored.Revision,
+        Change = stored.Change,
+        UpdatedAt = stored.UpdatedAt,
+        AcknowledgedBy = stored.AcknowledgedBy,
+        AcknowledgedAt = stored.AcknowledgedAt,
+    };
+
+    /// <summary>The stored alert, retracted now for <paramref name="reason"/>.</summary>
+    public static Alert Retract(Alert stored, string reason, DateTimeOffset now) => stored with
+    {
+        Status = AlertStatus.Retracted,
+        Revision = stored.Revision + 1,
+        RetractedAt = now,
+        RetractionReason = reason,
+        Change = reason,
+        UpdatedAt = now,
+    };
+
+    /// <summary>
+    /// "MRD corrected from 0.05 % to 0.005 %; downgraded from critical to warning — MRD detectable below 10⁻⁴…". Null when
+    /// nothing a reader acts on changed.
+    /// </summary>
+    public static string? Describe(Alert before, Alert after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var parts = new List<string>();
+        foreach (var now in after.Evidence.Where(e => e.Role == EvidenceRoles.Trigger))
+        {
+            if (before.Evidence.FirstOrDefault(e => e.ResultId == now.ResultId) is not { } was)
+            {
+                continue;
+            }
+
+            if (Value(was) != Value(now))
+            {
+                parts.Add($"{Name(now.Analyte)} corrected from {Value(was)} to {Value(now)}");
+            }
+
+            if (was.CollectedAt != now.CollectedAt)
+            {
+                parts.Add($"{Name(now.Analyte)} collection time corrected from {Stamp(was.CollectedAt)} to {Stamp(now.CollectedAt)}");
+            }
+        }
+
+        if (before.InfusionDate != after.InfusionDate)
+        {
+            parts.Add($"infusion date changed from {Date(before.InfusionDate)} to {Date(after.InfusionDate)}" +
+                (before.DayPostInfusion != after.DayPostInfusion ? $": day {ClinicalText.Day(before.DayPostInfusion)} is now day {ClinicalText.Day(after.DayPostInfusion)}" : string.Empty));
+        }
+        else if (before.DayPostInfusion != after.DayPostInfusion)
+        {
+            parts.Add($"now dated day {ClinicalText.Day(after.DayPostInfusion)} (was day {ClinicalText.Day(before.DayPostInfusion)})");
+        }
+
+        if (before.Severity != after.Severity)
+        {
+            var direction = after.Severity > before.Severity ? "upgraded" : "downgraded";
+            parts.Add($"{direction} from {Word(before.Severity)} to {Word(after.Severity)} — {Lower(after.Title)}");
+        }
+        else if (before.Title != after.Title)
+        {
+            parts.Add($"now: {Lower(after.Title)}");
+        }
+
+        if (parts.Count == 0 && before.SuggestedAction != after.SuggestedAction)
+        {
+            parts.Add("the suggested action changed");
+        }
+
+        if (parts.Count == 0 && before.Product != after.Product)
+        {
+            parts.Add($"product recorded as {after.Product}");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// Why a stored alert no longer holds, as precisely as the record tells: the result it rested on was withdrawn,
+    /// corrected or is only preliminary; the infusion date changed; results collected earlier arrived later.
+    /// </summary>
+    public static string RetractionReason(Alert alert, LabRecord record, Enrollment enrollment)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(enrollment);
+        if (alert.RuleId == UnknownPatientAlerts.RuleId)
+        {
+            return "the patient has been enrolled";
+        }
+
+        if (alert.InfusionDate is { } was && was != enrollment.InfusionDate)
+        {
+            return $"the infusion date was changed from {Date(was)} to {Date(enrollment.InfusionDate)}, and the rules no longer give this alert";
+        }
+
+        foreach (var e in alert.Evidence.Where(e => e.Role == EvidenceRoles.Trigger))
+        {
+            var what = $"the {Name(e.Analyte)} result of {Date(e.CollectedAt)} (day {ClinicalText.Day(e.DayPostInfusion)})";
+            var found = record.Find(e.ResultId);
+            if (found is null)
+            {
+                return $"{what} is no longer on record";
+            }
+
+            if (found.Withdrawn)
+            {
+                return $"the lab withdrew {what} (cancelled or entered in error)";
+            }
+
+            if (!found.Current.IsEvaluable)
+            {
+                return $"only a preliminary version of {what} is on record";
+            }
+
+            var current = ClinicalText.Value(found.Current);
+            if (current != Value(e))
+            {
+                return $"the lab corrected {what} from {Value(e)} to {current}";
+            }
+        }
+
+        if (alert.RuleId == Rules.Monitoring.MonitoringOverdueRule.RuleId)
+        {
+            return "an MRD result inside the assessment window is now on record";
+        }
+
+        var since = alert.UpdatedAt ?? alert.CreatedAt;
+        var late = record.Current.Where(r => r.ReceivedAt > since && r.CollectedAt <= alert.ObservedAt).ToList();
+        if (late.Count > 0)
+        {
+            var first = late[0];
+            return $"{late.Count} result(s) collected earlier arrived later (e.g. {Name(AnalyteCatalog.Get(first.Analyte).Keyword)} {ClinicalText.Value(first)} of {Date(first.CollectedAt)}), and the full history no longer supports it";
+        }
+
+        var corrected = record.Results.Where(r => r.Versions.Count > 1 && r.Versions[^1].ReceivedAt > since).ToList();
+        return corrected.Count > 0
+            ? $"{corrected.Count} earlier result(s) were corrected or withdrawn, and the full history no longer supports it"
+            : "the patient's full history no longer supports it";
+    }
+
+    private static string ClinicalKey(Alert a) => string.Join('\u001f',
+        a.Severity, a.Title, a.SuggestedAction, a.DayPostInfusion, a.InfusionDate, a.Product, a.ObservedAt.UtcTicks,
+        string.Join('\u001e', a.Evidence.Where(e => e.Role == EvidenceRoles.Trigger)
+            .Select(e => $"{e.ResultId}|{Value(e)}|{e.CollectedAt.UtcTicks}|{e.DayPostInfusion}")));
+
+    private static string FullKey(Alert a) => string.Join('\u001f', ClinicalKey(a), a.Summary, a.RuleVersion,
+        string.Join('\u001e', a.Evidence.Select(e => $"{e.ResultId}|{e.VersionId}|{e.Role}|{Value(e)}|{e.CollectedAt.UtcTicks}|{e.DayPostInfusion}|{e.Status}")));
+
+    private static string Value(AlertEvidence e) => ClinicalText.Value(e.Value, e.Comparator, e.Detected, e.Unit, e.OriginalValue ?? "—");
+
+    private static string Name(string keyword) => AnalyteCatalog.TryResolve(keyword, out var info) ? ShortName(info) : keyword;
+
+    private static string ShortName(AnalyteInfo info) => info.Analyte switch
+    {
+        Analyte.Mrd => "MRD",
+        _ => info.DisplayName,
+    };
+
+    private static string Word(AlertSeverity s) => s.ToString().ToLowerInvariant();
+
+    private static string Lower(string s) => s.Length > 1 && char.IsUpper(s[0]) && !char.IsUpper(s[1]) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
+
+    private static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "(none)";
+
+    private static string Date(DateTimeOffset at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}
