@@ -14,7 +14,7 @@ public class LabRecordTests
 {
     private const string Header = "patient_id,collected_at,analyte,value,unit,specimen,status,accession,sensitivity,reported_at";
 
-    private static readonly DateTimeOffset Arrival = TestData.Now.AddDays(-30);
+    private static readonly DateTimeOffset s_arrival = TestData.Now.AddDays(-30);
 
     /// <summary>Every file's versions as they would be stored, the n-th file arriving n hours after the first.</summary>
     private static List<LabResult> Arrive(params string[] files)
@@ -24,7 +24,7 @@ public class LabRecordTests
         {
             var (stored, errors, _, _) = IngestText(files[i], $"lab-a/file-{i}");
             Assert.Empty(errors);
-            versions.AddRange(stored.Select(r => r with { ReceivedAt = Arrival.AddHours(i) }));
+            versions.AddRange(stored.Select(r => r with { ReceivedAt = s_arrival.AddHours(i) }));
         }
 
         return versions;
@@ -232,7 +232,7 @@ public class LabRecordTests
         Gen.Select(sets, Gen.Int[0, int.MaxValue]).Sample((versions, seed) =>
         {
             var arrivals = new[] { versions, versions.Reverse().ToArray(), versions.OrderBy(_ => new Random(seed).Next()).ToArray() }
-                .Select(order => order.Select((v, i) => v with { ReceivedAt = Arrival.AddMinutes(i) }).ToList()).ToList();
+                .Select(order => order.Select((v, i) => v with { ReceivedAt = s_arrival.AddMinutes(i) }).ToList()).ToList();
             var records = arrivals.Select(a => string.Join(';', LabRecord.Resolve(a).Results.Select(r => $"{r.ResultId}:{r.Current.VersionId}:{r.Withdrawn}"))).ToList();
             var alerts = arrivals.Select(a => string.Join(';', Evaluate(a).Select(x => $"{x.AlertId}:{x.Summary}"))).ToList();
             return records.Distinct().Count() == 1 && alerts.Distinct().Count() == 1;
