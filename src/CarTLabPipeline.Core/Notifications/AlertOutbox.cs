@@ -61,9 +61,13 @@ public sealed class AlertOutbox(IAlertStore alerts, IPipelineQueue queue, IEnume
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(revised);
+        // Whoever was told of the alert hears of its change, even if it no longer concerns them (on-call told of a critical
+        // alert is told of its downgrade); whoever it now concerns is told too.
+        var told = stored.Deliveries.Values.Where(d => d.State is DeliveryState.Sent or DeliveryState.Sending)
+            .Select(d => new NoticeTarget(d.Channel, d.Recipient));
         var deliveries = revised.Revision == stored.Alert.Revision && revised.Status == stored.Alert.Status
             ? new Dictionary<string, Delivery>(stored.Deliveries, StringComparer.Ordinal) // a silent update: nobody is told
-            : NoticePlanner.Plan(stored.Deliveries, revised, Targets(revised, enrollment));
+            : NoticePlanner.Plan(stored.Deliveries, revised, Targets(revised, enrollment).Concat(told));
         if (await alerts.TryUpdateAsync(revised, deliveries, stored.ETag, cancellationToken).ConfigureAwait(false) is null)
         {
             return false;
