@@ -13,6 +13,11 @@ namespace CarTLabPipeline.Testing.InMemory;
 /// reads the content at the ETag it was listed or uploaded with, and fails once the blob has changed (412) or is gone
 /// (404); a rejection copies the original and writes <c>&lt;name&gt;.errors.json</c> beside it. Thread-safe.
 /// </summary>
+/// <remarks>
+/// As with the blob adapter, <see cref="ListAsync"/> gives ETags in the listing's form (<c>0x…</c>) and
+/// <see cref="UploadAsync(string, Stream, CancellationToken)"/> and <see cref="GetAsync"/> in the header's form
+/// (<c>"0x…"</c>); both name the same version and both read the content.
+/// </remarks>
 public sealed class InMemoryLabFileStore : ILabFileStore
 {
     public const string ReportSuffix = ".errors.json";
@@ -34,7 +39,7 @@ public sealed class InMemoryLabFileStore : ILabFileStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();
-            yield return new Source(this, name, blob.ETag);
+            yield return new Source(this, name, blob.ETag.Trim('"'));
         }
     }
 
@@ -146,7 +151,7 @@ public sealed class InMemoryLabFileStore : ILabFileStore
                 throw new FileNotFoundException($"blob '{name}' does not exist (404)", name);
             }
 
-            if (etag is not null && !string.Equals(etag, blob.ETag, StringComparison.Ordinal))
+            if (etag is not null && !string.Equals(etag.Trim('"'), blob.ETag.Trim('"'), StringComparison.Ordinal))
             {
                 throw new IOException($"blob '{name}' changed since it was listed: ETag {etag} is now {blob.ETag} (412)");
             }
