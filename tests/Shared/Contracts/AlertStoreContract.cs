@@ -71,6 +71,19 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryAdd_TheSameIdConcurrently_OneCallWins()
+    {
+        var alert = Alert(Unique("PT"));
+
+        var added = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Store.TryAddAsync(alert with { Title = $"writer {i}" }, Deliveries(), CancellationToken.None))));
+
+        Assert.Single(added, a => a);
+        var winner = Array.IndexOf(added, true);
+        Assert.Equal($"writer {winner}", (await Store.GetAsync(alert.PatientId, alert.AlertId, CancellationToken.None))!.Alert.Title);
+    }
+
+    [Fact]
     public async Task TryAdd_TheSameIdForAnotherPatient_IsAnotherRow()
     {
         var first = await AddAsync(Alert(Unique("PT")));
@@ -120,6 +133,19 @@ public abstract class AlertStoreContract : IAsyncLifetime
         Assert.Null(stale);
         var stored = await Store.GetAsync(row.Alert.PatientId, row.Alert.AlertId, CancellationToken.None);
         Assert.Equal(("first writer", DeliveryState.Pending, current), (stored!.Alert.Title, stored.Deliveries["lab-alerts|raised"].State, stored.ETag));
+    }
+
+    [Fact]
+    public async Task TryUpdate_ConcurrentlyWithTheSameETag_OneCallWins()
+    {
+        var row = await AddAsync(Alert(Unique("PT")));
+
+        var etags = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Store.TryUpdateAsync(row.Alert with { Title = $"writer {i}" }, row.Deliveries, row.ETag, CancellationToken.None))));
+
+        var winner = Assert.Single(etags.Select((etag, i) => (etag, i)), w => w.etag is not null);
+        var stored = await Store.GetAsync(row.Alert.PatientId, row.Alert.AlertId, CancellationToken.None);
+        Assert.Equal(($"writer {winner.i}", winner.etag), (stored!.Alert.Title, stored.ETag));
     }
 
     [Fact]

@@ -37,6 +37,19 @@ public abstract class FileLedgerContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryBegin_Concurrently_ClaimsTheContentOnce()
+    {
+        var claim = Report(File());
+
+        var claimed = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Ledger.TryBeginAsync(claim with { File = $"copy-{i}.csv" }, CancellationToken.None))));
+
+        Assert.Single(claimed, c => c);
+        var winner = Array.IndexOf(claimed, true);
+        Assert.Equal($"copy-{winner}.csv", (await Ledger.GetAsync(claim.ContentSha256, CancellationToken.None))!.File);
+    }
+
+    [Fact]
     public async Task Complete_ReplacesTheClaim_WithTheFinalReport()
     {
         var claim = Report(File());
