@@ -1,0 +1,156 @@
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Ports;
+using CarTLabPipeline.Rules.Immunity;
+using CarTLabPipeline.Testing.InMemory;
+
+namespace CarTLabPipeline.Core.Tests.Pipeline;
+
+/// <summary>The real Core services over the in-memory ports: the whole alert path in milliseconds.</summary>
+public class InMemoryPipelineTests
+{
+    private const string Patient = "PT-T1";
+    private const string Doctor = InMemoryPipeline.DefaultCareTeamEmail;
+
+    private static LabResult LowIgG() => TestData.Result(Analyte.IgG, day: 28, value: 250m, patientId: Patient);
+
+    [Fact]
+    public async Task LowIgGOnDay28_RaisesOneAlert_PublishedOncePerChannelAndRecipient()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(LowIgG());
+
+        await pipeline.RunAsync();
+
+        var row = Assert.Single(await pipeline.Alerts.ListForPatientAsync(Patient, default));
+        Assert.Equal(IgGLowRule.RuleId, row.Alert.RuleId);
+        Assert.Equal(28, row.Alert.DayPostInfusion);
+        Assert.All(row.Deliveries.Values, d => Assert.Equal(DeliveryState.Sent, d.State));
+        Assert.Equal(["email|raised|" + Doctor, "lab-alerts|raised"], row.Deliveries.Keys.Order(StringComparer.Ordinal));
+
+        var topic = Assert.Single(pipeline.LabAlerts.Published);
+        Assert.Equal((row.Alert.AlertId, AlertEvents.Raised, null), (topic.Alert.AlertId, topic.Delivery.Event, topic.Delivery.Recipient));
+        Assert.Equal(row.Alert.AlertId, topic.ProviderMessageId);
+        var email = Assert.Single(pipeline.Email.Published);
+        Assert.Equal(Doctor, email.Delivery.Recipient);
+
+        var mail = Assert.Single(pipeline.EmailSender.Sent);
+        Assert.Equal(Doctor, mail.To);
+        Assert.Contains("IgG", mail.Subject, StringComparison.Ordinal);
+        Assert.Single(mail.InlineImages); // the trend chart, drawn once
+        Assert.Single(pipeline.Charts.Charts);
+        Assert.Equal(0, pipeline.Pending);
+    }
+
+    [Fact]
+    public async Task RunningTheStagesAgain_PublishesNothingMore()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(LowIgG());
+        await pipeline.RunAsync();
+
+        // The same version stored again and evaluated again, and the notification re-delivered: nothing new.
+        await pipeline.StoreAsync(LowIgG());
+        var alertId = Assert.Single(pipeline.Alerts.All()).Alert.AlertId;
+        await pipeline.Queue.SendAsync(PipelineNames.Queues.AlertNotifications, new NotificationRequest(alertId, Patient), null, default);
+        var handled = await pipeline.RunAsync();
+        pipeline.Time.Advance(TimeSpan.FromHours(1));
+        handled += await pipeline.RunAsync();
+
+        Assert.True(handled >= 2);
+        Assert.Single(pipeline.Alerts.All());
+        Assert.Single(pipeline.LabAlerts.Calls);
+        Assert.Single(pipeline.Email.Calls);
+        Assert.Single(pipeline.EmailSender.Sent);
+        Assert.Equal(1, pipeline.Results.Count(Patient));
+    }
+
+    [Fact]
+    public async Task TransientEmailFailure_DefersTheDelivery_AndALaterRunSendsItOnce()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(LowIgG());
+        pipeline.Email.FailNext(1, transient: true);
+
+        await pipeline.RunAsync();
+
+        var row = Assert.Single(pipeline.Alerts.All());
+        var email = row.Deliveries["email|raised|" + Doctor];
+        var retryAt = pipeline.Time.GetUtcNow() + TimeSpan.FromSeconds(30); // the default first back-off
+        Assert.Equal((DeliveryState.Pending, 1, retryAt), (email.State, email.Attempts, email.NotBefore));
+        Assert.NotNull(email.LastError);
+        Assert.Equal(DeliveryState.Sent, row.Deliveries["lab-alerts|raised"].State);
+        Assert.False(Assert.Single(pipeline.Email.Calls).Succeeded);
+        Assert.Empty(pipeline.EmailSender.Sent);
+        var retries = pipeline.Queue.Peek(PipelineNames.Queues.AlertNotifications);
+        Assert.NotEmpty(retries);
+        Assert.All(retries, m => Assert.Equal(retryAt, m.VisibleFrom));
+
+        // Before the back-off has passed nothing is due.
+        pipeline.Time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(0, await pipeline.RunAsync());
+
+        pipeline.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(await pipeline.RunAsync() > 0);
+
+        email = Assert.Single(pipeline.Alerts.All()).Deliveries["email|raised|" + Doctor];
+        Assert.Equal((DeliveryState.Sent, 2), (email.State, email.Attempts));
+        Assert.Null(email.LastError);
+        Assert.Single(pipeline.Email.Published);
+        Assert.Single(pipeline.EmailSender.Sent);
+        Assert.Single(pipeline.LabAlerts.Calls);
+        Assert.Equal(0, pipeline.Pending);
+    }
+
+    [Fact]
+    public async Task TwoCareTeamMembers_GetOneEmailEach_AndTheTopicOneEvent()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient, "a@hospital.example", "b@hospital.example");
+        await pipeline.StoreAsync(LowIgG());
+
+        await pipeline.RunAsync();
+
+        Assert.Single(pipeline.LabAlerts.Published);
+        Assert.Equal(["a@hospital.example", "b@hospital.example"], pipeline.Email.Published.Select(p => p.Delivery.Recipient).Order(StringComparer.Ordinal));
+        Assert.Equal(["a@hospital.example", "b@hospital.example"], pipeline.EmailSender.Sent.Select(m => m.To).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task PermanentEmailFailure_FailsTheDelivery_PoisonsTheRequest_AndTellsOps()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(LowIgG());
+        pipeline.Email.FailNext(1, transient: false, message: "mailbox unavailable");
+
+        await pipeline.SettleAsync(TimeSpan.FromHours(1));
+
+        var alerts = pipeline.Alerts.All();
+        var clinical = Assert.Single(alerts, a => a.Alert.RuleId == IgGLowRule.RuleId);
+        Assert.Equal(DeliveryState.Failed, clinical.Deliveries["email|raised|" + Doctor].State);
+        var ops = Assert.Single(alerts, a => a.Alert.RuleId == AlertDispatchService.DeliveryFailedRuleId);
+        Assert.Equal(DeliveryState.Sent, ops.Deliveries["lab-alerts|raised"].State);
+        var poisoned = Assert.Single(pipeline.Queue.Sent(PipelineNames.Queues.AlertNotifications + PipelineNames.Queues.PoisonSuffix));
+        Assert.Contains("mailbox unavailable", poisoned.Body<PoisonedMessage>()!.Reason, StringComparison.Ordinal);
+        Assert.Empty(pipeline.EmailSender.Sent);
+    }
+
+    [Fact]
+    public async Task InboundMessage_IsStoredEvaluatedAndPublished()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient);
+        pipeline.Post($$"""{"patientId":"{{Patient}}","collectedAt":"2024-09-24T08:00:00+02:00","analyte":"igg","value":"250","unit":"mg/dL"}""");
+
+        await pipeline.RunAsync();
+
+        Assert.Equal(1, pipeline.Results.Count(Patient));
+        Assert.Equal(IgGLowRule.RuleId, Assert.Single(pipeline.Alerts.All()).Alert.RuleId);
+        Assert.Single(pipeline.LabAlerts.Published);
+    }
+}

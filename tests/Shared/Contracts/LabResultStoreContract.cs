@@ -1,0 +1,145 @@
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ports;
+using static CarTLabPipeline.Testing.Contracts.ContractData;
+
+namespace CarTLabPipeline.Testing.Contracts;
+
+/// <summary>What every <see cref="ILabResultStore"/> does: append-only versions, one partition per call.</summary>
+public abstract class LabResultStoreContract : IAsyncLifetime
+{
+    protected ILabResultStore Store { get; private set; } = null!;
+
+    /// <summary>The store under test, ready to use.</summary>
+    protected abstract Task<ILabResultStore> CreateStoreAsync();
+
+    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<IReadOnlyList<LabResult>> VersionsAsync(string patientId) => Store.GetVersionsAsync(patientId, CancellationToken.None);
+
+    [Fact]
+    public async Task GetVersions_OfAPatientWithNoResults_IsEmpty()
+    {
+        Assert.Empty(await VersionsAsync(Unique("PT")));
+    }
+
+    [Fact]
+    public async Task Upsert_ThenGetVersions_ReturnsTheVersionWithEveryField()
+    {
+        var patient = Unique("PT");
+        var version = Version(patient);
+
+        await Store.UpsertAsync(patient, [version], CancellationToken.None);
+
+        var stored = Assert.Single(await VersionsAsync(patient));
+        Assert.Equal(version, stored);
+        Assert.Equal(TimeSpan.FromHours(2), stored.CollectedAt.Offset); // the lab's offset is kept
+        Assert.Equal(TimeSpan.FromHours(2), stored.ReportedAt!.Value.Offset);
+        Assert.Equal(TimeSpan.Zero, stored.ReceivedAt.Offset); // arrival time comes back in UTC
+    }
+
+    [Fact]
+    public async Task Upsert_VersionsOfOneResultWithDifferentVersionIds_KeepsThemAll()
+    {
+        var patient = Unique("PT");
+        var first = Version(patient, versionId: "v1", value: 0.012m, status: ResultStatus.Final);
+        var corrected = Version(patient, versionId: "v2", value: 0.3m, status: ResultStatus.Corrected);
+        var cancelled = Version(patient, versionId: "v3", value: null, status: ResultStatus.Cancelled);
+
+        await Store.UpsertAsync(patient, [first], CancellationToken.None);
+        await Store.UpsertAsync(patient, [corrected, cancelled], CancellationToken.None);
+
+        var stored = await VersionsAsync(patient);
+        Assert.Equal(["v1", "v2", "v3"], stored.Select(v => v.VersionId).Order(StringComparer.Ordinal));
+        Assert.All(stored, v => Assert.Equal("result-1", v.ResultId));
+    }
+
+    [Fact]
+    public async Task Upsert_TheSameVersionTwice_IsOneRow_HoldingTheLaterWrite()
+    {
+        var patient = Unique("PT");
+        await Store.UpsertAsync(patient, [Version(patient)], CancellationToken.None);
+
+        await Store.UpsertAsync(patient, [Version(patient) with { SourceFile = "hospital-lab/resent.hl7", SourceLine = 3 }], CancellationToken.None);
+
+        var stored = Assert.Single(await VersionsAsync(patient));
+        Assert.Equal(("hospital-lab/resent.hl7", 3), (stored.SourceFile, stored.SourceLine));
+    }
+
+    [Fact]
+    public async Task Upsert_AVersionWithoutVersionId_IsARowOfItsOwn()
+    {
+        var patient = Unique("PT");
+
+        await Store.UpsertAsync(patient, [Version(patient, versionId: string.Empty), Version(patient, versionId: "v1")], CancellationToken.None);
+
+        Assert.Equal([string.Empty, "v1"], (await VersionsAsync(patient)).Select(v => v.VersionId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upsert_ResultsOfTwoPatientsInOneCall_ThrowsArgumentException_AndStoresNothing()
+    {
+        var (a, b) = (Unique("PT"), Unique("PT"));
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            Store.UpsertAsync(a, [Version(a), Version(b, resultId: "result-2")], CancellationToken.None));
+
+        Assert.Empty(await VersionsAsync(a));
+        Assert.Empty(await VersionsAsync(b));
+    }
+
+    [Fact]
+    public async Task Upsert_ResultsOfAnotherPatientThanTheOneNamed_ThrowsArgumentException()
+    {
+        var (a, b) = (Unique("PT"), Unique("PT"));
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.UpsertAsync(a, [Version(b)], CancellationToken.None));
+
+        Assert.Empty(await VersionsAsync(a));
+        Assert.Empty(await VersionsAsync(b));
+    }
+
+    [Fact]
+    public async Task Upsert_TheSameVersionTwiceInOneCall_ThrowsArgumentException_AndStoresNothing()
+    {
+        var patient = Unique("PT");
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            Store.UpsertAsync(patient, [Version(patient), Version(patient) with { SourceLine = 8 }], CancellationToken.None));
+
+        Assert.Empty(await VersionsAsync(patient));
+    }
+
+    [Fact]
+    public async Task Upsert_NoResults_StoresNothing()
+    {
+        var patient = Unique("PT");
+
+        await Store.UpsertAsync(patient, [], CancellationToken.None);
+
+        Assert.Empty(await VersionsAsync(patient));
+    }
+
+    [Fact]
+    public async Task Upsert_MoreVersionsThanOneBatch_KeepsThemAll()
+    {
+        var patient = Unique("PT");
+        var versions = Enumerable.Range(0, 250).Select(i => Version(patient, resultId: $"result-{i:D3}")).ToList();
+
+        await Store.UpsertAsync(patient, versions, CancellationToken.None);
+
+        Assert.Equal(250, (await VersionsAsync(patient)).Select(v => v.ResultId).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task GetVersions_ReturnsOnlyThePatientsOwnResults()
+    {
+        var (a, b) = (Unique("PT"), Unique("PT"));
+        await Store.UpsertAsync(a, [Version(a, resultId: "result-a")], CancellationToken.None);
+        await Store.UpsertAsync(b, [Version(b, resultId: "result-b")], CancellationToken.None);
+
+        Assert.Equal("result-a", Assert.Single(await VersionsAsync(a)).ResultId);
+        Assert.Equal("result-b", Assert.Single(await VersionsAsync(b)).ResultId);
+    }
+}
