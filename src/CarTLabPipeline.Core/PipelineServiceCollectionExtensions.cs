@@ -6,6 +6,7 @@ using CarTLabPipeline.Ingestion.Fhir;
 using CarTLabPipeline.Ingestion.Hl7;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
+using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using CarTLabPipeline.Rules.Counts;
 using CarTLabPipeline.Rules.Immunity;
@@ -65,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<MonitoringService>();
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();
+        services.TryAddSingleton<ResultQueryService>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
+using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,7 @@ public sealed class HttpFunctions(
     IPatientStore patients,
     ILabResultStore results,
     AlertQueryService alerts,
+    ResultQueryService resultViews,
     ITrendChartRenderer charts,
     StorageClients storage,
     IOptions<RulesOptions> rules)
@@ -48,18 +50,23 @@ public sealed class HttpFunctions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         await patients.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } found ? new OkObjectResult(found) : Problems.NotEnrolled(id);
 
-    /// <summary>Every stored result of the patient, in collection order.</summary>
+    /// <summary>
+    /// The patient's record in collection order and where every value came from (<see cref="PatientResultsView"/>);
+    /// <c>?versions=true</c> adds every version the lab sent of each result.
+    /// </summary>
     [Function("GetPatientResults")]
     public async Task<IActionResult> GetPatientResults(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients/{id}/results")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (await patients.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        var versions = false;
+        if (request.Query.TryGetValue("versions", out var text) && !string.IsNullOrEmpty(text) && !bool.TryParse(text, out versions))
         {
-            return Problems.NotEnrolled(id);
+            return Problems.Of(StatusCodes.Status400BadRequest, "Invalid versions", $"versions must be true or false, not '{text}'");
         }
 
-        var history = (await results.GetRecordAsync(id, cancellationToken).ConfigureAwait(false)).Current;
-        return new OkObjectResult(RuleContext.TimeOrder(history).ToList());
+        return await resultViews.GetAsync(id, versions, cancellationToken).ConfigureAwait(false) is { } view
+            ? new OkObjectResult(view)
+            : Problems.NotEnrolled(id);
     }
 
     /// <summary>The followed analytes against days since infusion, with the rule thresholds (PNG).</summary>

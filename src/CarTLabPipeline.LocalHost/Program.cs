@@ -80,6 +80,16 @@ public static class Program
         timeline.SetAction((r, ct) => commands.TimelineAsync(Global(r), r.GetValue(timelinePatient)!, r.GetValue(png), ct));
         root.Subcommands.Add(timeline);
 
+        var resultsPatient = new Argument<string>("patientId") { Description = "The patient whose record to show" };
+        var versions = new Option<bool>("--versions") { Description = "Also list every version the lab sent of each result: status, value, message time, file:line" };
+        var resultsJson = new Option<bool>("--json") { Description = "One JSON object per result and line (with its versions when --versions)" };
+        var results = new Command("results", "Show a patient's current record and where every value came from (corrections, withdrawals, file and line)")
+        {
+            resultsPatient, versions, resultsJson,
+        };
+        results.SetAction((r, ct) => commands.ResultsAsync(Global(r), r.GetValue(resultsPatient)!, r.GetValue(versions), r.GetValue(resultsJson), ct));
+        root.Subcommands.Add(results);
+
         var alertId = new Argument<string>("alertId") { Description = "The alert whose failed deliveries to send again" };
         var redeliver = new Command("redeliver", "After fixing a channel (SMTP, SendGrid, Service Bus): send an alert's failed deliveries again") { alertId };
         redeliver.SetAction((r, ct) => commands.RedeliverAsync(Global(r), r.GetValue(alertId)!, ct));

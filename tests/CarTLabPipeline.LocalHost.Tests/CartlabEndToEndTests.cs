@@ -119,6 +119,41 @@ public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Contains("No file 'replay-lab/no-such-file.csv'", missing.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ResultsVersionsJson_ShowsTheCorrectedValueCurrent_AndEveryVersionWithFileAndLine()
+    {
+        var patient = $"PT-PROV-{Guid.NewGuid():N}"[..16];
+        var enrollment = Path.Combine(Path.GetTempPath(), $"{patient}.json");
+        await File.WriteAllTextAsync(enrollment, $$"""{"patientId":"{{patient}}","infusionDate":"2024-08-27","product":"brexu-cel","timeZone":"Europe/Rome"}""");
+        var csv = Path.Combine(Path.GetTempPath(), $"{patient}-igg.csv");
+        await File.WriteAllTextAsync(csv, $"""
+            patient_id,collected_at,analyte,value,unit,status,lab,accession,reported_at
+            {patient},2024-09-24T08:00:00+02:00,igg,2.8,g/L,final,HOSP-CORE,CL-1,2024-09-24T12:00:00+02:00
+            {patient},2024-09-24T08:00:00+02:00,igg,3.1,g/L,corrected,HOSP-CORE,CL-1,2024-09-25T09:30:00+02:00
+
+            """);
+        Assert.Equal(0, (await Run("enroll", enrollment)).ExitCode);
+        Assert.Equal(0, (await Run("process", csv, "--lab", "provenance")).ExitCode);
+
+        var json = await Run("results", patient, "--versions", "--json");
+        var table = await Run("results", patient);
+        var unknown = await Run("results", "PT-NOT-ENROLLED");
+
+        Assert.Equal(0, json.ExitCode);
+        var result = JsonDocument.Parse(Assert.Single(json.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        Assert.Equal(("igg", "corrected", "3.1", 310m, 28, false), (result.GetProperty("analyte").GetString(), result.GetProperty("status").GetString(),
+            result.GetProperty("originalValue").GetString(), result.GetProperty("value").GetDecimal(), result.GetProperty("dayPostInfusion").GetInt32(),
+            result.GetProperty("withdrawn").GetBoolean()));
+        var file = $"provenance/{Path.GetFileName(csv)}";
+        Assert.Equal([("final", "2.8", file, 2, false), ("corrected", "3.1", file, 3, true)],
+            result.GetProperty("versions").EnumerateArray().Select(v => (v.GetProperty("status").GetString(), v.GetProperty("originalValue").GetString(),
+                v.GetProperty("sourceFile").GetString(), v.GetProperty("sourceLine").GetInt32(), v.GetProperty("current").GetBoolean())));
+        Assert.Equal("2024-09-25T09:30:00+02:00", result.GetProperty("versions")[1].GetProperty("reportedAt").GetString());
+        Assert.Contains("3.1 g/L → 310 mg/dL", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("corrected (2 versions)", table.Stdout, StringComparison.Ordinal);
+        Assert.Equal((1, "Patient PT-NOT-ENROLLED is not enrolled."), (unknown.ExitCode, unknown.Stderr.Trim()));
+    }
+
     private async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
     {
         var stdout = new StringWriter();

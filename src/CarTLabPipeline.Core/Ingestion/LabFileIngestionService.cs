@@ -152,14 +152,16 @@ public sealed class LabFileIngestionService(
                         buffers[result.PatientId] = buffer = new Dictionary<string, LabResult>(StringComparer.Ordinal);
                     }
 
-                    // The same result twice in one file: the later row wins (a batch may hold an entity only once).
-                    if (buffer.TryAdd(result.ResultId, result))
+                    // Keyed by version (the row): two versions of one result in a file (final, then corrected) are both kept;
+                    // the same version twice is one row (a batch may hold an entity only once).
+                    var versionKey = result.ResultId + "." + result.VersionId;
+                    if (buffer.TryAdd(versionKey, result))
                     {
                         buffered++;
                     }
                     else
                     {
-                        buffer[result.ResultId] = result;
+                        buffer[versionKey] = result;
                     }
 
                     if (buffer.Count >= BatchSize)

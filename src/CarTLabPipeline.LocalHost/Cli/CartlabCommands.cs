@@ -8,6 +8,7 @@ using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
+using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -189,6 +190,22 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
             stderr.WriteLine($"Wrote {png} ({charts.Count} chart(s), {bytes.Length / 1024} KiB).");
         }
 
+        return 0;
+    }
+
+    /// <summary><c>cartlab results</c>: the patient's current record and where every value came from; <c>--versions</c> lists every version.</summary>
+    public async Task<int> ResultsAsync(GlobalOptions global, string patientId, bool versions, bool json, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        // The table reads the versions (to say what a withdrawal withdrew) and prints them with --versions; JSON has them only then.
+        var view = await session.Services.GetRequiredService<ResultQueryService>().GetAsync(patientId, versions || !json, ct).ConfigureAwait(false);
+        if (view is null)
+        {
+            stderr.WriteLine($"Patient {patientId} is not enrolled.");
+            return 1;
+        }
+
+        ResultPrinter.Print(stdout, view, json, versions);
         return 0;
     }
 

@@ -1,0 +1,82 @@
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Patients;
+using CarTLabPipeline.Ports;
+
+namespace CarTLabPipeline.Results;
+
+/// <summary>
+/// What the HTTP API and <c>cartlab results</c> ask of stored results: a patient's current record, and for each value
+/// the versions the lab sent and where each came from (file, line, message time).
+/// </summary>
+public sealed class ResultQueryService(IPatientStore patients, ILabResultStore results)
+{
+    /// <summary>
+    /// The patient's record: every result in collection order (withdrawn ones included and marked), with each result's
+    /// versions when <paramref name="includeVersions"/>.
+    /// </summary>
+    /// <returns>Null when the patient is not enrolled.</returns>
+    public async Task<PatientResultsView?> GetAsync(string patientId, bool includeVersions, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        if (await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false) is not { } enrollment)
+        {
+            return null;
+        }
+
+        var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
+        var zone = enrollment.ResolveTimeZone();
+        var views = record.Results
+            .OrderBy(r => r.Current.CollectedAt.UtcTicks).ThenBy(r => r.Current.Analyte).ThenBy(r => r.ResultId, StringComparer.Ordinal)
+            .Select(r => View(r, enrollment, zone, includeVersions))
+            .ToList();
+        return new PatientResultsView(enrollment.PatientId, enrollment.Product, enrollment.InfusionDate, enrollment.TimeZone, views);
+    }
+
+    private static ResultView View(RecordedResult result, Enrollment enrollment, TimeZoneInfo zone, bool includeVersions)
+    {
+        var current = result.Current;
+        var localDate = Enrollment.LocalDate(current.CollectedAt, zone);
+        return new ResultView
+        {
+            ResultId = result.ResultId,
+            PatientId = current.PatientId,
+            Analyte = AnalyteCatalog.Get(current.Analyte).Keyword,
+            Loinc = current.Loinc,
+            OriginalValue = current.OriginalValue,
+            OriginalUnit = current.OriginalUnit,
+            Value = current.Value,
+            Unit = current.Unit,
+            Comparator = current.Comparator,
+            Detected = current.Detected,
+            CollectedAt = current.CollectedAt,
+            CollectedOn = localDate,
+            DayPostInfusion = enrollment.DayPostInfusion(localDate),
+            Status = current.Status,
+            Withdrawn = result.Withdrawn,
+            Identity = current.Identity,
+            Lab = current.Lab,
+            SourceFile = current.SourceFile,
+            SourceLine = current.SourceLine,
+            VersionCount = result.Versions.Count,
+            Versions = includeVersions ? [.. result.Versions.Select(v => Version(v, ReferenceEquals(v, current)))] : null,
+        };
+    }
+
+    private static ResultVersionView Version(LabResult version, bool current) => new()
+    {
+        VersionId = version.VersionId,
+        Status = version.Status,
+        Current = current,
+        OriginalValue = version.OriginalValue,
+        OriginalUnit = version.OriginalUnit,
+        Value = version.Value,
+        Unit = version.Unit,
+        Comparator = version.Comparator,
+        Detected = version.Detected,
+        ReportedAt = version.ReportedAt,
+        ReceivedAt = version.ReceivedAt,
+        Lab = version.Lab,
+        SourceFile = version.SourceFile,
+        SourceLine = version.SourceLine,
+    };
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CarTLabPipeline.Domain;
+
+namespace CarTLabPipeline.Results;
+
+/// <summary>
+/// A patient's record for people (<c>GET /api/patients/{id}/results</c>, <c>cartlab results</c>): the current value of
+/// every result and where it came from. Property names are the JSON names (camelCase, <c>PipelineJson</c>).
+/// </summary>
+/// <param name="PatientId">The patient.</param>
+/// <param name="Product">CAR-T product of the enrollment.</param>
+/// <param name="InfusionDate">Day 0, in <paramref name="TimeZone"/>.</param>
+/// <param name="TimeZone">IANA zone in which <see cref="ResultView.CollectedOn"/> and day +N are counted.</param>
+/// <param name="Results">Every result in collection order, withdrawn ones included (see <see cref="ResultView.Withdrawn"/>).</param>
+public sealed record PatientResultsView(
+    string PatientId,
+    string Product,
+    DateOnly InfusionDate,
+    string TimeZone,
+    IReadOnlyList<ResultView> Results);
+
+/// <summary>One result of the record: its current version, and every version the lab sent when asked for.</summary>
+public sealed record ResultView
+{
+    /// <summary>The result's id: the same for every version of it.</summary>
+    public required string ResultId { get; init; }
+
+    public required string PatientId { get; init; }
+
+    /// <summary>The analyte's keyword (<c>igg</c>, <c>mrd</c>, <c>cd19_abs</c>…).</summary>
+    public required string Analyte { get; init; }
+
+    /// <summary>LOINC code as received, or the catalogue default when the lab sent a keyword or local code.</summary>
+    public required string Loinc { get; init; }
+
+    /// <summary>The value exactly as the lab sent it in the current version.</summary>
+    public required string OriginalValue { get; init; }
+
+    /// <summary>The unit exactly as the lab sent it in the current version.</summary>
+    public required string OriginalUnit { get; init; }
+
+    /// <summary>The value in the canonical <see cref="Unit"/> (the one the rules compare); null when qualitative or withdrawn without a value.</summary>
+    public decimal? Value { get; init; }
+
+    /// <summary>UCUM code of the canonical unit.</summary>
+    public required string Unit { get; init; }
+
+    /// <summary><c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c> or null.</summary>
+    public string? Comparator { get; init; }
+
+    /// <summary>False for "not detected", true for "detected", null when not stated.</summary>
+    public bool? Detected { get; init; }
+
+    /// <summary>Collection time with the offset the lab sent.</summary>
+    public required DateTimeOffset CollectedAt { get; init; }
+
+    /// <summary>The collection date in the patient's time zone (the day day +N counts).</summary>
+    public required DateOnly CollectedOn { get; init; }
+
+    /// <summary>Day +N since infusion, in the patient's time zone.</summary>
+    public required int DayPostInfusion { get; init; }
+
+    /// <summary>Status of the current version: <c>final</c>, <c>preliminary</c>, <c>corrected</c> or <c>cancelled</c>.</summary>
+    [JsonConverter(typeof(ResultStatusJsonConverter))]
+    public required ResultStatus Status { get; init; }
+
+    /// <summary>
+    /// True when the lab cancelled the result (or declared it entered in error): it is NOT part of the record — the rules
+    /// and charts ignore it — and is listed only so that what the lab sent can be traced.
+    /// </summary>
+    public required bool Withdrawn { get; init; }
+
+    /// <summary>The lab's identity of the result (<c>acc:</c>, <c>ext:</c> or <c>at:</c>; see <see cref="ResultIdentity"/>).</summary>
+    public string? Identity { get; init; }
+
+    /// <summary>The lab that sent the current version, when it said.</summary>
+    public string? Lab { get; init; }
+
+    /// <summary>File (blob name) or message the current version came from.</summary>
+    public required string SourceFile { get; init; }
+
+    /// <summary>Line (CSV) or segment (HL7) of the current version in <see cref="SourceFile"/>.</summary>
+    public required int SourceLine { get; init; }
+
+    /// <summary>How many distinct versions the lab sent.</summary>
+    public required int VersionCount { get; init; }
+
+    /// <summary>Every version, lowest precedence first and the current one last; absent unless versions were asked for.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ResultVersionView>? Versions { get; init; }
+}
+
+/// <summary>One version of a result as the lab sent it, and where it arrived.</summary>
+public sealed record ResultVersionView
+{
+    /// <summary>Hash of the version's content.</summary>
+    public required string VersionId { get; init; }
+
+    [JsonConverter(typeof(ResultStatusJsonConverter))]
+    public required ResultStatus Status { get; init; }
+
+    /// <summary>True for the version that stands (the last one).</summary>
+    public required bool Current { get; init; }
+
+    public required string OriginalValue { get; init; }
+
+    public required string OriginalUnit { get; init; }
+
+    /// <summary>The value in the canonical <see cref="Unit"/>.</summary>
+    public decimal? Value { get; init; }
+
+    public required string Unit { get; init; }
+
+    public string? Comparator { get; init; }
+
+    public bool? Detected { get; init; }
+
+    /// <summary>When the lab issued this version (its message time); null when it did not say.</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
+
+    /// <summary>When the pipeline received this version.</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    public string? Lab { get; init; }
+
+    public required string SourceFile { get; init; }
+
+    public required int SourceLine { get; init; }
+}
+
+/// <summary>A result status as its contract word (<c>final</c>, <c>preliminary</c>, <c>corrected</c>, <c>cancelled</c>), whatever the serializer's options.</summary>
+public sealed class ResultStatusJsonConverter() : JsonStringEnumConverter<ResultStatus>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);

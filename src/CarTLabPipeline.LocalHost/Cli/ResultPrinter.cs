@@ -1,0 +1,98 @@
+using System.Globalization;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Results;
+using CarTLabPipeline.Rules;
+
+namespace CarTLabPipeline.LocalHost.Cli;
+
+/// <summary>How a patient's record looks in a terminal (and as JSON Lines with <c>--json</c>, one result per line).</summary>
+internal static class ResultPrinter
+{
+    /// <summary>
+    /// Prints the record; the version lines only when <paramref name="showVersions"/> (the human form reads the versions,
+    /// when the view has them, to say what a withdrawal withdrew).
+    /// </summary>
+    public static void Print(TextWriter output, PatientResultsView view, bool json, bool showVersions)
+    {
+        if (json)
+        {
+            foreach (var result in view.Results)
+            {
+                output.WriteLine(PipelineJson.Serialize(result));
+            }
+
+            return;
+        }
+
+        var withdrawn = view.Results.Count(r => r.Withdrawn);
+        output.WriteLine($"{view.PatientId}: {view.Product}, day 0 = {view.InfusionDate:yyyy-MM-dd} ({view.TimeZone}), {view.Results.Count} result(s)" +
+            (withdrawn > 0 ? $", {withdrawn} of them withdrawn" : string.Empty));
+        if (view.Results.Count == 0)
+        {
+            output.WriteLine("No results stored.");
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"{"date",-10}  {"day",-5} {"analyte",-30} {"value (sent → canonical)",-27} {"status",-11} notes");
+        foreach (var result in view.Results)
+        {
+            output.WriteLine($"{result.CollectedOn:yyyy-MM-dd}  {ClinicalText.Day(result.DayPostInfusion),-5} {Name(result.Analyte),-30} " +
+                $"{Value(result.OriginalValue, result.OriginalUnit, result.Value, result.Comparator, result.Detected, result.Unit),-27} " +
+                $"{Word(result.Status),-11} {Notes(result)}".TrimEnd());
+            foreach (var version in showVersions ? result.Versions ?? [] : [])
+            {
+                output.WriteLine($"    {Word(version.Status),-11} {Sent(version.OriginalValue, version.OriginalUnit),-20} {When(version),-34} " +
+                    $"{version.SourceFile}:{version.SourceLine}{(version.Current && result.VersionCount > 1 ? "  (current)" : string.Empty)}");
+            }
+        }
+
+        output.WriteLine();
+        if (withdrawn > 0)
+        {
+            output.WriteLine("Withdrawn: the lab cancelled the result. It is not part of the record (no rule or chart uses it); it is listed for provenance.");
+        }
+
+        if (!showVersions && view.Results.Any(r => r.VersionCount > 1))
+        {
+            output.WriteLine("--versions lists every version the lab sent, with its message time and file:line.");
+        }
+    }
+
+    private static string Notes(ResultView result) => result switch
+    {
+        { Withdrawn: true } => result.Versions?.LastOrDefault(v => !v.Current && v.OriginalValue.Trim().Length > 0) is { } was
+            ? $"WITHDRAWN (was {Sent(was.OriginalValue, was.OriginalUnit)}, {Word(was.Status)}): not part of the record"
+            : "WITHDRAWN: not part of the record",
+        { VersionCount: > 1, Status: ResultStatus.Corrected } => $"corrected ({result.VersionCount} versions)",
+        { VersionCount: > 1 } => $"{result.VersionCount} versions",
+        _ => string.Empty,
+    };
+
+    /// <summary>The value as sent, followed by the canonical value when the pipeline converted it (<c>2.8 g/L → 280 mg/dL</c>).</summary>
+    private static string Value(string originalValue, string originalUnit, decimal? value, string? comparator, bool? detected, string unit)
+    {
+        var sent = Sent(originalValue, originalUnit);
+        if (value is null && detected is null)
+        {
+            return sent;
+        }
+
+        var canonical = ClinicalText.Value(value, comparator, detected, unit, originalValue);
+        var sameNumber = value is { } v && decimal.TryParse(originalValue.Trim().TrimStart('<', '>', '=', '≤', '≥').Trim(), NumberStyles.Float,
+            CultureInfo.InvariantCulture, out var number) && number == v;
+        return sameNumber || string.Equals(sent, canonical, StringComparison.OrdinalIgnoreCase) ? sent : $"{sent} → {canonical}";
+    }
+
+    private static string Sent(string value, string unit) =>
+        string.IsNullOrWhiteSpace(value) ? "(no value)" : $"{value.Trim()} {unit.Trim()}".Trim();
+
+    private static string When(ResultVersionView version) => version.ReportedAt is { } reported
+        ? string.Create(CultureInfo.InvariantCulture, $"reported {reported:yyyy-MM-dd HH:mm zzz}")
+        : string.Create(CultureInfo.InvariantCulture, $"received {version.ReceivedAt:yyyy-MM-dd HH:mm zzz}");
+
+    private static string Name(string keyword) => AnalyteCatalog.TryResolve(keyword, out var info) ? info.DisplayName : keyword;
+
+    private static string Word(ResultStatus status) => status.ToString().ToLowerInvariant();
+}
