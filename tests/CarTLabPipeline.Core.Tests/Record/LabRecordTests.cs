@@ -121,7 +121,7 @@ public class LabRecordTests
     {
         var versions = Arrive(
             Csv("PT-R1,2024-10-11T07:30:00+02:00,igg,250,mg/dL,serum,final,CL-45,,"),
-            Csv("PT-R1,2024-10-11T07:34:00+02:00,igg,,mg/dL,serum,cancelled,CL-45,,"));
+            Csv("PT-R1,2024-10-11T07:34:00+02:00,igg,,,serum,cancelled,CL-45,,"));
 
         var record = LabRecord.Resolve(versions);
         Assert.True(Assert.Single(record.Results).Withdrawn);

@@ -57,8 +57,8 @@ public sealed class CsvLabReader : ILabFileReader
 
         foreach (var required in RequiredColumns)
         {
-            // value may be empty for a cancellation; the normaliser decides.
-            if (required != "value" && Get(required) is null)
+            // value and unit may be empty (a cancellation; a qualitative "not detected"): the normaliser decides.
+            if (required is not ("value" or "unit") && Get(required) is null)
             {
                 var reason = fields.Count < columns.Count
                     ? $"missing {required} (the row has {fields.Count} fields, the header {columns.Count})"
