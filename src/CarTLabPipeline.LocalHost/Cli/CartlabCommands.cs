@@ -449,7 +449,8 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
             var recipients = channel.Select(d => d.Recipient).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Count();
             var who = recipients > 0 ? $" to {recipients} recipient(s)" : string.Empty;
             stdout.WriteLine($"   {channel.Key,-12} {sent} sent{who}, {waiting} waiting, {failed} failed ({alertCount} alert(s); " +
-                $"{channel.Count(d => d.Event == AlertEvents.Retracted)} retraction notice(s))");
+                $"{channel.Count(d => d.Event == AlertEvents.Updated && d.State != DeliveryState.Superseded)} update notice(s); " +
+                $"{channel.Count(d => d.Event == AlertEvents.Retracted && d.State != DeliveryState.Superseded)} retraction notice(s))");
         }
     }
 
