@@ -158,9 +158,12 @@ public static class AlertRevisions
             return $"the infusion date was changed from {Date(was)} to {Date(enrollment.InfusionDate)}, and the rules no longer give this alert";
         }
 
-        foreach (var e in alert.Evidence.Where(e => e.Role == EvidenceRoles.Trigger))
+        // What the alert rested on first, then the earlier values it compared them with.
+        foreach (var e in alert.Evidence.OrderBy(e => e.Role == EvidenceRoles.Trigger ? 0 : 1))
         {
-            var what = $"the {Name(e.Analyte)} result of {Date(e.CollectedAt)} (day {ClinicalText.Day(e.DayPostInfusion)})";
+            var what = e.Role == EvidenceRoles.Trigger
+                ? $"the {Name(e.Analyte)} result of {Date(e.CollectedAt)} (day {ClinicalText.Day(e.DayPostInfusion)})"
+                : $"the earlier {Name(e.Analyte)} result it was compared with ({Date(e.CollectedAt)}, day {ClinicalText.Day(e.DayPostInfusion)})";
             var found = record.Find(e.ResultId);
             if (found is null)
             {
@@ -189,17 +192,18 @@ public static class AlertRevisions
             return "an MRD result inside the assessment window is now on record";
         }
 
+        // Results that reached us after the alert was judged: new ones collected before it, or corrections of others.
         var since = alert.UpdatedAt ?? alert.CreatedAt;
-        var late = record.Current.Where(r => r.ReceivedAt > since && r.CollectedAt <= alert.ObservedAt).ToList();
+        var late = record.Results.Where(r => !r.Withdrawn && r.Versions.Min(v => v.ReceivedAt) > since && r.Current.CollectedAt <= alert.ObservedAt).ToList();
         if (late.Count > 0)
         {
-            var first = late[0];
+            var first = late[0].Current;
             return $"{late.Count} result(s) collected earlier arrived later (e.g. {Name(AnalyteCatalog.Get(first.Analyte).Keyword)} {ClinicalText.Value(first)} of {Date(first.CollectedAt)}), and the full history no longer supports it";
         }
 
-        var corrected = record.Results.Where(r => r.Versions.Count > 1 && r.Versions[^1].ReceivedAt > since).ToList();
+        var corrected = record.Results.Where(r => r.Versions.Count > 1 && r.Versions.Max(v => v.ReceivedAt) > since).ToList();
         return corrected.Count > 0
-            ? $"{corrected.Count} earlier result(s) were corrected or withdrawn, and the full history no longer supports it"
+            ? $"{corrected.Count} other result(s) were corrected or withdrawn since, and the full history no longer supports it"
             : "the patient's full history no longer supports it";
     }
 

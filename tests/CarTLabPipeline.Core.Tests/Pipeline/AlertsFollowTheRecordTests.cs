@@ -28,6 +28,22 @@ public class AlertsFollowTheRecordTests
         return v with { VersionId = ResultIds.ForVersion(v) };
     }
 
+    private static LabResult Mrd(int day, decimal value, string? comparator = null, ResultStatus status = ResultStatus.Final, int reportedHours = 4)
+    {
+        var r = TestData.Result(Analyte.Mrd, day, value, comparator, status, patientId: Patient, sensitivity: 0.0001m);
+        var identity = ResultIdentity.FromAccession($"FL-{day}", Analyte.Mrd, null);
+        var v = r with
+        {
+            ResultId = ResultIds.ForIdentity(Patient, identity),
+            Identity = identity,
+            Unit = "%",
+            Specimen = "bone marrow",
+            ReportedAt = r.CollectedAt.AddHours(reportedHours),
+            OriginalValue = comparator + value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return v with { VersionId = ResultIds.ForVersion(v) };
+    }
+
     private static async Task<InMemoryPipeline> StartAsync()
     {
         var pipeline = new InMemoryPipeline();
@@ -165,5 +181,21 @@ public class AlertsFollowTheRecordTests
 
         Assert.Single(pipeline.EmailSender.Sent);
         Assert.Single(pipeline.LabAlerts.Published);
+    }
+
+    [Fact]
+    public async Task EarlierValueItWasComparedWithCorrected_TheRetractionSaysSo()
+    {
+        await using var pipeline = await StartAsync();
+        await pipeline.StoreAsync(Mrd(28, 0.01m, "<"), Mrd(91, 0.05m), Mrd(120, 0.8m));
+        await pipeline.RunAsync();
+        var rising = Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == "mrd.rising").Alert;
+
+        await pipeline.StoreAsync(Mrd(91, 0.005m, status: ResultStatus.Corrected, reportedHours: 30));
+        await pipeline.RunAsync();
+
+        var retracted = Assert.Single(pipeline.Alerts.All(), a => a.Alert.AlertId == rising.AlertId).Alert;
+        Assert.Equal(AlertStatus.Retracted, retracted.Status);
+        Assert.Equal("the lab corrected the earlier MRD result it was compared with (2024-11-26, day +91) from 0.05 % to 0.005 %", retracted.RetractionReason);
     }
 }
