@@ -198,7 +198,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         {
             var trigger = e.Role == EvidenceRoles.Trigger;
             var name = AnalyteCatalog.TryResolve(e.Analyte, out var info) ? info.DisplayName : e.Analyte;
-            var value = ClinicalText.Value(e.Value, e.Comparator, e.Detected, e.Unit, "—");
+            var value = ClinicalText.Value(e.Value, e.Comparator, e.Detected, e.Unit, "—") + (e.Status == ResultStatus.Corrected ? " (corrected)" : string.Empty);
             var row = trigger ? "font-weight:600;background:#fffaeb;" : "color:#475467;";
             const string Td = "padding:6px 10px;border-bottom:1px solid #eaecf0;";
             html.Append("<tr style=\"").Append(row).Append("\"><td style=\"").Append(Td).Append("\">").Append(E(name))
@@ -221,6 +221,11 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             : "You receive this as a member of the patient's care team. Alerts support, not replace, clinical judgement: check the source report before acting.";
         var facts = string.Create(s_invariant,
             $"Alert {alert.AlertId} · rule {alert.RuleId} v{alert.RuleVersion} · raised {alert.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+        if (alert.Revision > 1 && alert.UpdatedAt is { } updated)
+        {
+            facts += string.Create(s_invariant, $" · revision {alert.Revision} of {updated.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+        }
+
         html.Append("<p style=\"margin:22px 0 0;padding-top:12px;border-top:1px solid #eaecf0;font-size:12px;color:#667085;line-height:1.5;\">")
             .Append(E(facts)).Append("<br>").Append(E(why)).Append("</p>");
         text.AppendLine("--").AppendLine(facts).AppendLine(why);
