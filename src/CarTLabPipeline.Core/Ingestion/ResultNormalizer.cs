@@ -47,6 +47,11 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             return new(null, Fail(tooLong.Field, $"{tooLong.Field} is {tooLong.Length} characters long; at most {MaxFieldLengths[tooLong.Field]} are accepted"));
         }
 
+        if (Formula(raw) is { } formula)
+        {
+            return new(null, Fail(formula, $"{formula} starts with '{FieldText(raw, formula)!.TrimStart()[0]}', as a spreadsheet formula does; it is not stored (it could run when the data is exported to a spreadsheet)"));
+        }
+
         var patientId = raw.PatientId.Trim();
         if (!EnrollmentValidator.PatientIdPattern().IsMatch(patientId))
         {
@@ -77,6 +82,11 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
         if (collectedAt.Value > time.GetUtcNow() + _futureTolerance)
         {
             return new(null, Fail("collected_at", "collected_at lies in the future"));
+        }
+
+        if (collectedAt.Value < EarliestCollection)
+        {
+            return new(null, Fail("collected_at", $"collected_at {collectedAt.Value:yyyy-MM-dd} is before {EarliestCollection:yyyy} — not a date a result of a followed patient can have"));
         }
 
         var reportedAt = raw.ReportedAt;
@@ -136,6 +146,32 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
 
         return outcome.Result is { } ok ? new(ok with { VersionId = ResultIds.ForVersion(ok) }, null) : outcome;
     }
+
+    /// <summary>Results collected before this are impossible for a patient followed today (a typo such as 1850, or a default date).</summary>
+    public static readonly DateTimeOffset EarliestCollection = new(1950, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The free-text field that starts like a spreadsheet formula (<c>=cmd|…</c>, <c>@SUM(…)</c>, <c>+…</c>), or null.</summary>
+    private static string? Formula(RawResult raw)
+    {
+        foreach (var field in new[] { "specimen", "method", "lab", "accession" })
+        {
+            if (FieldText(raw, field)?.TrimStart() is { Length: > 0 } text && text[0] is '=' or '@' or '+')
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FieldText(RawResult raw, string field) => field switch
+    {
+        "specimen" => raw.Specimen,
+        "method" => raw.Method,
+        "lab" => raw.Lab,
+        "accession" => raw.Accession,
+        _ => null,
+    };
 
     private static (string Field, int Length)? TooLong(RawResult raw)
     {

@@ -133,3 +133,72 @@ public class ResultNormalizerTests
         Assert.Equal((decimal)expected, fraction);
     }
 }
+
+public class ResultNormalizerBoundsTests
+{
+    private static NormalizeOutcome Normalize(RawResult raw) => TestData.Normalizer().Normalize(raw, "lab/file.csv");
+
+    private static RawResult Raw(string value = "250", string? specimen = "serum", string? method = null, string collected = "2024-10-11T07:30:00+02:00",
+        string? status = null, string? accession = null) => new()
+        {
+            PatientId = "PT-1",
+            AnalyteCode = "igg",
+            ValueText = value,
+            Unit = "mg/dL",
+            CollectedAtText = collected,
+            Specimen = specimen,
+            Method = method,
+            StatusText = status,
+            Accession = accession,
+            Line = 3,
+        };
+
+    [Fact]
+    public void FreeTextFieldTooLongForATableProperty_RejectsTheRowWithFieldAndLength_QuotingNoneOfIt()
+    {
+        var error = Normalize(Raw(method: new string('x', 40_000))).Error!;
+        Assert.Equal(("method", 3), (error.Field, error.Line));
+        Assert.Equal("method is 40000 characters long; at most 256 are accepted", error.Reason);
+    }
+
+    [Fact]
+    public void UnreadableValue_IsQuotedShortInTheReason()
+    {
+        var error = Normalize(Raw(value: new string('y', 200))).Error!;
+        Assert.True(error.Reason.Length < 200, error.Reason);
+        Assert.Contains("(200 characters)", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("=cmd|' /C calc'!A0", null)]
+    [InlineData("serum", "@SUM(1+1)")]
+    public void SpreadsheetFormulaInATextField_IsRejected(string specimen, string? accession)
+    {
+        var error = Normalize(Raw(specimen: specimen, accession: accession)).Error!;
+        Assert.Contains("spreadsheet formula", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CollectedIn1850_IsRejected()
+    {
+        Assert.Equal("collected_at", Normalize(Raw(collected: "1850-10-11T07:30:00+00:00")).Error!.Field);
+    }
+
+    [Fact]
+    public void CancellationRepeatingAnUnreadableValue_StillWithdraws()
+    {
+        var result = Normalize(Raw(value: "see report", status: "cancelled")).Result!;
+        Assert.Equal((ResultStatus.Cancelled, null), (result.Status, result.Value));
+    }
+
+    [Fact]
+    public void Identity_AccessionThenFallback_AndVersionIdIgnoresWhereItCameFrom()
+    {
+        var withAccession = Normalize(Raw(accession: " cl-45 ")).Result!;
+        var fallback = Normalize(Raw()).Result!;
+        Assert.Equal("acc:CL-45|igg|", withAccession.Identity);
+        Assert.StartsWith("at:igg|serum|2024-10-11T05:30:00", fallback.Identity, StringComparison.Ordinal);
+        var elsewhere = TestData.Normalizer().Normalize(Raw(accession: "CL-45") with { Line = 99 }, "other/file.csv", TestData.Now.AddDays(3)).Result!;
+        Assert.Equal((withAccession.ResultId, withAccession.VersionId), (elsewhere.ResultId, elsewhere.VersionId));
+    }
+}
