@@ -51,6 +51,7 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton<ResultNormalizer>();
         services.TryAddSingleton<RuleEngine>();
+        services.TryAddSingleton<LabFileParser>();
         services.TryAddSingleton<LabFileIngestionService>();
         services.TryAddSingleton<ReconciliationService>();
         services.TryAddSingleton<InboundResultService>();

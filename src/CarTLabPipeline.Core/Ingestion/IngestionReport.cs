@@ -60,8 +60,4 @@ public sealed record IngestionReport
 
     /// <summary>For a duplicate: the file under which the content was first processed.</summary>
     public string? DuplicateOf { get; init; }
-
-    /// <summary>Ids of the results in the file; filled only when the caller asked (the CLI's <c>process</c>).</summary>
-    [JsonIgnore]
-    public IReadOnlySet<string> ResultIds { get; init; } = new HashSet<string>();
 }

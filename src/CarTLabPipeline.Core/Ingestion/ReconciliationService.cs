@@ -26,7 +26,7 @@ public sealed class ReconciliationService(
                 continue;
             }
 
-            reports.Add(await ingestion.IngestAsync(blob, collectResultIds: false, cancellationToken).ConfigureAwait(false));
+            reports.Add(await ingestion.IngestAsync(blob, cancellationToken).ConfigureAwait(false));
         }
 
         Log.SweepCompleted(logger, reports.Count);
