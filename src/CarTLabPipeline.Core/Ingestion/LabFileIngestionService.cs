@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using CarTLabPipeline.Diagnostics;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ports;
@@ -10,8 +11,9 @@ namespace CarTLabPipeline.Ingestion;
 /// <summary>
 /// Ingests one lab file: hash → ledger claim → parse (<see cref="LabFileParser"/>: detect, read, normalise, streaming) →
 /// store in per-patient batches (<see cref="PatientBatchWriter"/>) → one evaluation message per patient → ledger and
-/// rejection report. Idempotent: the same content (under any name) is processed once; a crash part-way is finished by the
-/// next delivery, and re-storing a result version rewrites the same row.
+/// rejection report. Idempotent: the same content (under any name) is processed once; an attempt that died or failed is
+/// resumed once its claim is older than the processing lease, and a file whose attempts all failed is completed as
+/// rejected after <see cref="IngestionOptions.MaxAttempts"/>, so none stays "processing" for ever.
 /// </summary>
 public sealed class LabFileIngestionService(
     LabFileParser parser,
@@ -25,16 +27,25 @@ public sealed class LabFileIngestionService(
     TimeProvider time,
     ILogger<LabFileIngestionService> logger)
 {
+    /// <summary>Longest <see cref="IngestionReport.LastError"/> kept (the ledger row has a size limit).</summary>
+    internal const int MaxErrorText = 500;
+
     private readonly int _maxErrors = options.Value.MaxErrorsReported;
+    private readonly TimeSpan _lease = options.Value.ProcessingLease;
+    private readonly int _maxAttempts = options.Value.MaxAttempts;
 
     /// <summary>
-    /// Ingests <paramref name="source"/> unless the ledger knows its content (then it is reported as a duplicate). Never
-    /// throws for bad content; throws for storage failures (retry).
+    /// Ingests <paramref name="source"/> unless the ledger knows its content: a duplicate is reported as such, a claim of
+    /// another attempt younger than the processing lease as <see cref="IngestionStatus.Processing"/> (in progress
+    /// elsewhere), an older one is resumed. Never throws for bad content; throws for storage failures (retry).
     /// </summary>
     public Task<IngestionReport> IngestAsync(ILabFileSource source, CancellationToken cancellationToken) =>
         RunAsync(source, replay: false, cancellationToken);
 
-    /// <summary>Processes <paramref name="source"/> even when the ledger knows its content (replay after a configuration fix).</summary>
+    /// <summary>
+    /// Processes <paramref name="source"/> even when the ledger knows its content (replay after a configuration fix, or of a
+    /// file given up as rejected); its attempt count starts again.
+    /// </summary>
     public Task<IngestionReport> ReplayAsync(ILabFileSource source, CancellationToken cancellationToken) =>
         RunAsync(source, replay: true, cancellationToken);
 
@@ -50,31 +61,82 @@ public sealed class LabFileIngestionService(
             SizeBytes = size,
             Status = IngestionStatus.Processing,
             StartedAt = time.GetUtcNow(),
+            Attempts = 1,
         };
 
-        if (!await ledger.TryBeginAsync(claim, cancellationToken).ConfigureAwait(false) && !replay)
+        // Every result of the file arrives at the first attempt's start (a resumed attempt re-stores the same rows).
+        var receivedAt = claim.StartedAt;
+        if (!await ledger.TryBeginAsync(claim, cancellationToken).ConfigureAwait(false))
         {
             var existing = await ledger.GetAsync(sha, cancellationToken).ConfigureAwait(false);
-            if (existing is { Status: not IngestionStatus.Processing })
+            if (replay)
+            {
+                if (existing is not null)
+                {
+                    // Taken over whatever its state: concurrent attempts see a fresh claim. A concurrent change loses nothing.
+                    await ledger.TryReplaceClaimAsync(existing, claim, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else if (existing is { Status: not IngestionStatus.Processing })
             {
                 await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
                 Log.FileDuplicate(logger, source.Name, existing.File);
                 return existing with { Status = IngestionStatus.Duplicate, DuplicateOf = existing.File, File = source.Name };
             }
+            else if (existing is not null)
+            {
+                var age = claim.StartedAt - existing.StartedAt;
+                if (age < _lease)
+                {
+                    Log.FileInProgress(logger, source.Name, existing.File, Math.Max(existing.Attempts, 1), age.TotalSeconds);
+                    return existing with { File = source.Name };
+                }
 
-            // Claimed but never finished: an earlier attempt died. Processing again is safe (every write is idempotent).
-            Log.FileResumed(logger, source.Name);
+                var attempts = Math.Max(existing.Attempts, 1);
+                if (attempts >= _maxAttempts)
+                {
+                    return await GiveUpAsync(source, existing, started, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Claimed but not finished within the lease: that attempt died or failed. Processing again is safe (every
+                // write is idempotent); of two hosts taking over at once, one wins the claim.
+                claim = claim with { Attempts = attempts + 1, LastError = existing.LastError };
+                receivedAt = existing.StartedAt;
+                if (!await ledger.TryReplaceClaimAsync(existing, claim, cancellationToken).ConfigureAwait(false))
+                {
+                    Log.FileInProgress(logger, source.Name, existing.File, claim.Attempts, 0);
+                    return (await ledger.GetAsync(sha, cancellationToken).ConfigureAwait(false) ?? existing) with { File = source.Name };
+                }
+
+                Log.FileResumed(logger, source.Name, claim.Attempts);
+            }
         }
 
-        // Every result of the file shares one arrival time (the line breaks ties).
-        var report = await ProcessAsync(source, claim, claim.StartedAt, cancellationToken).ConfigureAwait(false);
-        if (report.Rejected > 0 || report.Status == IngestionStatus.Rejected)
+        IngestionReport report;
+        try
         {
-            await files.SaveRejectionAsync(source, report, cancellationToken).ConfigureAwait(false);
+            report = await ProcessAsync(source, claim, receivedAt, cancellationToken).ConfigureAwait(false);
+            if (report.Rejected > 0 || report.Status == IngestionStatus.Rejected)
+            {
+                await files.SaveRejectionAsync(source, report, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ledger.CompleteAsync(report, cancellationToken).ConfigureAwait(false);
+            await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failed = claim with { LastError = Describe(ex) };
+            Log.FileFailed(logger, source.Name, failed.Attempts, _maxAttempts, ex.GetType().Name);
+            if (failed.Attempts >= _maxAttempts && await TryGiveUpAsync(source, failed, started).ConfigureAwait(false) is { } rejected)
+            {
+                return rejected;
+            }
+
+            await TryRecordFailureAsync(failed).ConfigureAwait(false);
+            throw;
         }
 
-        await ledger.CompleteAsync(report, cancellationToken).ConfigureAwait(false);
-        await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
         Log.FileIngested(logger, source.Name, report.Format, report.Status, report.Stored, report.Rejected, report.Skipped,
             report.Patients, time.GetElapsedTime(started).TotalMilliseconds);
         return report;
@@ -160,6 +222,88 @@ public sealed class LabFileIngestionService(
             Errors = errors,
             CompletedAt = time.GetUtcNow(),
         };
+    }
+
+    /// <summary>
+    /// Completes a file whose every attempt failed as rejected: its report (in <c>lab-results-rejected</c> with the original)
+    /// says how many attempts failed and the last error; it is never "processing" again until replayed.
+    /// </summary>
+    private async Task<IngestionReport> GiveUpAsync(ILabFileSource source, IngestionReport last, long started, CancellationToken ct)
+    {
+        var attempts = Math.Max(last.Attempts, 1);
+        var reason = last.LastError is { } error
+            ? $"ingestion failed {attempts} time(s); the last attempt failed with {error}"
+            : $"ingestion was attempted {attempts} time(s) and never finished (the last attempt stopped without reporting an error)";
+        var report = last with
+        {
+            File = source.Name,
+            Status = IngestionStatus.Rejected,
+            Rejected = Math.Max(last.Rejected, 1),
+            Errors = [new IngestionError(null, null, null, reason + "; results stored by the attempts stay; 'cartlab replay' processes the file again")],
+            CompletedAt = time.GetUtcNow(),
+        };
+        await files.SaveRejectionAsync(source, report, ct).ConfigureAwait(false);
+        await ledger.CompleteAsync(report, ct).ConfigureAwait(false);
+        await ledger.RecordBlobAsync(source.Name, source.ETag, report.ContentSha256, ct).ConfigureAwait(false);
+        Log.FileGivenUp(logger, source.Name, attempts, time.GetElapsedTime(started).TotalMilliseconds);
+        return report;
+    }
+
+    private async Task<IngestionReport?> TryGiveUpAsync(ILabFileSource source, IngestionReport failed, long started)
+    {
+        try
+        {
+            return await GiveUpAsync(source, failed, started, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Storage refuses this too: the claim stays, and the next attempt after the lease gives the file up.
+            Log.FileFailed(logger, source.Name, failed.Attempts, _maxAttempts, ex.GetType().Name);
+            await TryRecordFailureAsync(failed).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Best effort: the failed attempt's error on its claim (the same claim: status, start and attempts unchanged, so the
+    /// lease still runs), for the report if the file is given up.
+    /// </summary>
+    private async Task TryRecordFailureAsync(IngestionReport failed)
+    {
+        try
+        {
+            await ledger.TryReplaceClaimAsync(failed, failed, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.FileFailureNotRecorded(logger, failed.File, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>The exception's type and message, on one line, without the response content storage errors append.</summary>
+    internal static string Describe(Exception exception)
+    {
+        var message = exception.Message;
+        foreach (var marker in new[] { "\nContent:", "\nHeaders:" })
+        {
+            var at = message.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                message = message[..at];
+            }
+        }
+
+        var text = new StringBuilder(exception.GetType().FullName).Append(": ");
+        foreach (var c in message)
+        {
+            if (!char.IsControl(c) || c is '\n')
+            {
+                text.Append(c == '\n' ? ' ' : c);
+            }
+        }
+
+        var s = text.ToString().Trim();
+        return s.Length > MaxErrorText ? s[..MaxErrorText] + "…" : s;
     }
 
     private static async Task<(string Sha256, long Size)> HashAsync(ILabFileSource source, CancellationToken ct)

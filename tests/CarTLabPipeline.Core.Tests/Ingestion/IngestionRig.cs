@@ -124,7 +124,7 @@ internal sealed class MemoryFileStore : ILabFileStore
     }
 }
 
-/// <summary>The ledger with the table's semantics: insert-if-absent claims.</summary>
+/// <summary>The ledger with the table's semantics: insert-if-absent claims, conditional claim replacement.</summary>
 internal sealed class MemoryLedger : IFileLedger
 {
     private readonly Lock _lock = new();
@@ -157,6 +157,21 @@ internal sealed class MemoryLedger : IFileLedger
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<bool> TryReplaceClaimAsync(IngestionReport current, IngestionReport replacement, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (Content.GetValueOrDefault(current.ContentSha256) is not { } held || held.Status != current.Status ||
+                held.StartedAt != current.StartedAt || held.Attempts != current.Attempts)
+            {
+                return Task.FromResult(false);
+            }
+
+            Content[current.ContentSha256] = replacement;
+            return Task.FromResult(true);
+        }
     }
 
     public Task RecordBlobAsync(string blobName, string? etag, string contentSha256, CancellationToken cancellationToken)
