@@ -19,8 +19,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Resuming {File} (attempt {Attempt}): an earlier attempt claimed it and did not finish within the lease")]
     public static partial void FileResumed(ILogger logger, string file, int attempt);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Reconciliation sweep ingested {Count} file(s) the triggers had not")]
-    public static partial void SweepCompleted(ILogger logger, int count);
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
+        Message = "Reconciliation sweep ingested {Count} file(s) the triggers had not; {Failed} failed, {Waiting} wait for a retry")]
+    public static partial void SweepCompleted(ILogger logger, int count, int failed, int waiting);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information,
         Message = "{File} is in progress elsewhere: content first seen as {FirstFile}, claimed by attempt {Attempt} {AgeSeconds:0} s ago; not resumed before the lease ends")]
@@ -35,6 +36,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "The failure of {File} could not be recorded on its ledger row: {ErrorType}")]
     public static partial void FileFailureNotRecorded(ILogger logger, string file, string errorType);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning,
+        Message = "Reconciliation sweep: {File} failed ({Failures} time(s) in a row here): {ErrorType}; next try after {RetryAt:O}; the sweep goes on")]
+    public static partial void SweepFileFailed(ILogger logger, string file, int failures, string errorType, DateTimeOffset retryAt);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Enrolled patient {PatientId} with {CareTeamCount} care-team member(s)")]
     public static partial void PatientEnrolled(ILogger logger, string patientId, int careTeamCount);

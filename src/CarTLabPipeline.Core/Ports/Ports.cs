@@ -97,7 +97,10 @@ public interface IFileLedger
     /// <summary>Records that blob <paramref name="blobName"/> at version <paramref name="etag"/> was handled.</summary>
     Task RecordBlobAsync(string blobName, string? etag, string contentSha256, CancellationToken cancellationToken);
 
-    /// <summary>Every blob name handled, with the ETag it had (for the reconciliation sweep).</summary>
+    /// <summary>
+    /// Every blob name handled, with the ETag it had (for the reconciliation sweep; compare with <see cref="ETags.Same"/>:
+    /// the text of one version differs between a header and a listing).
+    /// </summary>
     Task<IReadOnlyDictionary<string, string?>> GetHandledBlobsAsync(CancellationToken cancellationToken);
 }
 

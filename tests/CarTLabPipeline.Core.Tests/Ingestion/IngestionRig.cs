@@ -27,7 +27,7 @@ internal sealed class IngestionRig
         Ingestion = new LabFileIngestionService(IngestionHarness.Parser(Options), Results, new EnrolledPatients(), Ledger, Files, Queue,
             new UnknownPatientAlerts(null!, Microsoft.Extensions.Options.Options.Create(new RulesOptions()), Time), // never raised: all enrolled
             o, Time, NullLogger<LabFileIngestionService>.Instance);
-        Sweep = new ReconciliationService(Files, Ledger, Ingestion, NullLogger<ReconciliationService>.Instance);
+        Sweep = new ReconciliationService(Files, Ledger, Ingestion, Time, NullLogger<ReconciliationService>.Instance);
     }
 
     public IngestionOptions Options { get; }
