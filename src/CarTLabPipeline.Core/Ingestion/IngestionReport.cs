@@ -60,7 +60,14 @@ public sealed record IngestionReport
     /// <summary>The first errors (up to the configured maximum); <see cref="Rejected"/> counts them all.</summary>
     public IReadOnlyList<IngestionError> Errors { get; init; } = [];
 
+    /// <summary>When the current (or last) attempt started: what the processing lease is measured from.</summary>
     public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>
+    /// When the content arrived (its first claim): the arrival time every result of the file carries, kept by the
+    /// attempts that resume it and by a replay. Null in rows written before it was kept (then <see cref="StartedAt"/>).
+    /// </summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
 
     public DateTimeOffset? CompletedAt { get; init; }
 

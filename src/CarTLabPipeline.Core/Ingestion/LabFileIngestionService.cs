@@ -54,18 +54,18 @@ public sealed class LabFileIngestionService(
         ArgumentNullException.ThrowIfNull(source);
         var started = time.GetTimestamp();
         var (sha, size) = await HashAsync(source, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
         var claim = new IngestionReport
         {
             File = source.Name,
             ContentSha256 = sha,
             SizeBytes = size,
             Status = IngestionStatus.Processing,
-            StartedAt = time.GetUtcNow(),
+            StartedAt = now,
+            ReceivedAt = now,
             Attempts = 1,
         };
 
-        // Every result of the file arrives at the first attempt's start (a resumed attempt re-stores the same rows).
-        var receivedAt = claim.StartedAt;
         if (!await ledger.TryBeginAsync(claim, cancellationToken).ConfigureAwait(false))
         {
             var existing = await ledger.GetAsync(sha, cancellationToken).ConfigureAwait(false);
@@ -74,6 +74,8 @@ public sealed class LabFileIngestionService(
                 if (existing is not null)
                 {
                     // Taken over whatever its state: concurrent attempts see a fresh claim. A concurrent change loses nothing.
+                    // The content arrived when it was first claimed: re-stored rows keep that arrival.
+                    claim = claim with { ReceivedAt = existing.ReceivedAt ?? existing.StartedAt };
                     await ledger.TryReplaceClaimAsync(existing, claim, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -100,8 +102,7 @@ public sealed class LabFileIngestionService(
 
                 // Claimed but not finished within the lease: that attempt died or failed. Processing again is safe (every
                 // write is idempotent); of two hosts taking over at once, one wins the claim.
-                claim = claim with { Attempts = attempts + 1, LastError = existing.LastError };
-                receivedAt = existing.StartedAt;
+                claim = claim with { Attempts = attempts + 1, LastError = existing.LastError, ReceivedAt = existing.ReceivedAt ?? existing.StartedAt };
                 if (!await ledger.TryReplaceClaimAsync(existing, claim, cancellationToken).ConfigureAwait(false))
                 {
                     Log.FileInProgress(logger, source.Name, existing.File, claim.Attempts, 0);
@@ -115,7 +116,8 @@ public sealed class LabFileIngestionService(
         IngestionReport report;
         try
         {
-            report = await ProcessAsync(source, claim, receivedAt, cancellationToken).ConfigureAwait(false);
+            // Every result of the file carries its arrival (the line breaks ties); a resumed attempt re-stores the same rows.
+            report = await ProcessAsync(source, claim, claim.ReceivedAt ?? claim.StartedAt, cancellationToken).ConfigureAwait(false);
             if (report.Rejected > 0 || report.Status == IngestionStatus.Rejected)
             {
                 await files.SaveRejectionAsync(source, report, cancellationToken).ConfigureAwait(false);

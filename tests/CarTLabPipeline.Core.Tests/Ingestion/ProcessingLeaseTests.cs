@@ -54,6 +54,20 @@ public class ProcessingLeaseTests
     }
 
     [Fact]
+    public async Task ResumedAttempt_KeepsTheFilesFirstArrival()
+    {
+        var rig = new IngestionRig();
+        var content = IngestionRig.Csv("PT-L6");
+        var arrival = rig.Time.GetUtcNow() - TimeSpan.FromMinutes(40);
+        await rig.Ledger.TryBeginAsync(Claim(content, rig.Time.GetUtcNow() - TimeSpan.FromMinutes(15), attempts: 2) with { ReceivedAt = arrival }, default);
+
+        var report = await rig.Ingestion.IngestAsync(rig.Files.Add("lab/PT-L6.csv", content), default);
+
+        Assert.Equal((IngestionStatus.Processed, 3, arrival), (report.Status, report.Attempts, report.ReceivedAt));
+        Assert.All(rig.Results.Rows["PT-L6"].Values, r => Assert.Equal(arrival, r.ReceivedAt));
+    }
+
+    [Fact]
     public async Task RepeatedFailure_EndsRejected_WithAReportSayingWhy()
     {
         var rig = new IngestionRig();
