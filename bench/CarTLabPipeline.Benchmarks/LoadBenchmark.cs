@@ -88,7 +88,7 @@ public static class LoadBenchmark
             source = await files.UploadAsync($"memory/{Path.GetFileName(path)}", content, CancellationToken.None);
         }
 
-        var ingested = await session.Services.GetRequiredService<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, CancellationToken.None);
+        var ingested = await session.Services.GetRequiredService<LabFileIngestionService>().IngestAsync(source, CancellationToken.None);
         var elapsed = watch.Elapsed;
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -180,7 +180,7 @@ public static class LoadBenchmark
                 source = await store.UploadAsync(f.Blob, content, ct);
             }
 
-            var report = await ingestion.IngestAsync(source, collectResultIds: false, ct);
+            var report = await ingestion.IngestAsync(source, ct);
             lock (reports)
             {
                 dropped[f.Blob] = at;

@@ -52,6 +52,7 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton<ResultNormalizer>();
         services.TryAddSingleton<RuleEngine>();
+        services.TryAddSingleton<LabFileParser>();
         services.TryAddSingleton<LabFileIngestionService>();
         services.TryAddSingleton<ReconciliationService>();
         services.TryAddSingleton<InboundResultService>();

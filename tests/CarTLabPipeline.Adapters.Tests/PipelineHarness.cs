@@ -51,7 +51,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public async Task<IngestionReport> DropAsync(string name, string content)
     {
         var source = await Get<ILabFileStore>().UploadAsync(name, new MemoryStream(Encoding.UTF8.GetBytes(content)), CancellationToken.None);
-        return await Get<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, CancellationToken.None);
+        return await Get<LabFileIngestionService>().IngestAsync(source, CancellationToken.None);
     }
 
     /// <summary>Posts one result as JSON on lab-results-inbound.</summary>

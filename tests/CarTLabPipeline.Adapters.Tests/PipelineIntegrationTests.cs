@@ -267,6 +267,100 @@ public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal("hl7v2", report.GetProperty("format").GetString());
     }
 
+    [Fact]
+    public async Task Sweep_DoesNotReingestFilesTheTriggerHandled_WhenTheLedgerAndTheListingSpellTheETagDifferently()
+    {
+        // Found by the load run: 292 ingestion runs for 200 files. The trigger's source carries the header's ETag ("0x…"),
+        // the listing the bare one (0x…): every triggered file looked unhandled to the sweep, which ingested it again,
+        // concurrently with the trigger ("Resuming … did not finish").
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        var store = h.Get<ILabFileStore>();
+        var ingestion = h.Get<LabFileIngestionService>();
+        for (var i = 0; i < 3; i++)
+        {
+            var csv = $"patient_id,collected_at,analyte,value,unit\nPT-INT-12,2024-09-{10 + i}T08:00:00+02:00,igg,{300 + i},mg/dL\n";
+            await store.UploadAsync($"etag/{i}.csv", new MemoryStream(Encoding.UTF8.GetBytes(csv)), default);
+            var triggered = await store.GetAsync($"etag/{i}.csv", default); // as the blob trigger and the Event Grid handler see it
+            Assert.Equal(IngestionStatus.Processed, (await ingestion.IngestAsync(triggered!, default)).Status);
+        }
+
+        var handled = await h.Get<IFileLedger>().GetHandledBlobsAsync(default);
+        var listed = await store.ListAsync(default).FirstAsync(b => b.Name == "etag/0.csv");
+        Assert.True(ETags.Same(handled["etag/0.csv"], listed.ETag));
+
+        var swept = await h.Get<ReconciliationService>().SweepAsync(default);
+
+        Assert.DoesNotContain(swept, r => r.File.StartsWith("etag/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CsvWithA40000CharacterMethod_RejectsThatRow_StoresTheOthers_AndTheLedgerRowFits()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        var huge = new string('x', 40_000);
+        var content = $"""
+            patient_id,collected_at,analyte,value,unit,method,accession
+            PT-INT-10,2024-09-24T08:00:00+02:00,igg,280,mg/dL,nephelometry,L-1
+            PT-INT-10,2024-09-25T08:00:00+02:00,igg,290,mg/dL,{huge},L-2
+            PT-INT-10,2024-09-26T08:00:00+02:00,igg,300,mg/dL,nephelometry,L-3
+            PT-INT-11,2024-09-26T08:00:00+02:00,igg,310,mg/dL,,L-4
+            """;
+
+        var report = await h.DropAsync("lab-a/long-method.csv", content);
+
+        Assert.Equal((IngestionStatus.Partial, 3, 1), (report.Status, report.Stored, report.Rejected));
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((3, "method"), (error.Line, error.Field));
+        Assert.Contains("40000 characters", error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxxxx", error.Reason, StringComparison.Ordinal);
+        Assert.Equal([280m, 300m], (await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-10", default)).Select(r => r.Value!.Value).Order());
+        Assert.Single(await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-11", default));
+
+        var ledger = await h.Get<IFileLedger>().GetAsync(report.ContentSha256, default);
+        Assert.Equal(IngestionStatus.Partial, ledger!.Status);
+        var row = await h.Clients.Tables.GetTableClient(PipelineNames.Tables.IngestedFiles)
+            .GetEntityAsync<Azure.Data.Tables.TableEntity>("content", report.ContentSha256);
+        Assert.All(row.Value.Keys, k => Assert.True(row.Value[k] is not string v || v.Length <= 32 * 1024, k));
+        var rejected = await ReadRejectedAsync(h, "lab-a/long-method.csv.errors.json");
+        Assert.Equal("method", rejected.GetProperty("errors")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task ProcessingClaims_OnTheTableLedger_FreshOneWaits_StaleOneIsTakenOverOnce()
+    {
+        await using var h = await PipelineHarness.CreateAsync(azurite.ConnectionString);
+        var ledger = h.Get<IFileLedger>();
+        var now = h.Get<TimeProvider>().GetUtcNow();
+        var fresh = IgGFile("PT-INT-13");
+        var stale = IgGFile("PT-INT-14");
+        await ledger.TryBeginAsync(Claim("lab-a/fresh.csv", fresh, now - TimeSpan.FromMinutes(2)), default);
+        var staleClaim = Claim("lab-a/stale.csv", stale, now - TimeSpan.FromMinutes(11));
+        await ledger.TryBeginAsync(staleClaim, default);
+
+        var waiting = await h.DropAsync("lab-a/fresh.csv", fresh);
+        var resumed = await h.DropAsync("lab-a/stale.csv", stale);
+
+        Assert.Equal(IngestionStatus.Processing, waiting.Status);
+        Assert.Empty(await h.Get<ILabResultStore>().GetVersionsAsync("PT-INT-13", default));
+        Assert.Equal((IngestionStatus.Processed, 2, 3), (resumed.Status, resumed.Attempts, resumed.Stored));
+        Assert.Equal((IngestionStatus.Processed, 2), ((await ledger.GetAsync(resumed.ContentSha256, default))!.Status, resumed.Attempts));
+
+        // The take-over is conditional: of two attempts replacing the same claim, the second loses.
+        var claim = Claim("lab-a/race.csv", "race", now - TimeSpan.FromMinutes(20));
+        await ledger.TryBeginAsync(claim, default);
+        Assert.True(await ledger.TryReplaceClaimAsync(claim, claim with { Attempts = 2, StartedAt = now }, default));
+        Assert.False(await ledger.TryReplaceClaimAsync(claim, claim with { Attempts = 2, StartedAt = now.AddSeconds(1) }, default));
+    }
+
+    private static IngestionReport Claim(string file, string content, DateTimeOffset startedAt) => new()
+    {
+        File = file,
+        ContentSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(content))),
+        Status = IngestionStatus.Processing,
+        StartedAt = startedAt,
+        Attempts = 1,
+    };
+
     private static async Task<JsonElement> ReadRejectedAsync(PipelineHarness h, string name)
     {
         var blob = await h.Clients.Blobs.GetBlobContainerClient(PipelineNames.Containers.Rejected).GetBlobClient(name).DownloadContentAsync();

@@ -4,44 +4,46 @@ using CarTLabPipeline.Ingestion.Csv;
 using CarTLabPipeline.Ingestion.Fhir;
 using CarTLabPipeline.Ingestion.Hl7;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CarTLabPipeline.Core.Tests;
 
-/// <summary>Detection + reader + normaliser, as ingestion runs them, without storage.</summary>
+/// <summary>The parser ingestion runs (detection + reader + normaliser), without storage.</summary>
 internal static class IngestionHarness
 {
-    public static (List<LabResult> Stored, List<IngestionError> Errors, int Skipped, LabFileFormat Format) Ingest(Stream content, string name = "lab/file",
-        IngestionOptions? options = null)
+    /// <summary>The parser with every reader, as the hosts register it; the clock stands at <see cref="TestData.Now"/>.</summary>
+    public static LabFileParser Parser(IngestionOptions? options = null)
     {
         var o = Options.Create(options ?? new IngestionOptions());
         ILabFileReader[] readers = [new CsvLabReader(), new Hl7OruReader(o), new FhirLabReader(o)];
-        var (format, replay) = LabFileFormatDetector.Detect(content);
-        var reader = readers.Single(r => r.Format == format);
-        var normalizer = TestData.Normalizer();
+        return new LabFileParser(readers, TestData.Normalizer(), new FakeTimeProvider(TestData.Now));
+    }
+
+    /// <exception cref="LabFileFormatException">The file as a whole cannot be read (as ingestion would reject it).</exception>
+    public static (List<LabResult> Stored, List<IngestionError> Errors, int Skipped, LabFileFormat Format) Ingest(Stream content, string name = "lab/file",
+        IngestionOptions? options = null)
+    {
+        using var file = Parser(options).Open(content, name, receivedAt: null, CancellationToken.None);
         var stored = new List<LabResult>();
         var errors = new List<IngestionError>();
         var skipped = 0;
-        foreach (var item in reader.Read(replay, name, CancellationToken.None))
+        foreach (var item in file.Items)
         {
-            if (item.Skipped is not null)
+            if (item.Result is { } result)
             {
-                skipped++;
+                stored.Add(result);
             }
-            else if (item.Error is not null)
+            else if (item.Error is { } error)
             {
-                errors.Add(item.Error);
-            }
-            else if (normalizer.Normalize(item.Result!, name) is { Result: { } ok })
-            {
-                stored.Add(ok);
+                errors.Add(error);
             }
             else
             {
-                errors.Add(normalizer.Normalize(item.Result!, name).Error!);
+                skipped++;
             }
         }
 
-        return (stored, errors, skipped, format);
+        return (stored, errors, skipped, file.Format);
     }
 
     public static (List<LabResult> Stored, List<IngestionError> Errors, int Skipped, LabFileFormat Format) IngestFile(params string[] path) =>

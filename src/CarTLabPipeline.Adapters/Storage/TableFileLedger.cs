@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
@@ -33,6 +34,29 @@ public sealed class TableFileLedger(StorageClients clients) : IFileLedger
 
     public Task CompleteAsync(IngestionReport report, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(ToEntity(report), TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<bool> TryReplaceClaimAsync(IngestionReport current, IngestionReport replacement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(ContentPartition, current.ContentSha256, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue || PipelineJson.Deserialize<IngestionReport>(response.Value!.GetString("Json")) is not { } held ||
+            held.Status != current.Status || held.StartedAt != current.StartedAt || held.Attempts != current.Attempts)
+        {
+            return false;
+        }
+
+        try
+        {
+            // Conditional on the ETag read: of two attempts replacing the same claim, one wins.
+            await _table.UpdateEntityAsync(ToEntity(replacement), response.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
 
     public Task RecordBlobAsync(string blobName, string? etag, string contentSha256, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(BlobPartition, TableKeys.Escape(blobName))

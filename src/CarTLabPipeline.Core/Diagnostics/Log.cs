@@ -16,11 +16,30 @@ internal static partial class Log
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Skipped {File}: same content already processed as {FirstFile}")]
     public static partial void FileDuplicate(ILogger logger, string file, string firstFile);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Resuming {File}: an earlier attempt claimed it and did not finish")]
-    public static partial void FileResumed(ILogger logger, string file);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Resuming {File} (attempt {Attempt}): an earlier attempt claimed it and did not finish within the lease")]
+    public static partial void FileResumed(ILogger logger, string file, int attempt);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Reconciliation sweep ingested {Count} file(s) the triggers had not")]
-    public static partial void SweepCompleted(ILogger logger, int count);
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
+        Message = "Reconciliation sweep ingested {Count} file(s) the triggers had not; {Failed} failed, {Waiting} wait for a retry")]
+    public static partial void SweepCompleted(ILogger logger, int count, int failed, int waiting);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information,
+        Message = "{File} is in progress elsewhere: content first seen as {FirstFile}, claimed by attempt {Attempt} {AgeSeconds:0} s ago; not resumed before the lease ends")]
+    public static partial void FileInProgress(ILogger logger, string file, string firstFile, int attempt, double ageSeconds);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Ingestion of {File} failed (attempt {Attempt} of {MaxAttempts}): {ErrorType}")]
+    public static partial void FileFailed(ILogger logger, string file, int attempt, int maxAttempts, string errorType);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Error,
+        Message = "{File} given up after {Attempts} failed attempt(s): completed as rejected, report in lab-results-rejected ({ElapsedMs:0} ms)")]
+    public static partial void FileGivenUp(ILogger logger, string file, int attempts, double elapsedMs);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "The failure of {File} could not be recorded on its ledger row: {ErrorType}")]
+    public static partial void FileFailureNotRecorded(ILogger logger, string file, string errorType);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning,
+        Message = "Reconciliation sweep: {File} failed ({Failures} time(s) in a row here): {ErrorType}; next try after {RetryAt:O}; the sweep goes on")]
+    public static partial void SweepFileFailed(ILogger logger, string file, int failures, string errorType, DateTimeOffset retryAt);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Enrolled patient {PatientId} with {CareTeamCount} care-team member(s)")]
     public static partial void PatientEnrolled(ILogger logger, string patientId, int careTeamCount);

@@ -33,6 +33,27 @@ public sealed class IngestionOptions
     /// </summary>
     public Dictionary<string, Dictionary<string, string>> LocalCodes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Default for <see cref="ProcessingLease"/>.</summary>
+    public static readonly TimeSpan DefaultProcessingLease = TimeSpan.FromMinutes(10);
+
+    /// <summary>Default for <see cref="MaxAttempts"/>.</summary>
+    public const int DefaultMaxAttempts = 3;
+
+    /// <summary>
+    /// How long a file's claim by one attempt keeps other attempts off (<c>Ingestion__ProcessingLease</c>): a claim younger
+    /// than this is in progress elsewhere and is not resumed; an older one belongs to an attempt that died or failed and is
+    /// resumed. Must exceed the longest ingestion of a file. Default 10 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ProcessingLease { get; set; } = DefaultProcessingLease;
+
+    /// <summary>
+    /// Attempts at a file before it is given up and completed as rejected, with the last error in its report in
+    /// <c>lab-results-rejected</c> (<c>Ingestion__MaxAttempts</c>). Default 3.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = DefaultMaxAttempts;
+
     /// <summary>How far in the future a collection time may lie (clock skew) before the row is rejected. Default 1 day.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromDays(1);

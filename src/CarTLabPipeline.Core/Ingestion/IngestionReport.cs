@@ -6,7 +6,10 @@ namespace CarTLabPipeline.Ingestion;
 [JsonConverter(typeof(JsonStringEnumConverter<IngestionStatus>))]
 public enum IngestionStatus
 {
-    /// <summary>Claimed, not finished (or the worker died: the next delivery processes it again).</summary>
+    /// <summary>
+    /// Claimed, not finished. Returned by an ingestion that found another attempt's claim younger than the processing lease:
+    /// the file is in progress elsewhere (or that attempt died: a later try resumes it once the lease is over).
+    /// </summary>
     [JsonStringEnumMemberName("processing")]
     Processing,
     /// <summary>Every row stored (or skipped as not ours).</summary>
@@ -15,7 +18,10 @@ public enum IngestionStatus
     /// <summary>Valid rows stored, some rows rejected.</summary>
     [JsonStringEnumMemberName("partial")]
     Partial,
-    /// <summary>The file as a whole could not be read; nothing stored.</summary>
+    /// <summary>
+    /// The file as a whole could not be read and nothing was stored; or every attempt to process it failed (see
+    /// <see cref="IngestionReport.LastError"/>).
+    /// </summary>
     [JsonStringEnumMemberName("rejected")]
     Rejected,
     /// <summary>The same content was already processed (under this or another name).</summary>
@@ -54,14 +60,26 @@ public sealed record IngestionReport
     /// <summary>The first errors (up to the configured maximum); <see cref="Rejected"/> counts them all.</summary>
     public IReadOnlyList<IngestionError> Errors { get; init; } = [];
 
+    /// <summary>When the current (or last) attempt started: what the processing lease is measured from.</summary>
     public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>
+    /// When the content arrived (its first claim): the arrival time every result of the file carries, kept by the
+    /// attempts that resume it and by a replay. Null in rows written before it was kept (then <see cref="StartedAt"/>).
+    /// </summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
 
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>For a duplicate: the file under which the content was first processed.</summary>
     public string? DuplicateOf { get; init; }
 
-    /// <summary>Ids of the results in the file; filled only when the caller asked (the CLI's <c>process</c>).</summary>
-    [JsonIgnore]
-    public IReadOnlySet<string> ResultIds { get; init; } = new HashSet<string>();
+    /// <summary>
+    /// How many attempts have claimed the content (1 for the first; 0 in rows written before attempts were counted). After
+    /// the configured maximum the file is completed as <see cref="IngestionStatus.Rejected"/>.
+    /// </summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The exception type and message of the last attempt that failed (never row values), when one did.</summary>
+    public string? LastError { get; init; }
 }

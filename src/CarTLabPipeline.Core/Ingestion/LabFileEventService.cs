@@ -31,7 +31,7 @@ public sealed partial class LabFileEventService(ILabFileStore files, LabFileInge
             return null;
         }
 
-        return await ingestion.IngestAsync(source, collectResultIds: false, cancellationToken).ConfigureAwait(false);
+        return await ingestion.IngestAsync(source, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The blob name under <c>lab-results</c> from the event's subject, or null for another container.</summary>

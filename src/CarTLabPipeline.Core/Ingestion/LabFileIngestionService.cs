@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using System.Text;
 using CarTLabPipeline.Diagnostics;
-using CarTLabPipeline.Domain;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
@@ -9,13 +9,14 @@ using Microsoft.Extensions.Options;
 namespace CarTLabPipeline.Ingestion;
 
 /// <summary>
-/// Ingests one lab file: hash → ledger claim → detect format → read (streaming) → normalise → store in per-patient
-/// batches → one evaluation message per patient → ledger and rejection report. Idempotent: the same content (under any
-/// name) is processed once; a crash part-way is finished by the next delivery, and re-storing a result replaces it.
+/// Ingests one lab file: hash → ledger claim → parse (<see cref="LabFileParser"/>: detect, read, normalise, streaming) →
+/// store in per-patient batches (<see cref="PatientBatchWriter"/>) → one evaluation message per patient → ledger and
+/// rejection report. Idempotent: the same content (under any name) is processed once; an attempt that died or failed is
+/// resumed once its claim is older than the processing lease, and a file whose attempts all failed is completed as
+/// rejected after <see cref="IngestionOptions.MaxAttempts"/>, so none stays "processing" for ever.
 /// </summary>
 public sealed class LabFileIngestionService(
-    IEnumerable<ILabFileReader> readers,
-    ResultNormalizer normalizer,
+    LabFileParser parser,
     ILabResultStore results,
     IPatientStore patients,
     IFileLedger ledger,
@@ -26,74 +27,130 @@ public sealed class LabFileIngestionService(
     TimeProvider time,
     ILogger<LabFileIngestionService> logger)
 {
-    /// <summary>Results buffered per patient before a batch is written (one table transaction).</summary>
-    internal const int BatchSize = 100;
+    /// <summary>Longest <see cref="IngestionReport.LastError"/> kept (the ledger row has a size limit).</summary>
+    internal const int MaxErrorText = 500;
 
-    /// <summary>Results buffered over all patients before the largest buffers are written.</summary>
-    internal const int MaxBuffered = 2000;
-
-    /// <summary>Batches written concurrently per file (each a single round trip to one partition).</summary>
-    internal const int MaxConcurrentWrites = 8;
-
-    private readonly Dictionary<LabFileFormat, ILabFileReader> _readers = readers.ToDictionary(r => r.Format);
     private readonly int _maxErrors = options.Value.MaxErrorsReported;
+    private readonly TimeSpan _lease = options.Value.ProcessingLease;
+    private readonly int _maxAttempts = options.Value.MaxAttempts;
 
-    /// <summary>Ingests <paramref name="source"/>. Never throws for bad content; throws for storage failures (retry).</summary>
-    /// <param name="source">The file.</param>
-    /// <param name="collectResultIds">Fill <see cref="IngestionReport.ResultIds"/> (also for duplicates).</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <param name="force">Process even when the ledger knows the content (replay after a configuration fix).</param>
-    public async Task<IngestionReport> IngestAsync(ILabFileSource source, bool collectResultIds, CancellationToken cancellationToken, bool force = false)
+    /// <summary>
+    /// Ingests <paramref name="source"/> unless the ledger knows its content: a duplicate is reported as such, a claim of
+    /// another attempt younger than the processing lease as <see cref="IngestionStatus.Processing"/> (in progress
+    /// elsewhere), an older one is resumed. Never throws for bad content; throws for storage failures (retry).
+    /// </summary>
+    public Task<IngestionReport> IngestAsync(ILabFileSource source, CancellationToken cancellationToken) =>
+        RunAsync(source, replay: false, cancellationToken);
+
+    /// <summary>
+    /// Processes <paramref name="source"/> even when the ledger knows its content (replay after a configuration fix, or of a
+    /// file given up as rejected); its attempt count starts again.
+    /// </summary>
+    public Task<IngestionReport> ReplayAsync(ILabFileSource source, CancellationToken cancellationToken) =>
+        RunAsync(source, replay: true, cancellationToken);
+
+    private async Task<IngestionReport> RunAsync(ILabFileSource source, bool replay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var started = time.GetTimestamp();
         var (sha, size) = await HashAsync(source, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
         var claim = new IngestionReport
         {
             File = source.Name,
             ContentSha256 = sha,
             SizeBytes = size,
             Status = IngestionStatus.Processing,
-            StartedAt = time.GetUtcNow(),
+            StartedAt = now,
+            ReceivedAt = now,
+            Attempts = 1,
         };
 
-        if (!await ledger.TryBeginAsync(claim, cancellationToken).ConfigureAwait(false) && !force)
+        if (!await ledger.TryBeginAsync(claim, cancellationToken).ConfigureAwait(false))
         {
             var existing = await ledger.GetAsync(sha, cancellationToken).ConfigureAwait(false);
-            if (existing is { Status: not IngestionStatus.Processing })
+            if (replay)
+            {
+                if (existing is not null)
+                {
+                    // Taken over whatever its state: concurrent attempts see a fresh claim. A concurrent change loses nothing.
+                    // The content arrived when it was first claimed: re-stored rows keep that arrival.
+                    claim = claim with { ReceivedAt = existing.ReceivedAt ?? existing.StartedAt };
+                    await ledger.TryReplaceClaimAsync(existing, claim, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else if (existing is { Status: not IngestionStatus.Processing })
             {
                 await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
                 Log.FileDuplicate(logger, source.Name, existing.File);
-                var ids = collectResultIds ? await CollectIdsAsync(source, cancellationToken).ConfigureAwait(false) : new HashSet<string>();
-                return existing with { Status = IngestionStatus.Duplicate, DuplicateOf = existing.File, File = source.Name, ResultIds = ids };
+                return existing with { Status = IngestionStatus.Duplicate, DuplicateOf = existing.File, File = source.Name };
+            }
+            else if (existing is not null)
+            {
+                var age = claim.StartedAt - existing.StartedAt;
+                if (age < _lease)
+                {
+                    Log.FileInProgress(logger, source.Name, existing.File, Math.Max(existing.Attempts, 1), age.TotalSeconds);
+                    return existing with { File = source.Name };
+                }
+
+                var attempts = Math.Max(existing.Attempts, 1);
+                if (attempts >= _maxAttempts)
+                {
+                    return await GiveUpAsync(source, existing, started, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Claimed but not finished within the lease: that attempt died or failed. Processing again is safe (every
+                // write is idempotent); of two hosts taking over at once, one wins the claim.
+                claim = claim with { Attempts = attempts + 1, LastError = existing.LastError, ReceivedAt = existing.ReceivedAt ?? existing.StartedAt };
+                if (!await ledger.TryReplaceClaimAsync(existing, claim, cancellationToken).ConfigureAwait(false))
+                {
+                    Log.FileInProgress(logger, source.Name, existing.File, claim.Attempts, 0);
+                    return (await ledger.GetAsync(sha, cancellationToken).ConfigureAwait(false) ?? existing) with { File = source.Name };
+                }
+
+                Log.FileResumed(logger, source.Name, claim.Attempts);
+            }
+        }
+
+        IngestionReport report;
+        try
+        {
+            // Every result of the file carries its arrival (the line breaks ties); a resumed attempt re-stores the same rows.
+            report = await ProcessAsync(source, claim, claim.ReceivedAt ?? claim.StartedAt, cancellationToken).ConfigureAwait(false);
+            if (report.Rejected > 0 || report.Status == IngestionStatus.Rejected)
+            {
+                await files.SaveRejectionAsync(source, report, cancellationToken).ConfigureAwait(false);
             }
 
-            // Claimed but never finished: an earlier attempt died. Processing again is safe (every write is idempotent).
-            Log.FileResumed(logger, source.Name);
+            await ledger.CompleteAsync(report, cancellationToken).ConfigureAwait(false);
+            await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
         }
-
-        var report = await ProcessAsync(source, claim, collectResultIds, cancellationToken).ConfigureAwait(false);
-        if (report.Rejected > 0 || report.Status == IngestionStatus.Rejected)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            await files.SaveRejectionAsync(source, report, cancellationToken).ConfigureAwait(false);
+            var failed = claim with { LastError = Describe(ex) };
+            Log.FileFailed(logger, source.Name, failed.Attempts, _maxAttempts, ex.GetType().Name);
+            if (failed.Attempts >= _maxAttempts && await TryGiveUpAsync(source, failed, started).ConfigureAwait(false) is { } rejected)
+            {
+                return rejected;
+            }
+
+            await TryRecordFailureAsync(failed).ConfigureAwait(false);
+            throw;
         }
 
-        await ledger.CompleteAsync(report, cancellationToken).ConfigureAwait(false);
-        await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
         Log.FileIngested(logger, source.Name, report.Format, report.Status, report.Stored, report.Rejected, report.Skipped,
             report.Patients, time.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }
 
-    private async Task<IngestionReport> ProcessAsync(ILabFileSource source, IngestionReport claim, bool collectIds, CancellationToken ct)
+    private async Task<IngestionReport> ProcessAsync(ILabFileSource source, IngestionReport claim, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var errors = new List<IngestionError>();
-        var resultIds = new HashSet<string>(StringComparer.Ordinal);
-        var buffers = new Dictionary<string, Dictionary<string, LabResult>>(StringComparer.Ordinal);
-        var writer = new BatchWriter(results, ct);
         var touched = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        int stored = 0, rejected = 0, skipped = 0, buffered = 0;
-        var format = LabFileFormat.Unknown;
+        var writer = new PatientBatchWriter(results, ct);
+        int rejected = 0, skipped = 0;
+        var status = IngestionStatus.Processed;
 
         void AddError(IngestionError error)
         {
@@ -104,221 +161,151 @@ public sealed class LabFileIngestionService(
             }
         }
 
-        await using (var raw = await source.OpenReadAsync(ct).ConfigureAwait(false))
+        var file = await parser.OpenAsync(source, receivedAt, ct).ConfigureAwait(false);
+        await using (file.ConfigureAwait(false))
         {
-            var (detected, content) = LabFileFormatDetector.Detect(raw);
-            format = detected;
-            await using var _ = content.ConfigureAwait(false);
-            if (!_readers.TryGetValue(detected, out var reader))
-            {
-                var reason = detected == LabFileFormat.Unknown
-                    ? "not a recognised lab file: expected a CSV with a patient_id,collected_at,analyte,value,unit header, an HL7 v2 ORU^R01 message (MSH…) or FHIR R4 JSON"
-                    : $"{detected} files are not accepted by this deployment yet";
-                return claim with { Format = detected, Status = IngestionStatus.Rejected, Rejected = 1, Errors = [new(1, null, null, reason)], CompletedAt = time.GetUtcNow() };
-            }
-
             try
             {
-                foreach (var item in reader.Read(content, source.Name, ct))
+                foreach (var item in file.Items)
                 {
-                    if (item.Error is { } rowError)
+                    if (item.Result is { } result)
                     {
-                        AddError(rowError);
-                        continue;
+                        touched[result.PatientId] = touched.GetValueOrDefault(result.PatientId) + 1;
+                        await writer.AddAsync(result).ConfigureAwait(false);
                     }
-
-                    if (item.Skipped is not null)
+                    else if (item.Error is { } error)
                     {
-                        skipped++;
-                        continue;
-                    }
-
-                    var outcome = normalizer.Normalize(item.Result!, source.Name);
-                    if (outcome.Error is { } normError)
-                    {
-                        AddError(normError);
-                        continue;
-                    }
-
-                    var result = outcome.Result!;
-                    if (collectIds)
-                    {
-                        resultIds.Add(result.ResultId);
-                    }
-
-                    touched[result.PatientId] = touched.GetValueOrDefault(result.PatientId) + 1;
-                    if (!buffers.TryGetValue(result.PatientId, out var buffer))
-                    {
-                        buffers[result.PatientId] = buffer = new Dictionary<string, LabResult>(StringComparer.Ordinal);
-                    }
-
-                    // Keyed by version (the row): two versions of one result in a file (final, then corrected) are both kept;
-                    // the same version twice is one row (a batch may hold an entity only once).
-                    var versionKey = result.ResultId + "." + result.VersionId;
-                    if (buffer.TryAdd(versionKey, result))
-                    {
-                        buffered++;
+                        AddError(error);
                     }
                     else
                     {
-                        buffer[versionKey] = result;
-                    }
-
-                    if (buffer.Count >= BatchSize)
-                    {
-                        await writer.ThrottleAsync().ConfigureAwait(false);
-                        stored += Flush(result.PatientId, buffers, writer);
-                        buffered -= BatchSize;
-                    }
-                    else if (buffered >= MaxBuffered)
-                    {
-                        stored += await FlushAllAsync().ConfigureAwait(false);
-                        buffered = 0;
+                        skipped++;
                     }
                 }
             }
             catch (LabFileFormatException ex)
             {
-                // The file as a whole is unreadable. What was stored before the fault stays (idempotent re-runs).
+                // The file as a whole is unreadable. What was read before the fault is stored (idempotent re-runs).
                 AddError(ex.Error);
-                stored += await FlushAllAsync().ConfigureAwait(false);
-                await writer.DrainAsync().ConfigureAwait(false);
-
-                return await FinishAsync(stored == 0 ? IngestionStatus.Rejected : IngestionStatus.Partial).ConfigureAwait(false);
+                status = IngestionStatus.Rejected;
             }
         }
 
-        stored += await FlushAllAsync().ConfigureAwait(false);
-        await writer.DrainAsync().ConfigureAwait(false);
-        return await FinishAsync(rejected > 0 ? IngestionStatus.Partial : IngestionStatus.Processed).ConfigureAwait(false);
+        var stored = await writer.CompleteAsync().ConfigureAwait(false);
+        status = status == IngestionStatus.Rejected
+            ? stored == 0 ? IngestionStatus.Rejected : IngestionStatus.Partial
+            : rejected > 0 ? IngestionStatus.Partial : IngestionStatus.Processed;
 
-        // Hands every buffered patient to the writer (within its in-flight bound); returns how many results that was.
-        async Task<int> FlushAllAsync()
+        // One enrollment check and one evaluation message per patient touched, several at a time (a 500-patient file
+        // waited ~1,000 sequential round trips here).
+        var unknown = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(touched, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (entry, token) =>
         {
-            var count = 0;
-            foreach (var patientId in buffers.Keys.ToList())
+            var (patientId, count) = entry;
+            if (!await patients.IsEnrolledAsync(patientId, token).ConfigureAwait(false))
             {
-                await writer.ThrottleAsync().ConfigureAwait(false);
-                count += Flush(patientId, buffers, writer);
+                unknown.Add(patientId);
+                await unknownPatients.RaiseAsync(patientId, source.Name, count, token).ConfigureAwait(false);
             }
 
-            return count;
-        }
+            await queue.SendAsync(PipelineNames.Queues.PatientEvaluations, new EvaluationRequest(patientId, EvaluationRequest.ReasonResults), null, token)
+                .ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
-        async Task<IngestionReport> FinishAsync(IngestionStatus status)
+        return claim with
         {
-            // One enrollment check and one evaluation message per patient touched, several at a time (a 500-patient file
-            // waited ~1,000 sequential round trips here).
-            var unknown = new System.Collections.Concurrent.ConcurrentBag<string>();
-            await Parallel.ForEachAsync(touched, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (entry, token) =>
-            {
-                var (patientId, count) = entry;
-                if (!await patients.IsEnrolledAsync(patientId, token).ConfigureAwait(false))
-                {
-                    unknown.Add(patientId);
-                    await unknownPatients.RaiseAsync(patientId, source.Name, count, token).ConfigureAwait(false);
-                }
-
-                await queue.SendAsync(PipelineNames.Queues.PatientEvaluations, new EvaluationRequest(patientId, EvaluationRequest.ReasonResults), null, token)
-                    .ConfigureAwait(false);
-            }).ConfigureAwait(false);
-
-            return claim with
-            {
-                Format = format,
-                Status = status,
-                Stored = stored,
-                Rejected = rejected,
-                Skipped = skipped,
-                Patients = touched.Count,
-                UnknownPatients = [.. unknown.Order(StringComparer.Ordinal)],
-                Errors = errors,
-                CompletedAt = time.GetUtcNow(),
-                ResultIds = resultIds,
-            };
-        }
-    }
-
-    private static int Flush(string patientId, Dictionary<string, Dictionary<string, LabResult>> buffers, BatchWriter writer)
-    {
-        if (!buffers.Remove(patientId, out var buffer) || buffer.Count == 0)
-        {
-            return 0;
-        }
-
-        writer.Write(patientId, buffer.Values);
-        return buffer.Count;
+            Format = file.Format,
+            Status = status,
+            Stored = stored,
+            Rejected = rejected,
+            Skipped = skipped,
+            Patients = touched.Count,
+            UnknownPatients = [.. unknown.Order(StringComparer.Ordinal)],
+            Errors = errors,
+            CompletedAt = time.GetUtcNow(),
+        };
     }
 
     /// <summary>
-    /// Writes patient batches with up to <see cref="MaxConcurrentWrites"/> in flight (a batch is one round trip: waiting for
-    /// each in turn left the storage idle), keeping each patient's batches in order (a later row must win).
+    /// Completes a file whose every attempt failed as rejected: its report (in <c>lab-results-rejected</c> with the original)
+    /// says how many attempts failed and the last error; it is never "processing" again until replayed.
     /// </summary>
-    private sealed class BatchWriter(ILabResultStore results, CancellationToken ct)
+    private async Task<IngestionReport> GiveUpAsync(ILabFileSource source, IngestionReport last, long started, CancellationToken ct)
     {
-        private readonly Dictionary<string, Task> _lastByPatient = new(StringComparer.Ordinal);
-        private readonly List<Task> _inFlight = [];
-
-        public void Write(string patientId, IReadOnlyCollection<LabResult> batch)
+        var attempts = Math.Max(last.Attempts, 1);
+        var reason = last.LastError is { } error
+            ? $"ingestion failed {attempts} time(s); the last attempt failed with {error}"
+            : $"ingestion was attempted {attempts} time(s) and never finished (the last attempt stopped without reporting an error)";
+        var report = last with
         {
-            var previous = _lastByPatient.GetValueOrDefault(patientId) ?? Task.CompletedTask;
-            var task = WriteAfterAsync(previous, patientId, batch);
-            _lastByPatient[patientId] = task;
-            _inFlight.Add(task);
+            File = source.Name,
+            Status = IngestionStatus.Rejected,
+            Rejected = Math.Max(last.Rejected, 1),
+            Errors = [new IngestionError(null, null, null, reason + "; results stored by the attempts stay; 'cartlab replay' processes the file again")],
+            CompletedAt = time.GetUtcNow(),
+        };
+        await files.SaveRejectionAsync(source, report, ct).ConfigureAwait(false);
+        await ledger.CompleteAsync(report, ct).ConfigureAwait(false);
+        await ledger.RecordBlobAsync(source.Name, source.ETag, report.ContentSha256, ct).ConfigureAwait(false);
+        Log.FileGivenUp(logger, source.Name, attempts, time.GetElapsedTime(started).TotalMilliseconds);
+        return report;
+    }
+
+    private async Task<IngestionReport?> TryGiveUpAsync(ILabFileSource source, IngestionReport failed, long started)
+    {
+        try
+        {
+            return await GiveUpAsync(source, failed, started, CancellationToken.None).ConfigureAwait(false);
         }
-
-        /// <summary>Waits until fewer than the maximum writes are in flight; rethrows a failed write.</summary>
-        public async Task ThrottleAsync()
+        catch (Exception ex)
         {
-            while (_inFlight.Count >= MaxConcurrentWrites)
-            {
-                var done = await Task.WhenAny(_inFlight).ConfigureAwait(false);
-                await done.ConfigureAwait(false);
-                _inFlight.RemoveAll(t => t.IsCompletedSuccessfully);
-            }
-        }
-
-        public async Task DrainAsync()
-        {
-            await Task.WhenAll(_inFlight).ConfigureAwait(false);
-            _inFlight.Clear();
-            _lastByPatient.Clear();
-        }
-
-        private async Task WriteAfterAsync(Task previous, string patientId, IReadOnlyCollection<LabResult> batch)
-        {
-            await previous.ConfigureAwait(false);
-            await results.UpsertAsync(patientId, batch, ct).ConfigureAwait(false);
+            // Storage refuses this too: the claim stays, and the next attempt after the lease gives the file up.
+            Log.FileFailed(logger, source.Name, failed.Attempts, _maxAttempts, ex.GetType().Name);
+            await TryRecordFailureAsync(failed).ConfigureAwait(false);
+            return null;
         }
     }
 
-    private async Task<HashSet<string>> CollectIdsAsync(ILabFileSource source, CancellationToken ct)
+    /// <summary>
+    /// Best effort: the failed attempt's error on its claim (the same claim: status, start and attempts unchanged, so the
+    /// lease still runs), for the report if the file is given up.
+    /// </summary>
+    private async Task TryRecordFailureAsync(IngestionReport failed)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        await using var raw = await source.OpenReadAsync(ct).ConfigureAwait(false);
-        var (format, content) = LabFileFormatDetector.Detect(raw);
-        await using var _ = content.ConfigureAwait(false);
-        if (!_readers.TryGetValue(format, out var reader))
-        {
-            return ids;
-        }
-
         try
         {
-            foreach (var item in reader.Read(content, source.Name, ct))
+            await ledger.TryReplaceClaimAsync(failed, failed, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.FileFailureNotRecorded(logger, failed.File, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>The exception's type and message, on one line, without the response content storage errors append.</summary>
+    internal static string Describe(Exception exception)
+    {
+        var message = exception.Message;
+        foreach (var marker in new[] { "\nContent:", "\nHeaders:" })
+        {
+            var at = message.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0)
             {
-                if (item.Result is { } r && normalizer.Normalize(r, source.Name).Result is { } result)
-                {
-                    ids.Add(result.ResultId);
-                }
+                message = message[..at];
             }
         }
-        catch (LabFileFormatException)
+
+        var text = new StringBuilder(exception.GetType().FullName).Append(": ");
+        foreach (var c in message)
         {
-            // Already reported when the content was first processed.
+            if (!char.IsControl(c) || c is '\n')
+            {
+                text.Append(c == '\n' ? ' ' : c);
+            }
         }
 
-        return ids;
+        var s = text.ToString().Trim();
+        return s.Length > MaxErrorText ? s[..MaxErrorText] + "…" : s;
     }
 
     private static async Task<(string Sha256, long Size)> HashAsync(ILabFileSource source, CancellationToken ct)

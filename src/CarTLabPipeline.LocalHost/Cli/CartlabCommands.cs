@@ -42,7 +42,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
     public async Task<int> DropAsync(GlobalOptions global, IReadOnlyList<string> paths, string lab, CancellationToken ct)
     {
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
-        await IngestPathsAsync(session, paths, lab, collectIds: false, ct).ConfigureAwait(false);
+        await IngestPathsAsync(session, paths, lab, ct).ConfigureAwait(false);
         stderr.WriteLine("Results are stored; evaluation runs when a host runs the queue triggers ('cartlab serve').");
         return 0;
     }
@@ -50,13 +50,22 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
     public async Task<int> ProcessAsync(GlobalOptions global, IReadOnlyList<string> paths, string lab, bool json, CancellationToken ct)
     {
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
-        var reports = await IngestPathsAsync(session, paths, lab, collectIds: true, ct).ConfigureAwait(false);
+        var reports = await IngestPathsAsync(session, paths, lab, ct).ConfigureAwait(false);
         if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
         {
             return 1;
         }
 
-        var ids = reports.SelectMany(r => r.ResultIds).ToHashSet(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var report in reports)
+        {
+            // The results of each file (also of a duplicate): its alerts are the ones to print.
+            if (await session.Services.GetRequiredService<ILabFileStore>().GetAsync(report.File, ct).ConfigureAwait(false) is { } source)
+            {
+                ids.UnionWith(await session.Services.GetRequiredService<LabFileParser>().ResultIdsAsync(source, ct).ConfigureAwait(false));
+            }
+        }
+
         var alerts = await LoadAlertsAsync(session, patient: null, ct).ConfigureAwait(false);
         var raised = alerts.Where(a => a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && ids.Contains(e.ResultId))).ToList();
         AlertPrinter.Print(stdout, AlertPrinter.Order(raised), json);
@@ -109,7 +118,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
             return 1;
         }
 
-        var report = await session.Services.GetRequiredService<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, ct, force: true).ConfigureAwait(false);
+        var report = await session.Services.GetRequiredService<LabFileIngestionService>().ReplayAsync(source, ct).ConfigureAwait(false);
         PrintReport(report);
         return await WaitUntilIdleAsync(session, ct).ConfigureAwait(false) ? 0 : 1;
     }
@@ -266,7 +275,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
 
         stdout.WriteLine();
         stdout.WriteLine("2. Dropping the sample lab files");
-        await IngestPathsAsync(session, [labDir], "demo-lab", collectIds: false, ct, report: stdout).ConfigureAwait(false);
+        await IngestPathsAsync(session, [labDir], "demo-lab", ct, report: stdout).ConfigureAwait(false);
 
         stdout.WriteLine();
         stdout.WriteLine("3. Waiting for the pipeline to finish (evaluate patients, store alerts, dispatch notifications)");
@@ -344,7 +353,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         return ok;
     }
 
-    private async Task<List<IngestionReport>> IngestPathsAsync(CartlabSession session, IReadOnlyList<string> paths, string lab, bool collectIds,
+    private async Task<List<IngestionReport>> IngestPathsAsync(CartlabSession session, IReadOnlyList<string> paths, string lab,
         CancellationToken ct, TextWriter? report = null)
     {
         var files = session.Services.GetRequiredService<ILabFileStore>();
@@ -360,7 +369,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
             }
 
             // Ingest directly: drop and process must not wait for (or depend on) the polling blob scan.
-            var result = await ingestion.IngestAsync(source, collectIds, ct).ConfigureAwait(false);
+            var result = await ingestion.IngestAsync(source, ct).ConfigureAwait(false);
             reports.Add(result);
             PrintReport(result, report);
         }

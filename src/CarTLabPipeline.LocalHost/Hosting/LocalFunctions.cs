@@ -46,6 +46,6 @@ public sealed class BlobFunctions(LabFileIngestionService ingestion, PipelineAct
     {
         using var _ = activity.Track();
         var source = await BlobLabFileSource.FromBlobAsync(blob, cancellationToken).ConfigureAwait(false);
-        await ingestion.IngestAsync(source, collectResultIds: false, cancellationToken).ConfigureAwait(false);
+        await ingestion.IngestAsync(source, cancellationToken).ConfigureAwait(false);
     }
 }

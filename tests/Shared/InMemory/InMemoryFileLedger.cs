@@ -56,6 +56,26 @@ public sealed class InMemoryFileLedger : IFileLedger
         return Task.CompletedTask;
     }
 
+    public Task<bool> TryReplaceClaimAsync(IngestionReport current, IngestionReport replacement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        cancellationToken.ThrowIfCancellationRequested();
+        var json = RowJson(replacement);
+        lock (_lock)
+        {
+            // As the table adapter: only the claim as the caller read it (status, start, attempts) is replaced.
+            if (!_content.TryGetValue(current.ContentSha256, out var heldJson) || PipelineJson.Deserialize<IngestionReport>(heldJson) is not { } held ||
+                held.Status != current.Status || held.StartedAt != current.StartedAt || held.Attempts != current.Attempts)
+            {
+                return Task.FromResult(false);
+            }
+
+            _content[current.ContentSha256] = json;
+            return Task.FromResult(true);
+        }
+    }
+
     public Task RecordBlobAsync(string blobName, string? etag, string contentSha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blobName);

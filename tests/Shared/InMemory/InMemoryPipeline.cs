@@ -140,7 +140,7 @@ public sealed class InMemoryPipeline : IAsyncDisposable, IDisposable
     public async Task<IngestionReport> DropAsync(string name, string content)
     {
         var source = await Files.UploadAsync(name, new MemoryStream(Encoding.UTF8.GetBytes(content)), CancellationToken.None);
-        return await Get<LabFileIngestionService>().IngestAsync(source, collectResultIds: false, CancellationToken.None);
+        return await Get<LabFileIngestionService>().IngestAsync(source, CancellationToken.None);
     }
 
     /// <summary>Handles the <c>lab-results-inbound</c> messages visible now, and those they make visible now. Returns how many.</summary>
