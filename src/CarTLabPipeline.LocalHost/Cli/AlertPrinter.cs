@@ -30,9 +30,13 @@ internal static class AlertPrinter
             output.WriteLine($"{alert.PatientId}  day {ClinicalText.Day(alert.DayPostInfusion),-5} {Severity(alert.Severity),-8} {alert.RuleId,-28} {alert.Title}{status}");
             output.WriteLine($"    {alert.Summary}");
             output.WriteLine($"    → {alert.SuggestedAction}");
-            if (alert.RetractionReason is not null)
+            if (alert.RetractionReason is not null && alert.Status == AlertStatus.Retracted)
             {
                 output.WriteLine($"    retracted: {alert.RetractionReason}");
+            }
+            else if (alert.Revision > 1 && alert.Change is not null)
+            {
+                output.WriteLine($"    updated (revision {alert.Revision}): {alert.Change}");
             }
 
             output.WriteLine($"    alert {alert.AlertId}");

@@ -50,6 +50,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
     public async Task<int> ProcessAsync(GlobalOptions global, IReadOnlyList<string> paths, string lab, bool json, CancellationToken ct)
     {
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
+        var started = session.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var reports = await IngestPathsAsync(session, paths, lab, ct).ConfigureAwait(false);
         if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
         {
@@ -67,7 +68,10 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         }
 
         var alerts = await LoadAlertsAsync(session, patient: null, ct).ConfigureAwait(false);
-        var raised = alerts.Where(a => a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && ids.Contains(e.ResultId))).ToList();
+        // The alerts these files' results raised, and every alert this run changed (a correction can update or retract an
+        // alert, or raise one, resting on results of other files).
+        var raised = alerts.Where(a => a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && ids.Contains(e.ResultId))
+            || (a.UpdatedAt ?? a.CreatedAt) >= started).ToList();
         AlertPrinter.Print(stdout, AlertPrinter.Order(raised), json);
         return 0;
     }
