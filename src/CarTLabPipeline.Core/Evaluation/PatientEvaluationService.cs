@@ -105,8 +105,14 @@ public sealed class PatientEvaluationService(
         }
 
         var producedIds = produced.Select(a => a.AlertId).ToHashSet(StringComparer.Ordinal);
-        foreach (var old in stored.Values.Where(a => a.Alert.Status != AlertStatus.Retracted && !producedIds.Contains(a.Alert.AlertId)))
+        foreach (var old in stored.Values.Where(a => !producedIds.Contains(a.Alert.AlertId) && IsJudgedByTheRules(a.Alert)))
         {
+            if (old.Alert.Status == AlertStatus.Retracted)
+            {
+                await NudgeIfStalledAsync(old, now, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (await RetractAsync(old, record, enrollment, now, cancellationToken).ConfigureAwait(false))
             {
                 retracted++;
@@ -117,6 +123,13 @@ public sealed class PatientEvaluationService(
         Log.PatientEvaluated(logger, patientId, record.Current.Count, raised, retracted, unchanged, time.GetElapsedTime(started).TotalMilliseconds);
         return new EvaluationOutcome(patientId, true, record.Current.Count, raised, retracted, unchanged) { Updated = updated };
     }
+
+    /// <summary>
+    /// Alerts the rules answer for: every care-team alert, and the unknown-patient alert (the enrollment ends it). Other ops
+    /// alerts stored under the patient (<c>delivery.failed</c>) are not the rules' to retract.
+    /// </summary>
+    private static bool IsJudgedByTheRules(Alert alert) =>
+        alert.Audience == AlertAudience.CareTeam || alert.RuleId == UnknownPatientAlerts.RuleId;
 
     private enum Applied
     {

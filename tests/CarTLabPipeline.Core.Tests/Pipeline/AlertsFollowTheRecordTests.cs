@@ -198,4 +198,19 @@ public class AlertsFollowTheRecordTests
         Assert.Equal(AlertStatus.Retracted, retracted.Status);
         Assert.Equal("the lab corrected the earlier MRD result it was compared with (2024-11-26, day +91) from 0.05 % to 0.005 %", retracted.RetractionReason);
     }
+
+    [Fact]
+    public async Task DeliveryFailedOpsAlert_IsNotRetractedByTheNextEvaluation()
+    {
+        await using var pipeline = await StartAsync();
+        await pipeline.StoreAsync(IgG(250m));
+        pipeline.Email.FailNext(1, transient: false, message: "mailbox unavailable");
+        await pipeline.SettleAsync(TimeSpan.FromHours(1));
+
+        await pipeline.StoreAsync(TestData.Result(Analyte.Anc, 60, 2.0m, patientId: Patient));
+        await pipeline.SettleAsync(TimeSpan.FromHours(1));
+
+        var ops = Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == AlertDispatchService.DeliveryFailedRuleId).Alert;
+        Assert.Equal(AlertStatus.Open, ops.Status);
+    }
 }
