@@ -60,6 +60,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PatientEvaluationService>();
         services.TryAddSingleton<AlertDispatchService>();
         services.TryAddSingleton<AlertOutbox>();
+        services.TryAddSingleton<OutboxRecoveryService>();
         services.TryAddSingleton<AlertRecipients>();
         services.TryAddSingleton<AlertEmailComposer>();
         services.TryAddSingleton<UnknownPatientAlerts>();

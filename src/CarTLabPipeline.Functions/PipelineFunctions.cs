@@ -5,8 +5,14 @@ using Microsoft.Azure.Functions.Worker;
 namespace CarTLabPipeline.Functions;
 
 /// <summary>The queue-triggered stages of DESIGN §2: evaluate a patient, dispatch an alert.</summary>
-public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch, MonitoringService monitoring)
+public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch, MonitoringService monitoring,
+    OutboxRecoveryService outboxRecovery)
 {
+    /// <summary>At start-up and every 5 minutes: notices still to send (a crashed instance's claims, lost messages) are queued again.</summary>
+    [Function("ResumeNotifications")]
+    public Task ResumeNotifications([TimerTrigger("0 */5 * * * *", RunOnStartup = true)] TimerInfo timer, CancellationToken cancellationToken) =>
+        outboxRecovery.ResumeAsync(cancellationToken);
+
     /// <summary>Daily at 06:00 UTC: evaluate every enrolled patient, so overdue assessments are raised without new results.</summary>
     [Function("MonitoringSchedule")]
     public Task MonitoringSchedule([TimerTrigger("0 0 6 * * *")] TimerInfo timer, CancellationToken cancellationToken) =>

@@ -17,7 +17,7 @@ public class FunctionsMetadataTests
     {
         Assert.Equal(
             ["AcknowledgeAlert", "DispatchAlert", "EnrollPatient", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
-             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "ReconcileLabFiles"],
+             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "ReconcileLabFiles", "ResumeNotifications"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -41,6 +41,7 @@ public class FunctionsMetadataTests
     [Theory]
     [InlineData("MonitoringSchedule", "0 0 6 * * *")]
     [InlineData("ReconcileLabFiles", "0 */15 * * * *")]
+    [InlineData("ResumeNotifications", "0 */5 * * * *")]
     public void TimerFunctions_RunOnTheirSchedules(string function, string schedule)
     {
         var binding = Binding(function);

@@ -7,9 +7,13 @@ public sealed class NotificationOptions
 {
     public const string SectionName = "Notifications";
 
-    /// <summary>How long a dispatcher's claim on a delivery holds before another may take it over. Default 2 minutes.</summary>
+    /// <summary>
+    /// How long a dispatcher's claim on a delivery holds before another may take it over (its holder is presumed dead).
+    /// Default 45 seconds: longer than a send may take (SMTP and SendGrid time out after 30 s), short enough that work a
+    /// crashed host had claimed resumes within a minute. Keep it above the transports' timeouts.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>Attempts per delivery before it is marked failed, poisoned and reported to ops. Default 5.</summary>
     [Range(1, 50)]

@@ -312,6 +312,11 @@ public sealed class CartlabSession : IAsyncDisposable
                 services.AddHostedService<ReconciliationTimer>();
             }
 
+            if (options.Triggers != TriggerMode.None)
+            {
+                services.AddHostedService<OutboxRecoveryTimer>();
+            }
+
             options.ConfigureServices?.Invoke(services);
         });
 

@@ -1,0 +1,40 @@
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Ports;
+using CarTLabPipeline.Testing.InMemory;
+
+namespace CarTLabPipeline.Core.Tests.Pipeline;
+
+/// <summary>After a crash: what the dead host had claimed or never queued is sent once, as soon as its lease ends.</summary>
+public class OutboxRecoveryTests
+{
+    private const string Patient = "PT-T1";
+
+    [Fact]
+    public async Task ClaimedByAHostThatDied_IsSentOnce_WhenTheLeaseEnds_NotAfterTheQueuesVisibilityTimeout()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(TestData.Result(Analyte.IgG, 28, 250m, patientId: Patient));
+        await pipeline.RunAsync(dispatch: false);
+
+        // The host dies holding the claims: deliveries "sending", its notification message invisible for minutes.
+        var row = Assert.Single(pipeline.Alerts.All());
+        var claimed = row.Deliveries.ToDictionary(d => d.Key, d => d.Value with { State = DeliveryState.Sending, ClaimedAt = pipeline.Time.GetUtcNow(), Attempts = 1 });
+        Assert.NotNull(await pipeline.Alerts.TryUpdateAsync(row.Alert, claimed, row.ETag, default));
+        pipeline.Queue.Receive(PipelineNames.Queues.AlertNotifications);
+
+        // A new host starts: the recovery pass queues the alert for when the lease ends (45 s).
+        Assert.Equal(1, await pipeline.Get<OutboxRecoveryService>().ResumeAsync(default));
+        await pipeline.RunAsync();
+        Assert.Empty(pipeline.EmailSender.Sent);
+
+        pipeline.Time.Advance(TimeSpan.FromSeconds(46));
+        await pipeline.RunAsync();
+        Assert.Single(pipeline.EmailSender.Sent);
+        Assert.Single(pipeline.LabAlerts.Published);
+
+        // Another pass finds nothing left to send.
+        Assert.Equal(0, await pipeline.Get<OutboxRecoveryService>().ResumeAsync(default));
+    }
+}
