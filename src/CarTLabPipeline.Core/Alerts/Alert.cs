@@ -89,6 +89,12 @@ public sealed record Alert
     /// <summary>Why the alert no longer holds (a result corrected or withdrawn, earlier results arrived).</summary>
     public string? RetractionReason { get; init; }
 
+    /// <summary>
+    /// When a retracted alert's condition still holds on other results (the lab replaced a result under a new accession):
+    /// the id of the alert of the same rule that replaces it.
+    /// </summary>
+    public string? SupersededBy { get; init; }
+
     public string? AcknowledgedBy { get; init; }
 
     public DateTimeOffset? AcknowledgedAt { get; init; }

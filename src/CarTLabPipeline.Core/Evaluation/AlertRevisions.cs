@@ -68,16 +68,40 @@ public static class AlertRevisions
         AcknowledgedAt = stored.AcknowledgedAt,
     };
 
-    /// <summary>The stored alert, retracted now for <paramref name="reason"/>.</summary>
-    public static Alert Retract(Alert stored, string reason, DateTimeOffset now) => stored with
+    /// <summary>
+    /// The stored alert, retracted now for <paramref name="reason"/>; when <paramref name="successor"/> (an alert of the same
+    /// rule the rules give now) replaces it, the reason says so, so nobody reads "no longer holds" as "all clear".
+    /// </summary>
+    public static Alert Retract(Alert stored, string reason, DateTimeOffset now, Alert? successor = null)
     {
-        Status = AlertStatus.Retracted,
-        Revision = stored.Revision + 1,
-        RetractedAt = now,
-        RetractionReason = reason,
-        Change = reason,
-        UpdatedAt = now,
-    };
+        ArgumentNullException.ThrowIfNull(stored);
+        var full = successor is null ? reason : $"{reason}; the condition still holds — a new alert replaces it: {successor.Summary}";
+        return stored with
+        {
+            Status = AlertStatus.Retracted,
+            Revision = stored.Revision + 1,
+            RetractedAt = now,
+            RetractionReason = full,
+            Change = full,
+            UpdatedAt = now,
+            SupersededBy = successor?.AlertId,
+        };
+    }
+
+    /// <summary>
+    /// The alert of the same rule that replaces a retracted one: one resting on a result collected at the same instant as
+    /// the retracted alert's (a result re-sent under a new accession), or else one no alert stored before.
+    /// </summary>
+    public static Alert? Successor(Alert retracted, IEnumerable<Alert> produced, IReadOnlySet<string> storedIds)
+    {
+        ArgumentNullException.ThrowIfNull(retracted);
+        ArgumentNullException.ThrowIfNull(produced);
+        ArgumentNullException.ThrowIfNull(storedIds);
+        var instants = retracted.Evidence.Where(e => e.Role == EvidenceRoles.Trigger).Select(e => e.CollectedAt.UtcTicks).ToHashSet();
+        var same = produced.Where(a => a.RuleId == retracted.RuleId && a.AlertId != retracted.AlertId).ToList();
+        return same.FirstOrDefault(a => a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && instants.Contains(e.CollectedAt.UtcTicks)))
+            ?? same.FirstOrDefault(a => !storedIds.Contains(a.AlertId));
+    }
 
     /// <summary>
     /// "MRD corrected from 0.05 % to 0.005 %; downgraded from critical to warning — MRD detectable below 10⁻⁴…". Null when
@@ -151,6 +175,11 @@ public static class AlertRevisions
         if (alert.RuleId == UnknownPatientAlerts.RuleId)
         {
             return "the patient has been enrolled";
+        }
+
+        if (alert.RuleId == UnmatchedWithdrawals.RuleId)
+        {
+            return "a result with the cancelled identity is now on record, and the cancellation withdraws it";
         }
 
         if (alert.InfusionDate is { } was && was != enrollment.InfusionDate)
@@ -233,5 +262,6 @@ public static class AlertRevisions
 
     private static string Date(DateTimeOffset at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>With its offset: two readings of one wall-clock time in different zones must not print alike.</summary>
+    private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 }

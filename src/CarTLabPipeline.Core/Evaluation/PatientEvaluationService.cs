@@ -81,7 +81,7 @@ public sealed class PatientEvaluationService(
 
         var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var produced = engine.Evaluate(enrollment, record.Current, now);
+        IReadOnlyList<Alert> produced = [.. engine.Evaluate(enrollment, record.Current, now), .. UnmatchedWithdrawals.For(record, enrollment, now)];
         var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
             .ToDictionary(a => a.Alert.AlertId, StringComparer.Ordinal);
 
@@ -113,7 +113,8 @@ public sealed class PatientEvaluationService(
                 continue;
             }
 
-            if (await RetractAsync(old, record, enrollment, now, cancellationToken).ConfigureAwait(false))
+            var successor = AlertRevisions.Successor(old.Alert, produced, stored.Keys.ToHashSet(StringComparer.Ordinal));
+            if (await RetractAsync(old, record, enrollment, successor, now, cancellationToken).ConfigureAwait(false))
             {
                 retracted++;
                 Log.AlertRetracted(logger, old.Alert.AlertId, old.Alert.RuleId, patientId);
@@ -125,11 +126,12 @@ public sealed class PatientEvaluationService(
     }
 
     /// <summary>
-    /// Alerts the rules answer for: every care-team alert, and the unknown-patient alert (the enrollment ends it). Other ops
+    /// Alerts the evaluation answers for: every care-team alert, the unknown-patient alert (the enrollment ends it) and the
+    /// unmatched-withdrawal alert (the withdrawn result's arrival ends it). Other ops
     /// alerts stored under the patient (<c>delivery.failed</c>) are not the rules' to retract.
     /// </summary>
     private static bool IsJudgedByTheRules(Alert alert) =>
-        alert.Audience == AlertAudience.CareTeam || alert.RuleId == UnknownPatientAlerts.RuleId;
+        alert.Audience == AlertAudience.CareTeam || alert.RuleId is UnknownPatientAlerts.RuleId or UnmatchedWithdrawals.RuleId;
 
     private enum Applied
     {
@@ -174,13 +176,13 @@ public sealed class PatientEvaluationService(
         throw new TransientPipelineException($"alert {alert.AlertId} changed concurrently {MaxConflicts} times; the evaluation is retried");
     }
 
-    private async Task<bool> RetractAsync(StoredAlert old, LabRecord record, Enrollment enrollment, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> RetractAsync(StoredAlert old, LabRecord record, Enrollment enrollment, Alert? successor, DateTimeOffset now, CancellationToken ct)
     {
         var row = old;
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
             var reason = AlertRevisions.RetractionReason(row.Alert, record, enrollment);
-            if (await outbox.TryReviseAsync(row, AlertRevisions.Retract(row.Alert, reason, now), enrollment, ct).ConfigureAwait(false))
+            if (await outbox.TryReviseAsync(row, AlertRevisions.Retract(row.Alert, reason, now, successor), enrollment, ct).ConfigureAwait(false))
             {
                 return true;
             }

@@ -112,8 +112,9 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         if (retracted)
         {
             var reason = alert.RetractionReason ?? "the results no longer support it";
-            html.Append(Box("#475467", "This alert no longer holds", $"{E(Capitalise(reason))}. No action is needed for it."));
-            text.Append("This alert no longer holds: ").Append(Capitalise(reason)).AppendLine(". No action is needed for it.").AppendLine();
+            var action = alert.SupersededBy is null ? " No action is needed for it." : " Act on the alert that replaces it.";
+            html.Append(Box("#475467", "This alert no longer holds", $"{E(Capitalise(reason))}.{E(action)}"));
+            text.Append("This alert no longer holds: ").Append(Capitalise(reason)).Append('.').AppendLine(action).AppendLine();
             html.Append("<p style=\"font-size:14px;color:#475467;margin:14px 0 0;\">The original alert said: ").Append(E(alert.Summary)).Append("</p>");
             text.Append("The original alert said: ").AppendLine(alert.Summary).AppendLine();
         }
@@ -164,7 +165,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         var who = alert.Audience == AlertAudience.Ops ? "in the CAR-T lab pipeline" : "for a patient in your care";
         var what = alertEvent switch
         {
-            AlertEvents.Retracted => $"An earlier {Severity(alert.Severity)} alert {who} ({alert.Title}) has been retracted; no action is needed for it.",
+            AlertEvents.Retracted => $"An earlier {Severity(alert.Severity)} alert {who} ({alert.Title}) has been retracted; " +
+                (alert.SupersededBy is null ? "no action is needed for it." : "a new alert replaces it."),
             AlertEvents.Updated => $"An alert {who} has changed; it is now {Severity(alert.Severity)}: {alert.Title}.",
             _ => $"A {Severity(alert.Severity)} alert was raised {who}: {alert.Title}.",
         };

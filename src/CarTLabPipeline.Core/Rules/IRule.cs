@@ -80,9 +80,14 @@ public sealed class RuleContext
         return (_calendar.TryGetValue(result, out var c) ? c : Calendar(result.CollectedAt)).Date;
     }
 
-    /// <summary>The one total order used everywhere: collection instant, then result id.</summary>
+    /// <summary>
+    /// The one total order used everywhere: collection instant, then (two results of one instant, e.g. pre- and
+    /// post-transfusion counts) the lab's message time, then result id. Content only, never arrival: order-independent.
+    /// </summary>
     public static IEnumerable<LabResult> TimeOrder(IEnumerable<LabResult> results) =>
-        results.OrderBy(r => r.CollectedAt.UtcTicks).ThenBy(r => r.ResultId, StringComparer.Ordinal);
+        results.OrderBy(r => r.CollectedAt.UtcTicks)
+            .ThenBy(r => r.ReportedAt?.UtcTicks ?? long.MaxValue) // two results of one instant: in the order the lab issued them
+            .ThenBy(r => r.ResultId, StringComparer.Ordinal);
 
     private (DateOnly Date, int Day) Calendar(DateTimeOffset at)
     {
