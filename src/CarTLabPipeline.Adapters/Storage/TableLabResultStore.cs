@@ -62,6 +62,7 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         ["Lab"] = r.Lab,
         ["SourceFile"] = r.SourceFile,
         ["SourceLine"] = r.SourceLine,
+        ["SourceSegment"] = r.SourceSegment,
     };
 
     internal static LabResult FromEntity(TableEntity e)
@@ -91,6 +92,7 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
             Lab = e.GetString("Lab"),
             SourceFile = e.GetString("SourceFile") ?? string.Empty,
             SourceLine = e.GetInt32("SourceLine") ?? 0,
+            SourceSegment = e.GetString("SourceSegment"),
         };
     }
 

@@ -78,6 +78,9 @@ public sealed record LabResult
     /// <summary>Line (CSV) or segment index (HL7) in <see cref="SourceFile"/>.</summary>
     public int SourceLine { get; init; }
 
+    /// <summary>Where in the file, when a line does not say it: the HL7 segment (<c>OBX[3] of message X</c>) or FHIR path (<c>Bundle.entry[4]</c>).</summary>
+    public string? SourceSegment { get; init; }
+
     /// <summary>MRD as a fraction (0.7 % → 0.007); null for other analytes or without a value.</summary>
     public decimal? MrdFraction => Analyte == Analyte.Mrd && Value is { } v ? (Unit == "%" ? v / 100m : v) : null;
 

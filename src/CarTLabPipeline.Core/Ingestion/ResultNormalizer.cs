@@ -134,6 +134,7 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             Lab = raw.Lab,
             SourceFile = sourceFile,
             SourceLine = raw.Line,
+            SourceSegment = raw.Segment,
             Sensitivity = sensitivity,
         };
 

@@ -55,6 +55,8 @@ public sealed class ResultQueryService(IPatientStore patients, ILabResultStore r
             Withdrawn = result.Withdrawn,
             Identity = current.Identity,
             Lab = current.Lab,
+            Specimen = current.Specimen,
+            Method = current.Method,
             SourceFile = current.SourceFile,
             SourceLine = current.SourceLine,
             VersionCount = result.Versions.Count,
@@ -78,5 +80,9 @@ public sealed class ResultQueryService(IPatientStore patients, ILabResultStore r
         Lab = version.Lab,
         SourceFile = version.SourceFile,
         SourceLine = version.SourceLine,
+        SourceSegment = version.SourceSegment,
+        CollectedAt = version.CollectedAt,
+        Specimen = version.Specimen,
+        Method = version.Method,
     };
 }

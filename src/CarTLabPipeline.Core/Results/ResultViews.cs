@@ -77,6 +77,12 @@ public sealed record ResultView
     /// <summary>The lab that sent the current version, when it said.</summary>
     public string? Lab { get; init; }
 
+    /// <summary>Specimen as received (e.g. <c>bone marrow</c>, <c>peripheral blood</c>): marrow MRD rules read marrow only.</summary>
+    public string? Specimen { get; init; }
+
+    /// <summary>Method as received (e.g. <c>flow cytometry</c>, <c>NGS</c>).</summary>
+    public string? Method { get; init; }
+
     /// <summary>File (blob name) or message the current version came from.</summary>
     public required string SourceFile { get; init; }
 
@@ -127,6 +133,18 @@ public sealed record ResultVersionView
     public required string SourceFile { get; init; }
 
     public required int SourceLine { get; init; }
+
+    /// <summary>HL7 segment or FHIR path of this version in <see cref="SourceFile"/>, when the line does not say it.</summary>
+    public string? SourceSegment { get; init; }
+
+    /// <summary>Collection time this version gave (a correction may fix it).</summary>
+    public required DateTimeOffset CollectedAt { get; init; }
+
+    /// <summary>Specimen as this version gave it.</summary>
+    public string? Specimen { get; init; }
+
+    /// <summary>Method as this version gave it.</summary>
+    public string? Method { get; init; }
 }
 
 /// <summary>A result status as its contract word (<c>final</c>, <c>preliminary</c>, <c>corrected</c>, <c>cancelled</c>), whatever the serializer's options.</summary>

@@ -35,8 +35,28 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
 
     public async Task<int> EnrollAsync(GlobalOptions global, IReadOnlyList<string> files, CancellationToken ct)
     {
-        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
-        return await EnrollFilesAsync(session, files, ct).ConfigureAwait(false) ? 0 : 1;
+        // The enrollment queues an evaluation of the results already stored (and re-dates open alerts after an infusion
+        // date correction): run it, and its notifications, before returning.
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
+        var started = session.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (!await EnrollFilesAsync(session, files, ct).ConfigureAwait(false))
+        {
+            return 1;
+        }
+
+        if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
+        {
+            return 1;
+        }
+
+        var changed = (await LoadAlertsAsync(session, patient: null, ct).ConfigureAwait(false)).Where(a => (a.UpdatedAt ?? a.CreatedAt) >= started).ToList();
+        if (changed.Count > 0)
+        {
+            stdout.WriteLine($"{changed.Count} alert(s) raised, updated or retracted by the evaluation of the stored results:");
+            AlertPrinter.Print(stdout, AlertPrinter.Order(changed), json: false);
+        }
+
+        return 0;
     }
 
     public async Task<int> DropAsync(GlobalOptions global, IReadOnlyList<string> paths, string lab, CancellationToken ct)
@@ -70,9 +90,25 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         var alerts = await LoadAlertsAsync(session, patient: null, ct).ConfigureAwait(false);
         // The alerts these files' results raised, and every alert this run changed (a correction can update or retract an
         // alert, or raise one, resting on results of other files).
-        var raised = alerts.Where(a => a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && ids.Contains(e.ResultId))
-            || (a.UpdatedAt ?? a.CreatedAt) >= started).ToList();
-        AlertPrinter.Print(stdout, AlertPrinter.Order(raised), json);
+        var changed = alerts.Where(a => (a.UpdatedAt ?? a.CreatedAt) >= started).ToList();
+        var earlier = alerts.Where(a => !changed.Contains(a) && a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && ids.Contains(e.ResultId))).ToList();
+        if (json || earlier.Count == 0)
+        {
+            AlertPrinter.Print(stdout, AlertPrinter.Order([.. changed, .. earlier]), json);
+            return 0;
+        }
+
+        // Say which alerts this run changed, so a re-send that changed nothing reads as such.
+        if (changed.Count > 0)
+        {
+            AlertPrinter.Print(stdout, AlertPrinter.Order(changed), json: false);
+        }
+
+        stdout.WriteLine(changed.Count == 0
+            ? "No alert changed in this run. The alerts these files' results raised earlier stand unchanged:"
+            : "Raised earlier by these files' results, unchanged by this run:");
+        stdout.WriteLine();
+        AlertPrinter.Print(stdout, AlertPrinter.Order(earlier), json: false);
         return 0;
     }
 

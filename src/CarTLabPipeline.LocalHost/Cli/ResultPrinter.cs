@@ -38,13 +38,14 @@ internal static class ResultPrinter
         output.WriteLine($"{"date",-10}  {"day",-5} {"analyte",-30} {"value (sent → canonical)",-27} {"status",-11} notes");
         foreach (var result in view.Results)
         {
-            output.WriteLine($"{result.CollectedOn:yyyy-MM-dd}  {ClinicalText.Day(result.DayPostInfusion),-5} {Name(result.Analyte),-30} " +
+            output.WriteLine($"{result.CollectedOn:yyyy-MM-dd}  {ClinicalText.Day(result.DayPostInfusion),-5} {Name(result),-30} " +
                 $"{Value(result.OriginalValue, result.OriginalUnit, result.Value, result.Comparator, result.Detected, result.Unit),-27} " +
                 $"{Word(result.Status),-11} {Notes(result)}".TrimEnd());
             foreach (var version in showVersions ? result.Versions ?? [] : [])
             {
                 output.WriteLine($"    {Word(version.Status),-11} {Sent(version.OriginalValue, version.OriginalUnit),-20} {When(version),-34} " +
-                    $"{version.SourceFile}:{version.SourceLine}{(version.Current && result.VersionCount > 1 ? "  (current)" : string.Empty)}");
+                    $"{Where(version)}{(version.CollectedAt != result.CollectedAt ? $"  collected {version.CollectedAt:yyyy-MM-dd HH:mm zzz}" : string.Empty)}" +
+                    $"{(version.Current && result.VersionCount > 1 ? "  (current)" : string.Empty)}");
             }
         }
 
@@ -88,11 +89,19 @@ internal static class ResultPrinter
     private static string Sent(string value, string unit) =>
         string.IsNullOrWhiteSpace(value) ? "(no value)" : $"{value.Trim()} {unit.Trim()}".Trim();
 
+    /// <summary><c>file:line</c>, or <c>file (segment)</c> where the line does not say it (HL7 segments, FHIR paths).</summary>
+    private static string Where(ResultVersionView version) =>
+        (version.SourceLine > 0 ? $"{version.SourceFile}:{version.SourceLine}" : version.SourceFile) +
+        (version.SourceSegment is { Length: > 0 } segment ? $" ({segment})" : string.Empty);
+
     private static string When(ResultVersionView version) => version.ReportedAt is { } reported
         ? string.Create(CultureInfo.InvariantCulture, $"reported {reported:yyyy-MM-dd HH:mm zzz}")
         : string.Create(CultureInfo.InvariantCulture, $"received {version.ReceivedAt:yyyy-MM-dd HH:mm zzz}");
 
-    private static string Name(string keyword) => AnalyteCatalog.TryResolve(keyword, out var info) ? info.DisplayName : keyword;
+    /// <summary>The analyte's name; an MRD names its specimen as received (a blood MRD is not the marrow MRD the rules judge).</summary>
+    private static string Name(ResultView result) =>
+        result.Analyte == "mrd" && !string.IsNullOrWhiteSpace(result.Specimen) ? $"MRD ({result.Specimen.Trim()})"
+        : AnalyteCatalog.TryResolve(result.Analyte, out var info) ? info.DisplayName : result.Analyte;
 
     private static string Word(ResultStatus status) => status.ToString().ToLowerInvariant();
 }
