@@ -66,6 +66,30 @@ public sealed class RuleContext
     /// <summary>The time-ordered results of one analyte.</summary>
     public IReadOnlyList<LabResult> Series(Analyte analyte) => _byAnalyte[(int)analyte];
 
+    /// <summary>
+    /// True for a follow-up result (collected on day 0 or later). Earlier results are the baseline: rules compare with them
+    /// but never raise an alert on them.
+    /// </summary>
+    public bool IsFollowUp(LabResult result) => Day(result) >= 0;
+
+    /// <summary>The last baseline (pre-infusion) result of a series, or null.</summary>
+    public LabResult? Baseline(Analyte analyte)
+    {
+        var series = Series(analyte);
+        LabResult? last = null;
+        foreach (var r in series)
+        {
+            if (IsFollowUp(r))
+            {
+                break;
+            }
+
+            last = r;
+        }
+
+        return last;
+    }
+
     /// <summary>Day +N of the result's collection, in the patient's time zone.</summary>
     public int Day(LabResult result)
     {

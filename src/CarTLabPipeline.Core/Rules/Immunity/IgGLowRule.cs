@@ -5,7 +5,9 @@ namespace CarTLabPipeline.Rules.Immunity;
 
 /// <summary>
 /// <c>igg.low</c>: serum IgG below the threshold (default 300 mg/dL) — once per episode, again only after a value at or
-/// above the threshold (DESIGN §6). Censored values count only when certainly below (<c>&lt;200</c>).
+/// above the threshold (DESIGN §6). Censored values count only when certainly below (<c>&lt;200</c>). Pre-infusion values
+/// are the baseline: cited as the previous value, never an episode of their own (a day −5 IgG of 240 neither alerts nor
+/// hides the day +28 one).
 /// </summary>
 public sealed class IgGLowRule(IOptions<RulesOptions> options) : IRule
 {
@@ -27,7 +29,7 @@ public sealed class IgGLowRule(IOptions<RulesOptions> options) : IRule
 
         var threshold = (decimal)_options.ThresholdMgPerDl;
         var thresholdText = $"{ClinicalText.Number(threshold)} mg/dL";
-        foreach (var (trigger, previous) in Threshold.LowEpisodes(context.Series(Analyte.IgG), threshold))
+        foreach (var (trigger, previous) in Threshold.LowEpisodes(context.Series(Analyte.IgG), threshold, context.IsFollowUp))
         {
             var summary = $"{ClinicalText.Observation(context, trigger)}, below {thresholdText}";
             summary += previous is null

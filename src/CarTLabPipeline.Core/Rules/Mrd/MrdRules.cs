@@ -34,7 +34,8 @@ internal static class MrdSeries
 
 /// <summary>
 /// <c>mrd.negative-conversion</c>: the first MRD-negative result (not detected or below 10⁻⁴ with sensitivity ≤ 10⁻⁴)
-/// after a positive one; pre-infusion values count as the baseline.
+/// on or after day 0 after a positive one; pre-infusion values are the baseline (a pre-infusion negative after bridging is
+/// a negative baseline, not a conversion).
 /// </summary>
 public sealed class MrdNegativeConversionRule(IOptions<RulesOptions> options) : IRule
 {
@@ -62,6 +63,12 @@ public sealed class MrdNegativeConversionRule(IOptions<RulesOptions> options) : 
             }
             else if (state == MrdState.Negative && lastPositive is not null)
             {
+                if (!context.IsFollowUp(r))
+                {
+                    lastPositive = null; // negative before infusion (after bridging): the baseline is negative
+                    continue;
+                }
+
                 yield return new AlertDraft
                 {
                     RuleId = Id,
@@ -108,7 +115,7 @@ public sealed class MrdPositiveConversionRule(IOptions<RulesOptions> options) : 
         var indeterminateRaised = false;
         foreach (var (r, state) in MrdSeries.Read(context, o.Mrd))
         {
-            if (state == MrdState.Negative && context.Day(r) > 0)
+            if (state == MrdState.Negative && context.IsFollowUp(r))
             {
                 lastNegative = r;
                 indeterminateRaised = false;
@@ -148,7 +155,10 @@ public sealed class MrdPositiveConversionRule(IOptions<RulesOptions> options) : 
     }
 }
 
-/// <summary><c>mrd.rising</c>: MRD positive and at least 1 log10 above the previous positive value.</summary>
+/// <summary>
+/// <c>mrd.rising</c>: a follow-up MRD positive and at least 1 log10 above the previous positive value (which may be the
+/// pre-infusion baseline); a rise between two pre-infusion values (bridging) is baseline, not an alert.
+/// </summary>
 public sealed class MrdRisingRule(IOptions<RulesOptions> options) : IRule
 {
     public const string RuleId = "mrd.rising";
@@ -181,7 +191,8 @@ public sealed class MrdRisingRule(IOptions<RulesOptions> options) : IRule
                 continue;
             }
 
-            if (previous?.MrdFraction is { } before && before > 0)
+            // A pre-infusion value is the baseline a follow-up value is compared with, never a trigger itself.
+            if (previous?.MrdFraction is { } before && before > 0 && context.IsFollowUp(r))
             {
                 var rise = Math.Log10((double)(current / before));
                 if (rise >= o.MrdRising.MinLogIncrease - 1e-9)
