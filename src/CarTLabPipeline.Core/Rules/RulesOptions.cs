@@ -263,32 +263,55 @@ public abstract class CytopeniaOptions : RuleOptions
 {
     public const int DefaultMinDay = 14;
 
-    protected CytopeniaOptions(string action)
+    protected CytopeniaOptions(string action, double recoveryThreshold, bool recoveryOnConsecutiveDays)
     {
         Severity = AlertSeverity.Warning;
         SuggestedAction = action;
+        RecoveryThreshold = recoveryThreshold;
+        RecoveryOnConsecutiveDays = recoveryOnConsecutiveDays;
     }
+
+    /// <summary>
+    /// A value at or above this (canonical unit) counts towards a recovery (clinical.md §2.6: ANC 0.5 × 10⁹/L, platelets
+    /// 20 × 10⁹/L; haemoglobin has no published definition: 8.0 g/dL, the rule's threshold).
+    /// </summary>
+    [Range(0.01, 500)]
+    public double RecoveryThreshold { get; set; }
+
+    /// <summary>Consecutive values, on different days, at or above <see cref="RecoveryThreshold"/> that make a recovery. Default 3.</summary>
+    [Range(1, 14)]
+    public int RecoveryValues { get; set; } = 3;
+
+    /// <summary>True: those days must be consecutive calendar days (platelets). Default false (neutrophils, haemoglobin).</summary>
+    public bool RecoveryOnConsecutiveDays { get; set; }
 
     /// <summary>Below this value (canonical unit of the analyte) the count is severely low.</summary>
     public abstract double Threshold { get; set; }
 
-    /// <summary>Earlier values are expected after lymphodepletion and do not alert (unless after a recovery). Default 14.</summary>
+    /// <summary>Earlier values are expected after lymphodepletion and do not alert (unless after a recovery, <see cref="RecoveryValues"/>). Default 14.</summary>
     [Range(0, 365)]
     public int MinDay { get; set; } = DefaultMinDay;
 }
 
 /// <summary><c>anc.severe-neutropenia</c>.</summary>
-public sealed class SevereNeutropeniaOptions() : CytopeniaOptions(DefaultSuggestedAction)
+public sealed class SevereNeutropeniaOptions() : CytopeniaOptions(DefaultSuggestedAction, 0.5, recoveryOnConsecutiveDays: false)
 {
     public const string DefaultSuggestedAction = "Check for infection; consider G-CSF and antimicrobial prophylaxis per protocol.";
 
     /// <summary>Neutrophils, 10⁹/L. Default 0.5 (CTCAE grade 4).</summary>
     [Range(0.05, 5)]
     public override double Threshold { get; set; } = 0.5;
+
+    /// <summary>
+    /// Early ICAHT counts the days between two ANC values as neutropenic (or not) when both agree and they are at most this
+    /// many days apart; longer gaps are unknown days. Default 3 (counts at least three times a week in days 0–14).
+    /// </summary>
+    [Range(1, 14)]
+    public int EarlyIcahtMaxGapDays { get; set; } = 3;
 }
 
 /// <summary><c>plt.severe-thrombocytopenia</c>.</summary>
-public sealed class SevereThrombocytopeniaOptions() : CytopeniaOptions(DefaultSuggestedAction)
+public sealed class SevereThrombocytopeniaOptions() : CytopeniaOptions(DefaultSuggestedAction, 20, recoveryOnConsecutiveDays: true)
 {
     public const string DefaultSuggestedAction = "Assess bleeding risk; consider platelet transfusion per protocol.";
 
@@ -298,7 +321,7 @@ public sealed class SevereThrombocytopeniaOptions() : CytopeniaOptions(DefaultSu
 }
 
 /// <summary><c>hgb.severe-anemia</c>.</summary>
-public sealed class SevereAnemiaOptions() : CytopeniaOptions(DefaultSuggestedAction)
+public sealed class SevereAnemiaOptions() : CytopeniaOptions(DefaultSuggestedAction, 8.0, recoveryOnConsecutiveDays: false)
 {
     public const string DefaultSuggestedAction = "Assess symptoms; consider red-cell transfusion per protocol.";
 

@@ -5,8 +5,9 @@ namespace CarTLabPipeline.Rules.Counts;
 
 /// <summary>
 /// A severe cytopenia (CTCAE): below the threshold on or after the minimum day (default +14; earlier values are expected
-/// after lymphodepletion), or at any time after a recovery — once per episode. An episode that began before the minimum
-/// day and is still below on it is raised then (prolonged cytopenia).
+/// after lymphodepletion), or at any time after a post-infusion recovery by the count's recovery definition
+/// (<see cref="CountRecovery"/>, clinical.md §2.6: one value back above the line during aplasia is not a recovery) — once
+/// per episode. An episode that began before the minimum day and is still below on it is raised then (prolonged cytopenia).
 /// </summary>
 public abstract class CytopeniaRule(Analyte analyte) : IRule
 {
@@ -28,13 +29,19 @@ public abstract class CytopeniaRule(Analyte analyte) : IRule
         }
 
         var threshold = (decimal)o.Threshold;
+        var recovery = new CountRecovery.Tracker(new CountRecovery((decimal)o.RecoveryThreshold, o.RecoveryValues, o.RecoveryOnConsecutiveDays));
         var inEpisode = false;
         var raised = false;
-        var recoveredSinceInfusion = false;
+        LabResult? recoveredBy = null;
         LabResult? previous = null;
         foreach (var r in context.Series(analyte))
         {
             var day = context.Day(r);
+            if (day > 0 && recovery.Add(r, context.LocalDate(r)))
+            {
+                recoveredBy = r;
+            }
+
             switch (Threshold.Compare(r, threshold))
             {
                 case ThresholdState.Below:
@@ -43,19 +50,14 @@ public abstract class CytopeniaRule(Analyte analyte) : IRule
                         (inEpisode, raised) = (true, false);
                     }
 
-                    if (!raised && (day >= o.MinDay || recoveredSinceInfusion))
+                    if (!raised && (day >= o.MinDay || recoveredBy is not null))
                     {
                         raised = true;
-                        yield return Draft(context, r, previous, threshold);
+                        yield return Draft(context, r, previous, threshold, recoveredBy);
                     }
 
                     break;
                 case ThresholdState.AtOrAbove:
-                    if (inEpisode && day > 0)
-                    {
-                        recoveredSinceInfusion = true;
-                    }
-
                     inEpisode = false;
                     break;
                 default:
@@ -67,23 +69,25 @@ public abstract class CytopeniaRule(Analyte analyte) : IRule
     }
 
     /// <summary>The grade text for a value, e.g. "CTCAE grade 4; late ICAHT grade 3 …".</summary>
-    protected abstract string Grade(decimal value, int day);
+    protected abstract string Grade(RuleContext context, LabResult result);
 
-    private AlertDraft Draft(RuleContext context, LabResult r, LabResult? previous, decimal threshold)
+    private AlertDraft Draft(RuleContext context, LabResult r, LabResult? previous, decimal threshold, LabResult? recoveredBy)
     {
         var info = AnalyteCatalog.Get(analyte);
         var thresholdText = $"{ClinicalText.Number(threshold)} {ClinicalText.DisplayUnit(r)}";
         var day = context.Day(r);
         var previously = previous is null ? string.Empty
             : $" Previously {ClinicalText.At(context, previous)}.";
-        var timing = day < Options.MinDay ? $" (before day +{Options.MinDay}, after an earlier recovery)" : string.Empty;
+        var timing = day < Options.MinDay && recoveredBy is not null
+            ? $" (before day +{Options.MinDay}, after recovery on day {ClinicalText.Day(context.Day(recoveredBy))})"
+            : string.Empty;
         return new AlertDraft
         {
             RuleId = Id,
             RuleVersion = Version,
             Severity = Options.Severity,
             Title = $"{Condition} ({info.DisplayName.Split(' ')[0].ToLowerInvariant()} < {thresholdText})",
-            Summary = $"{ClinicalText.Observation(context, r)}{timing}: {Grade(r.Value!.Value, day)}.{previously}",
+            Summary = $"{ClinicalText.Observation(context, r)}{timing}: {Grade(context, r)}.{previously}",
             SuggestedAction = Options.SuggestedAction,
             Triggers = [r],
             Previous = previous is null ? [] : [previous],
@@ -95,7 +99,10 @@ public abstract class CytopeniaRule(Analyte analyte) : IRule
         bands.Where(b => value < b.Below).Select(b => (int?)b.Grade).FirstOrDefault();
 }
 
-/// <summary><c>anc.severe-neutropenia</c>: neutrophils below 0.5 × 10⁹/L (CTCAE grade 4); states the late ICAHT grade after day +30.</summary>
+/// <summary>
+/// <c>anc.severe-neutropenia</c>: neutrophils below 0.5 × 10⁹/L (CTCAE grade 4); states the early ICAHT grade (cumulative
+/// days of ANC ≤ 0.5 in days 0–30, <see cref="EarlyIcaht"/>) up to day +30 and the late ICAHT grade after.
+/// </summary>
 public sealed class SevereNeutropeniaRule(IOptions<RulesOptions> options) : CytopeniaRule(Analyte.Anc)
 {
     public const string RuleId = "anc.severe-neutropenia";
@@ -106,8 +113,9 @@ public sealed class SevereNeutropeniaRule(IOptions<RulesOptions> options) : Cyto
 
     protected override string Condition => "Severe neutropenia";
 
-    protected override string Grade(decimal value, int day)
+    protected override string Grade(RuleContext context, LabResult result)
     {
+        var (value, day) = (result.Value!.Value, context.Day(result));
         var ctcae = GradeBelow(value, (0.5m, 4), (1.0m, 3), (1.5m, 2));
         var text = ctcae is null ? "below the configured threshold" : $"CTCAE grade {ctcae}";
         if (day > 30)
@@ -118,6 +126,10 @@ public sealed class SevereNeutropeniaRule(IOptions<RulesOptions> options) : Cyto
             {
                 text += $"; late ICAHT grade {icaht} (EHA/EBMT 2023; applies when non-transient — confirm on a repeat count)";
             }
+        }
+        else if (day >= 0)
+        {
+            text += "; " + EarlyIcaht.Describe(context, context.Series(Analyte.Anc), day, options.Value.SevereNeutropenia.EarlyIcahtMaxGapDays);
         }
 
         return text;
@@ -135,8 +147,8 @@ public sealed class SevereThrombocytopeniaRule(IOptions<RulesOptions> options) :
 
     protected override string Condition => "Severe thrombocytopenia";
 
-    protected override string Grade(decimal value, int day) =>
-        GradeBelow(value, (25m, 4), (50m, 3), (75m, 2)) is { } g ? $"CTCAE grade {g}" : "below the configured threshold";
+    protected override string Grade(RuleContext context, LabResult result) =>
+        GradeBelow(result.Value!.Value, (25m, 4), (50m, 3), (75m, 2)) is { } g ? $"CTCAE grade {g}" : "below the configured threshold";
 }
 
 /// <summary><c>hgb.severe-anemia</c>: haemoglobin below 8.0 g/dL (CTCAE grade 3).</summary>
@@ -150,6 +162,6 @@ public sealed class SevereAnemiaRule(IOptions<RulesOptions> options) : Cytopenia
 
     protected override string Condition => "Severe anaemia";
 
-    protected override string Grade(decimal value, int day) =>
-        GradeBelow(value, (8.0m, 3), (10.0m, 2)) is { } g ? $"CTCAE grade {g}" : "below the configured threshold";
+    protected override string Grade(RuleContext context, LabResult result) =>
+        GradeBelow(result.Value!.Value, (8.0m, 3), (10.0m, 2)) is { } g ? $"CTCAE grade {g}" : "below the configured threshold";
 }
