@@ -74,7 +74,7 @@ public static class CoreServiceCollectionExtensions
     /// <summary>Every rule of DESIGN §6 evaluated over a patient's history (<c>ingest.unknown-patient</c> is raised at ingestion).</summary>
     public static IReadOnlyList<Type> RuleTypes { get; } =
     [
-        typeof(MrdNegativeConversionRule), typeof(MrdPositiveConversionRule), typeof(MrdRisingRule),
+        typeof(MrdNegativeConversionRule), typeof(MrdPositiveConversionRule), typeof(MrdRisingRule), typeof(Rules.MrdNoResponse.MrdNoResponseRule),
         typeof(BCellRecoveryRule), typeof(IgGLowRule), typeof(Cd4ProphylaxisStopRule),
         typeof(SevereNeutropeniaRule), typeof(SevereThrombocytopeniaRule), typeof(SevereAnemiaRule), typeof(CountsRecoveryRule),
         typeof(MonitoringOverdueRule),

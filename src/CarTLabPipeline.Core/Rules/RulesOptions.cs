@@ -21,6 +21,8 @@ public sealed class RulesOptions
 
     public MrdRisingOptions MrdRising { get; set; } = new();
 
+    public MrdNoResponse.MrdNoResponseOptions MrdNoResponse { get; set; } = new();
+
     public BCellRecoveryOptions BCellRecovery { get; set; } = new();
 
     public IgGLowOptions IgGLow { get; set; } = new();
@@ -46,6 +48,7 @@ public sealed class RulesOptions
         yield return (nameof(MrdNegativeConversion), MrdNegativeConversion);
         yield return (nameof(MrdPositiveConversion), MrdPositiveConversion);
         yield return (nameof(MrdRising), MrdRising);
+        yield return (nameof(MrdNoResponse), MrdNoResponse);
         yield return (nameof(BCellRecovery), BCellRecovery);
         yield return (nameof(IgGLow), IgGLow);
         yield return (nameof(Cd4ProphylaxisStop), Cd4ProphylaxisStop);
