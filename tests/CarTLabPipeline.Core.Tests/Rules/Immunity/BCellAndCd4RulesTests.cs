@@ -56,8 +56,49 @@ public class BCellRecoveryRuleTests
 
         var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, o => o.BCellRecovery.ConsecutiveResults = 2));
 
-        Assert.Equal(190, alert.DayPostInfusion);
+        Assert.Equal(160, alert.DayPostInfusion); // dated by the first sample of the confirmed run
         Assert.Equal(2, alert.Evidence.Count(e => e.Role == EvidenceRoles.Trigger));
+    }
+
+    [Fact]
+    public void Evaluate_Confirmed_IsDatedAndGradedByTheFirstRecoveredSample()
+    {
+        // Aplasia lost on day +170 and confirmed on day +200: the loss happened before day +180, so it is early.
+        var history = new[] { s_aplasia, Result(Analyte.Cd19Pct, 170, 2m), Result(Analyte.Cd19Pct, 200, 3m) };
+
+        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, o => o.BCellRecovery.ConsecutiveResults = 2));
+
+        Assert.Equal((170, AlertSeverity.Warning), (alert.DayPostInfusion, alert.Severity));
+        Assert.Equal("Early B-cell recovery (day +170, before day +180)", alert.Title);
+        Assert.StartsWith("CD19+ B cells 2 % of lymphocytes on day +170 (2025-02-13), confirmed by the 2nd consecutive recovered sample (3 % of lymphocytes on day +200",
+            alert.Summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, "1st")]
+    [InlineData(2, "2nd")]
+    [InlineData(3, "3rd")]
+    [InlineData(4, "4th")]
+    [InlineData(11, "11th")]
+    [InlineData(12, "12th")]
+    [InlineData(13, "13th")]
+    [InlineData(21, "21st")]
+    [InlineData(22, "22nd")]
+    [InlineData(111, "111th")]
+    public void Ordinals_AreEnglish(int n, string expected)
+    {
+        Assert.Equal(expected, CarTLabPipeline.Rules.Ordinals.Of(n));
+    }
+
+    [Fact]
+    public void Evaluate_ThreeConsecutiveRequired_SaysThirdNotThth()
+    {
+        var history = new[] { s_aplasia, Result(Analyte.Cd19Pct, 200, 2m), Result(Analyte.Cd19Pct, 230, 3m), Result(Analyte.Cd19Pct, 260, 4m) };
+
+        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, o => o.BCellRecovery.ConsecutiveResults = 3));
+
+        Assert.Equal((200, AlertSeverity.Info), (alert.DayPostInfusion, alert.Severity));
+        Assert.Contains("confirmed by the 3rd consecutive recovered sample (4 % of lymphocytes on day +260", alert.Summary, StringComparison.Ordinal);
     }
 }
 
