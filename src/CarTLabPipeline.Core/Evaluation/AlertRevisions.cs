@@ -187,7 +187,7 @@ public static class AlertRevisions
             }
         }
 
-        if (alert.RuleId == Rules.Monitoring.MonitoringOverdueRule.RuleId)
+        if (alert.RuleId == Rules.MonitoringOverdue.MonitoringOverdueRule.RuleId)
         {
             return "an MRD result inside the assessment window is now on record";
         }

@@ -16,6 +16,9 @@ public interface IRule
     /// <summary>Bumped when the rule's logic changes meaning.</summary>
     int Version { get; }
 
+    /// <summary>The lines the rule compares values with, as charts draw them (from its options); empty when none.</summary>
+    IEnumerable<RuleThreshold> Thresholds { get; }
+
     IEnumerable<AlertDraft> Evaluate(RuleContext context);
 }
 

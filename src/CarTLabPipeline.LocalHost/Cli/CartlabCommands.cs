@@ -12,7 +12,6 @@ using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.LocalHost.Cli;
 
@@ -177,7 +176,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         }
 
         var history = (await session.Services.GetRequiredService<ILabResultStore>().GetRecordAsync(patientId, ct).ConfigureAwait(false)).Current;
-        var rules = session.Services.GetRequiredService<IOptions<RulesOptions>>().Value;
+        var rules = session.Services.GetRequiredService<RuleEngine>().Rules;
         stdout.WriteLine($"{patientId}: {enrollment.Product}, day 0 = {enrollment.InfusionDate:yyyy-MM-dd} ({enrollment.TimeZone}), {history.Count} stored result(s)");
         foreach (var analyte in AnalyteCatalog.All)
         {

@@ -4,8 +4,11 @@ using CarTLabPipeline.Alerts;
 namespace CarTLabPipeline.Rules.MrdNoResponse;
 
 /// <summary><c>mrd.no-response</c>: the day +28 marrow MRD still at or above 10⁻⁴.</summary>
-public sealed class MrdNoResponseOptions : RuleOptions
+public sealed class MrdNoResponseOptions : RuleOptions, IRuleSection
 {
+    /// <summary>Configuration section: <c>Rules:MrdNoResponse</c>.</summary>
+    public static string Section => "MrdNoResponse";
+
     public const string DefaultSuggestedAction =
         "No MRD response to CAR-T: discuss at the CAR-T board now — consolidation (allogeneic HSCT) or further therapy; " +
         "repeat bone-marrow MRD in 2–4 weeks if the level is low.";

@@ -9,7 +9,7 @@ namespace CarTLabPipeline.Rules.MrdNoResponse;
 /// default) is at or above 10⁻⁴, or positive at an unknown level. Any detectable MRD after CAR-T is adverse (clinical.md
 /// §2.1, NGS-MRD &gt; 0 at day +28: HR 4.87); no response is what a haematologist most needs to hear at day +28.
 /// </summary>
-public sealed class MrdNoResponseRule(IOptions<RulesOptions> options) : IRule
+public sealed class MrdNoResponseRule(IOptions<MrdOptions> mrd, IOptions<MrdNoResponseOptions> options) : IRule
 {
     public const string RuleId = "mrd.no-response";
 
@@ -17,18 +17,19 @@ public sealed class MrdNoResponseRule(IOptions<RulesOptions> options) : IRule
 
     public int Version => 1;
 
+    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value)];
+
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var all = options.Value;
-        var o = all.MrdNoResponse;
+        var o = options.Value;
         if (!o.Enabled)
         {
             yield break;
         }
 
         var (from, to) = (o.AssessmentDay - o.WindowDays, o.AssessmentDay + o.WindowDays);
-        foreach (var (r, state) in MrdSeries.Read(context, all.Mrd))
+        foreach (var (r, state) in MrdSeries.Read(context, mrd.Value))
         {
             var day = context.Day(r);
             if (day < from || state == MrdState.NotEvaluable)
@@ -45,7 +46,7 @@ public sealed class MrdNoResponseRule(IOptions<RulesOptions> options) : IRule
             var unknownLevel = r.MrdFraction is null && r.Detected == true;
             if (state == MrdState.Positive || unknownLevel)
             {
-                yield return Draft(context, o, all.Mrd, r, unknownLevel);
+                yield return Draft(context, o, mrd.Value, r, unknownLevel);
             }
 
             yield break;

@@ -1,6 +1,18 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
-using CarTLabPipeline.Rules.Immunity;
+using CarTLabPipeline.Rules.BCellRecovery;
+using CarTLabPipeline.Rules.Cd4ProphylaxisStop;
+using CarTLabPipeline.Rules.CountsRecovery;
+using CarTLabPipeline.Rules.IgGLow;
+using CarTLabPipeline.Rules.MonitoringOverdue;
+using CarTLabPipeline.Rules.Mrd;
+using CarTLabPipeline.Rules.MrdNegativeConversion;
+using CarTLabPipeline.Rules.MrdNoResponse;
+using CarTLabPipeline.Rules.MrdPositiveConversion;
+using CarTLabPipeline.Rules.MrdRising;
+using CarTLabPipeline.Rules.SevereAnemia;
+using CarTLabPipeline.Rules.SevereNeutropenia;
+using CarTLabPipeline.Rules.SevereThrombocytopenia;
 using static CarTLabPipeline.Core.Tests.TestData;
 
 namespace CarTLabPipeline.Core.Tests.Rules.Immunity;
@@ -54,7 +66,7 @@ public class BCellRecoveryRuleTests
             Result(Analyte.Cd19Pct, 160, 2m), Result(Analyte.Cd19Pct, 190, 3m),
         };
 
-        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, o => o.BCellRecovery.ConsecutiveResults = 2));
+        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, Configure<BCellRecoveryOptions>(o => o.ConsecutiveResults = 2)));
 
         Assert.Equal(160, alert.DayPostInfusion); // dated by the first sample of the confirmed run
         Assert.Equal(2, alert.Evidence.Count(e => e.Role == EvidenceRoles.Trigger));
@@ -66,7 +78,7 @@ public class BCellRecoveryRuleTests
         // Aplasia lost on day +170 and confirmed on day +200: the loss happened before day +180, so it is early.
         var history = new[] { s_aplasia, Result(Analyte.Cd19Pct, 170, 2m), Result(Analyte.Cd19Pct, 200, 3m) };
 
-        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, o => o.BCellRecovery.ConsecutiveResults = 2));
+        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, Configure<BCellRecoveryOptions>(o => o.ConsecutiveResults = 2)));
 
         Assert.Equal((170, AlertSeverity.Warning), (alert.DayPostInfusion, alert.Severity));
         Assert.Equal("Early B-cell recovery (day +170, before day +180)", alert.Title);
@@ -95,7 +107,7 @@ public class BCellRecoveryRuleTests
     {
         var history = new[] { s_aplasia, Result(Analyte.Cd19Pct, 200, 2m), Result(Analyte.Cd19Pct, 230, 3m), Result(Analyte.Cd19Pct, 260, 4m) };
 
-        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, o => o.BCellRecovery.ConsecutiveResults = 3));
+        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, Configure<BCellRecoveryOptions>(o => o.ConsecutiveResults = 3)));
 
         Assert.Equal((200, AlertSeverity.Info), (alert.DayPostInfusion, alert.Severity));
         Assert.Contains("confirmed by the 3rd consecutive recovered sample (4 % of lymphocytes on day +260", alert.Summary, StringComparison.Ordinal);
@@ -126,16 +138,16 @@ public class Cd4ProphylaxisStopRuleTests
     [Fact]
     public void Evaluate_PublishedAlternative_TwoResultsAbove200FourWeeksApart()
     {
-        void Published(CarTLabPipeline.Rules.RulesOptions o)
+        var published = Configure<Cd4ProphylaxisStopOptions>(o =>
         {
-            o.Cd4ProphylaxisStop.ThresholdCellsPerUl = 200;
-            o.Cd4ProphylaxisStop.ConsecutiveResults = 2;
-            o.Cd4ProphylaxisStop.MinSpanDays = 28;
-        }
+            o.ThresholdCellsPerUl = 200;
+            o.ConsecutiveResults = 2;
+            o.MinSpanDays = 28;
+        });
 
-        Assert.Empty(Fired(Cd4ProphylaxisStopRule.RuleId, [Result(Analyte.Cd4Abs, 200, 220m), Result(Analyte.Cd4Abs, 220, 240m)], Published));
+        Assert.Empty(Fired(Cd4ProphylaxisStopRule.RuleId, [Result(Analyte.Cd4Abs, 200, 220m), Result(Analyte.Cd4Abs, 220, 240m)], published));
         var alert = Assert.Single(Fired(Cd4ProphylaxisStopRule.RuleId,
-            [Result(Analyte.Cd4Abs, 200, 220m), Result(Analyte.Cd4Abs, 220, 240m), Result(Analyte.Cd4Abs, 230, 260m)], Published));
+            [Result(Analyte.Cd4Abs, 200, 220m), Result(Analyte.Cd4Abs, 220, 240m), Result(Analyte.Cd4Abs, 230, 260m)], published));
         Assert.Equal(3, alert.Evidence.Count(e => e.Role == EvidenceRoles.Trigger));
         Assert.StartsWith("CD4+ T cells above 200 cells/µL on 3 consecutive results", alert.Summary, StringComparison.Ordinal);
     }
@@ -143,6 +155,6 @@ public class Cd4ProphylaxisStopRuleTests
     [Fact]
     public void Evaluate_BeforeTheMinimumDay_DoesNotCount()
     {
-        Assert.Empty(Fired(Cd4ProphylaxisStopRule.RuleId, [Result(Analyte.Cd4Abs, 150, 400m)], o => o.Cd4ProphylaxisStop.MinDay = 180));
+        Assert.Empty(Fired(Cd4ProphylaxisStopRule.RuleId, [Result(Analyte.Cd4Abs, 150, 400m)], Configure<Cd4ProphylaxisStopOptions>(o => o.MinDay = 180)));
     }
 }

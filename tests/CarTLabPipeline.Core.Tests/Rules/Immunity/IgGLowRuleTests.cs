@@ -1,7 +1,19 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Rules;
-using CarTLabPipeline.Rules.Immunity;
+using CarTLabPipeline.Rules.BCellRecovery;
+using CarTLabPipeline.Rules.Cd4ProphylaxisStop;
+using CarTLabPipeline.Rules.CountsRecovery;
+using CarTLabPipeline.Rules.IgGLow;
+using CarTLabPipeline.Rules.MonitoringOverdue;
+using CarTLabPipeline.Rules.Mrd;
+using CarTLabPipeline.Rules.MrdNegativeConversion;
+using CarTLabPipeline.Rules.MrdNoResponse;
+using CarTLabPipeline.Rules.MrdPositiveConversion;
+using CarTLabPipeline.Rules.MrdRising;
+using CarTLabPipeline.Rules.SevereAnemia;
+using CarTLabPipeline.Rules.SevereNeutropenia;
+using CarTLabPipeline.Rules.SevereThrombocytopenia;
 using CsCheck;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +22,7 @@ namespace CarTLabPipeline.Core.Tests.Rules.Immunity;
 public class IgGLowRuleTests
 {
     private static RuleEngine CreateSut(double threshold = 300) =>
-        new([new IgGLowRule(Options.Create(new RulesOptions { IgGLow = new IgGLowOptions { ThresholdMgPerDl = threshold } }))]);
+        new([new IgGLowRule(Options.Create(new IgGLowOptions { ThresholdMgPerDl = threshold }))]);
 
     private static IReadOnlyList<Alert> Evaluate(params LabResult[] history) =>
         CreateSut().Evaluate(TestData.Enrollment(), history, TestData.Now);

@@ -1,7 +1,18 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
+using CarTLabPipeline.Rules.BCellRecovery;
+using CarTLabPipeline.Rules.Cd4ProphylaxisStop;
+using CarTLabPipeline.Rules.CountsRecovery;
+using CarTLabPipeline.Rules.IgGLow;
+using CarTLabPipeline.Rules.MonitoringOverdue;
 using CarTLabPipeline.Rules.Mrd;
+using CarTLabPipeline.Rules.MrdNegativeConversion;
 using CarTLabPipeline.Rules.MrdNoResponse;
+using CarTLabPipeline.Rules.MrdPositiveConversion;
+using CarTLabPipeline.Rules.MrdRising;
+using CarTLabPipeline.Rules.SevereAnemia;
+using CarTLabPipeline.Rules.SevereNeutropenia;
+using CarTLabPipeline.Rules.SevereThrombocytopenia;
 using static CarTLabPipeline.Core.Tests.TestData;
 
 namespace CarTLabPipeline.Core.Tests.Rules.Mrd;
@@ -136,7 +147,7 @@ public class MrdRisingRuleTests
     [Fact]
     public void Evaluate_ConfiguredHalfLog_IsUsed()
     {
-        var alert = Assert.Single(Fired(MrdRisingRule.RuleId, [Result(Analyte.Mrd, 90, 0.05m), Result(Analyte.Mrd, 120, 0.2m)], o => o.MrdRising.MinLogIncrease = 0.5));
+        var alert = Assert.Single(Fired(MrdRisingRule.RuleId, [Result(Analyte.Mrd, 90, 0.05m), Result(Analyte.Mrd, 120, 0.2m)], Configure<MrdRisingOptions>(o => o.MinLogIncrease = 0.5)));
 
         Assert.Equal("MRD rising ≥ 0.5 log", alert.Title);
         Assert.Contains("up 0.6 log10 from 0.05 %", alert.Summary, StringComparison.Ordinal);

@@ -2,7 +2,7 @@ using System.Globalization;
 using CarTLabPipeline.Domain;
 using Microsoft.Extensions.Options;
 
-namespace CarTLabPipeline.Rules.Monitoring;
+namespace CarTLabPipeline.Rules.MonitoringOverdue;
 
 /// <summary>
 /// <c>monitoring.overdue</c>: no MRD result in the window of a scheduled assessment (day +28, month 3, 6, 12; ± 14 days),
@@ -10,7 +10,7 @@ namespace CarTLabPipeline.Rules.Monitoring;
 /// that closed while the pipeline followed the patient (<see cref="RuleContext.MonitoredSince"/>). A late MRD result inside
 /// the window retracts it.
 /// </summary>
-public sealed class MonitoringOverdueRule(IOptions<RulesOptions> options) : IRule
+public sealed class MonitoringOverdueRule(IOptions<MonitoringOverdueOptions> options) : IRule
 {
     public const string RuleId = "monitoring.overdue";
 
@@ -18,10 +18,12 @@ public sealed class MonitoringOverdueRule(IOptions<RulesOptions> options) : IRul
 
     public int Version => 1;
 
+    public IEnumerable<RuleThreshold> Thresholds => [];
+
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var o = options.Value.MonitoringOverdue;
+        var o = options.Value;
         if (!o.Enabled)
         {
             yield break;

@@ -1,7 +1,7 @@
 using CarTLabPipeline.Domain;
 using Microsoft.Extensions.Options;
 
-namespace CarTLabPipeline.Rules.Immunity;
+namespace CarTLabPipeline.Rules.BCellRecovery;
 
 /// <summary>
 /// <c>bcell.recovery</c>: CD19+ B cells ≥ 1 % of lymphocytes or ≥ 20 cells/µL on the configured number of consecutive
@@ -9,7 +9,7 @@ namespace CarTLabPipeline.Rules.Immunity;
 /// warning when that is before day +180 (early loss of CAR-T activity, higher relapse risk), info after. A sample is all
 /// CD19 results of one collection time (% and absolute together).
 /// </summary>
-public sealed class BCellRecoveryRule(IOptions<RulesOptions> options) : IRule
+public sealed class BCellRecoveryRule(IOptions<BCellRecoveryOptions> options) : IRule
 {
     public const string RuleId = "bcell.recovery";
 
@@ -17,10 +17,15 @@ public sealed class BCellRecoveryRule(IOptions<RulesOptions> options) : IRule
 
     public int Version => 1;
 
+    public IEnumerable<RuleThreshold> Thresholds => [
+        RuleThreshold.Of(Analyte.Cd19Abs, options.Value.AbsoluteThreshold, timeline: true),
+        RuleThreshold.Of(Analyte.Cd19Pct, options.Value.PercentThreshold, timeline: true),
+    ];
+
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var o = options.Value.BCellRecovery;
+        var o = options.Value;
         if (!o.Enabled)
         {
             yield break;

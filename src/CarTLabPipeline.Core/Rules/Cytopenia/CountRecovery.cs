@@ -1,6 +1,6 @@
 using CarTLabPipeline.Domain;
 
-namespace CarTLabPipeline.Rules.Counts;
+namespace CarTLabPipeline.Rules.Cytopenia;
 
 /// <summary>
 /// When a count has recovered (clinical.md §2.6): at or above <see cref="Threshold"/> on <see cref="Values"/> consecutive

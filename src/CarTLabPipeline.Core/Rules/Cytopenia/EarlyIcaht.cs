@@ -1,7 +1,7 @@
 using System.Globalization;
 using CarTLabPipeline.Domain;
 
-namespace CarTLabPipeline.Rules.Counts;
+namespace CarTLabPipeline.Rules.Cytopenia;
 
 /// <summary>
 /// Early neutropenic ICAHT (EHA/EBMT 2023, Rejeski et al.; clinical.md §2.6), graded on the cumulative days of

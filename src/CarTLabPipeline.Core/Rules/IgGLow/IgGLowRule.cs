@@ -1,7 +1,7 @@
 using CarTLabPipeline.Domain;
 using Microsoft.Extensions.Options;
 
-namespace CarTLabPipeline.Rules.Immunity;
+namespace CarTLabPipeline.Rules.IgGLow;
 
 /// <summary>
 /// <c>igg.low</c>: serum IgG below the threshold (default 300 mg/dL) — once per episode, again only after a value at or
@@ -9,15 +9,17 @@ namespace CarTLabPipeline.Rules.Immunity;
 /// are the baseline: cited as the previous value, never an episode of their own (a day −5 IgG of 240 neither alerts nor
 /// hides the day +28 one).
 /// </summary>
-public sealed class IgGLowRule(IOptions<RulesOptions> options) : IRule
+public sealed class IgGLowRule(IOptions<IgGLowOptions> options) : IRule
 {
     public const string RuleId = "igg.low";
 
-    private readonly IgGLowOptions _options = options.Value.IgGLow;
+    private readonly IgGLowOptions _options = options.Value;
 
     public string Id => RuleId;
 
     public int Version => 1;
+
+    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Of(Analyte.IgG, _options.ThresholdMgPerDl, timeline: true)];
 
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {
