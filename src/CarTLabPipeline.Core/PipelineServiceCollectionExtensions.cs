@@ -72,6 +72,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();
         services.TryAddSingleton<ResultQueryService>();
+        services.TryAddSingleton<ScheduleQueryService>();
         return services;
     }
 

@@ -24,7 +24,8 @@ public interface IRule
 
 /// <summary>
 /// What a rule sees: the enrollment and the current record's evaluable results (their current version final or
-/// corrected; withdrawn and preliminary-only results left out), ordered by collection time.
+/// corrected; withdrawn and preliminary-only results left out), ordered by collection time — and, for rules about whether
+/// a test was taken, every collected result (<see cref="Collected"/>).
 /// Each result's local date and day +N are computed once here (time-zone conversion is the costly part of evaluation).
 /// </summary>
 public sealed class RuleContext
@@ -32,6 +33,8 @@ public sealed class RuleContext
     private readonly IReadOnlyList<LabResult>[] _byAnalyte;
     private readonly Dictionary<LabResult, (DateOnly Date, int Day)> _calendar;
     private readonly TimeZoneInfo _zone;
+    private readonly List<LabResult> _current;
+    private IReadOnlyList<LabResult>? _collected;
 
     public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null)
     {
@@ -43,7 +46,8 @@ public sealed class RuleContext
         _zone = enrollment.ResolveTimeZone();
 
         // Versions are resolved here, so the engine is a pure function of the stored versions whoever calls it.
-        History = TimeOrder(LabRecord.CurrentVersions(history).Where(r => r.IsEvaluable)).ToList();
+        _current = [.. LabRecord.CurrentVersions(history)];
+        History = TimeOrder(_current.Where(r => r.IsEvaluable)).ToList();
 
         var series = new List<LabResult>[Enum.GetValues<Analyte>().Length];
         _calendar = new Dictionary<LabResult, (DateOnly, int)>(History.Count, ReferenceEqualityComparer.Instance);
@@ -65,6 +69,12 @@ public sealed class RuleContext
     public DateTimeOffset? MonitoredSince { get; }
 
     public IReadOnlyList<LabResult> History { get; }
+
+    /// <summary>
+    /// Every result taken, whatever its status (preliminary ones included, withdrawn ones left out), in time order: what
+    /// says a test was done (the follow-up schedule), never what a value rule may fire on (that is <see cref="History"/>).
+    /// </summary>
+    public IReadOnlyList<LabResult> Collected => _collected ??= TimeOrder(_current).ToList();
 
     /// <summary>The time-ordered results of one analyte.</summary>
     public IReadOnlyList<LabResult> Series(Analyte analyte) => _byAnalyte[(int)analyte];

@@ -221,6 +221,27 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         return 0;
     }
 
+    /// <summary><c>cartlab schedule</c>: the patient's follow-up schedule — done, due, overdue, missed and upcoming timepoints.</summary>
+    public async Task<int> ScheduleAsync(GlobalOptions global, string patientId, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        var lines = await session.Services.GetRequiredService<ScheduleQueryService>().GetAsync(patientId, ct).ConfigureAwait(false);
+        if (lines is null)
+        {
+            stderr.WriteLine($"Patient {patientId} is not enrolled.");
+            return 1;
+        }
+
+        stdout.WriteLine($"{"STATUS",-9} {"TIMEPOINT",-10} {"TEST",-32} WINDOW");
+        foreach (var l in lines)
+        {
+            var collected = l.Collected is null ? string.Empty : $"  collected {l.Collected}";
+            stdout.WriteLine($"{l.Status,-9} {l.Timepoint,-10} {l.Test,-32} {l.Window}{collected}");
+        }
+
+        return 0;
+    }
+
     /// <summary><c>cartlab redeliver</c>: after fixing a channel, sends an alert's failed deliveries again.</summary>
     public async Task<int> RedeliverAsync(GlobalOptions global, string alertId, CancellationToken ct)
     {

@@ -3,15 +3,10 @@ using CarTLabPipeline.Rules.BCellRecovery;
 using CarTLabPipeline.Rules.Cd4ProphylaxisStop;
 using CarTLabPipeline.Rules.CountsRecovery;
 using CarTLabPipeline.Rules.IgGLow;
-using CarTLabPipeline.Rules.MonitoringOverdue;
-using CarTLabPipeline.Rules.Mrd;
 using CarTLabPipeline.Rules.MrdNegativeConversion;
-using CarTLabPipeline.Rules.MrdNoResponse;
 using CarTLabPipeline.Rules.MrdPositiveConversion;
 using CarTLabPipeline.Rules.MrdRising;
-using CarTLabPipeline.Rules.SevereAnemia;
 using CarTLabPipeline.Rules.SevereNeutropenia;
-using CarTLabPipeline.Rules.SevereThrombocytopenia;
 using static CarTLabPipeline.Core.Tests.TestData;
 
 namespace CarTLabPipeline.Core.Tests.Rules;

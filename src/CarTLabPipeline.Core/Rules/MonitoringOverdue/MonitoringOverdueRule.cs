@@ -1,14 +1,14 @@
 using System.Globalization;
-using CarTLabPipeline.Domain;
 using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Rules.MonitoringOverdue;
 
 /// <summary>
-/// <c>monitoring.overdue</c>: no MRD result in the window of a scheduled assessment (day +28, month 3, 6, 12; ± 14 days),
-/// raised once the window has closed (judged at the evaluation time, <see cref="RuleContext.AsOf"/>) — only for windows
-/// that closed while the pipeline followed the patient (<see cref="RuleContext.MonitoredSince"/>). A late MRD result inside
-/// the window retracts it.
+/// <c>monitoring.overdue</c>: one alert per missed window of the follow-up schedule (<see cref="FollowUpSchedule"/>: marrow
+/// MRD, blood counts, IgG, CD19, CD4, registry timepoints; configurable per analyte and product), naming the test — raised
+/// once the window has closed (judged at <see cref="RuleContext.AsOf"/>) and only for windows that closed while the pipeline
+/// followed the patient (<see cref="RuleContext.MonitoredSince"/>). Any result taken in the window, preliminary or not
+/// evaluable included, satisfies it; a late one retracts the alert.
 /// </summary>
 public sealed class MonitoringOverdueRule(IOptions<MonitoringOverdueOptions> options) : IRule
 {
@@ -16,7 +16,7 @@ public sealed class MonitoringOverdueRule(IOptions<MonitoringOverdueOptions> opt
 
     public string Id => RuleId;
 
-    public int Version => 1;
+    public int Version => 2;
 
     public IEnumerable<RuleThreshold> Thresholds => [];
 
@@ -30,50 +30,31 @@ public sealed class MonitoringOverdueRule(IOptions<MonitoringOverdueOptions> opt
         }
 
         var enrollment = context.Enrollment;
-        var today = enrollment.LocalDate(context.AsOf);
-        var mrd = context.Series(Analyte.Mrd);
-        foreach (var day in o.AssessmentDays.Distinct().Order())
+        foreach (var t in FollowUpSchedule.Evaluate(context, o).Where(t => t.Status == ScheduleStatus.Overdue))
         {
-            var (from, to) = (day - o.WindowDays, day + o.WindowDays);
-            var windowEnd = enrollment.InfusionDate.AddDays(to);
-            var closedAt = enrollment.StartOfLocalDay(windowEnd.AddDays(1));
-            var watched = context.MonitoredSince is not { } since || closedAt > since;
-            if (today <= windowEnd || !watched || mrd.Any(r => context.Day(r) >= from && context.Day(r) <= to))
-            {
-                continue;
-            }
-
-            var last = mrd.LastOrDefault(r => context.Day(r) < from);
-            var name = AssessmentName(day);
-            var lastText = last is null ? "no earlier MRD on record"
-                : $"last MRD {ClinicalText.At(context, last)}";
+            var lastText = t.LastBefore is null ? $"no earlier {t.Check.Name} on record"
+                : $"last {ClinicalText.Observation(context, t.LastBefore)}";
             yield return new AlertDraft
             {
                 RuleId = Id,
                 RuleVersion = Version,
                 Severity = o.Severity,
-                Title = $"Overdue: {name} MRD assessment",
-                Summary = $"No bone-marrow MRD result between day {ClinicalText.Day(from)} and day {ClinicalText.Day(to)} " +
-                    $"({Iso(enrollment.InfusionDate.AddDays(from))} – {Iso(windowEnd)}), the window of the {name} assessment; {lastText}.",
+                Title = $"Overdue: {t.Name} {t.Check.Name}",
+                Summary = $"No {t.Check.Name} result between day {ClinicalText.Day(t.From)} and day {ClinicalText.Day(t.To)} " +
+                    $"({Iso(enrollment.InfusionDate.AddDays(t.From))} – {Iso(enrollment.InfusionDate.AddDays(t.To))}), the window of the {t.Name} " +
+                    $"{t.Check.Name}; {lastText}.",
                 SuggestedAction = o.SuggestedAction,
                 Triggers = [],
-                Previous = last is null ? [] : [last],
-                IdKeys = [$"assessment:{day.ToString(CultureInfo.InvariantCulture)}"],
-                Day = day,
-                ObservedAt = closedAt,
+                Previous = t.LastBefore is null ? [] : [t.LastBefore],
+                // MRD keeps the key it had before the schedule covered other tests, so its stored alerts keep their ids.
+                IdKeys = [t.Check.Key == "mrd" ? $"assessment:{Num(t.Day)}" : $"schedule:{t.Check.Key}:{Num(t.Day)}"],
+                Day = t.Day,
+                ObservedAt = t.ClosedAt,
             };
         }
     }
 
-    /// <summary>day +28, month 3, month 6, month 12; other days as day +N.</summary>
-    public static string AssessmentName(int day) => day switch
-    {
-        28 => "day +28",
-        90 or 91 or 92 => "month-3",
-        180 or 182 or 183 => "month-6",
-        365 or 366 => "month-12",
-        _ => $"day {ClinicalText.Day(day)}",
-    };
+    private static string Num(int day) => day.ToString(CultureInfo.InvariantCulture);
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
