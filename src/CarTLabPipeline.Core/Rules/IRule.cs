@@ -35,6 +35,7 @@ public sealed class RuleContext
     private readonly TimeZoneInfo _zone;
     private readonly List<LabResult> _current;
     private IReadOnlyList<LabResult>? _collected;
+    private IReadOnlyList<LabResult>?[]? _collectedByAnalyte;
 
     public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null)
     {
@@ -74,7 +75,22 @@ public sealed class RuleContext
     /// Every result taken, whatever its status (preliminary ones included, withdrawn ones left out), in time order: what
     /// says a test was done (the follow-up schedule), never what a value rule may fire on (that is <see cref="History"/>).
     /// </summary>
-    public IReadOnlyList<LabResult> Collected => _collected ??= TimeOrder(_current).ToList();
+    public IReadOnlyList<LabResult> Collected => _collected ??= _current.Count == History.Count ? History : TimeOrder(_current).ToList();
+
+    /// <summary>The time-ordered collected results of one analyte (<see cref="Collected"/>, any status).</summary>
+    public IReadOnlyList<LabResult> CollectedSeries(Analyte analyte)
+    {
+        if (_current.Count == History.Count)
+        {
+            return Series(analyte); // every result is evaluable: nothing more was taken
+        }
+
+        _collectedByAnalyte ??= new IReadOnlyList<LabResult>?[_byAnalyte.Length];
+        return _collectedByAnalyte[(int)analyte] ??= Collected.Where(r => r.Analyte == analyte).ToList();
+    }
+
+    /// <summary>The instant the calendar day <paramref name="date"/> begins in the patient's time zone.</summary>
+    public DateTimeOffset StartOfLocalDay(DateOnly date) => Enrollment.StartOfLocalDay(date, _zone);
 
     /// <summary>The time-ordered results of one analyte.</summary>
     public IReadOnlyList<LabResult> Series(Analyte analyte) => _byAnalyte[(int)analyte];

@@ -59,30 +59,65 @@ public static class FollowUpSchedule
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         var enrollment = context.Enrollment;
-        var today = enrollment.LocalDate(context.AsOf);
-        var todayDay = enrollment.DayPostInfusion(today);
+        var todayDay = enrollment.DayPostInfusion(enrollment.LocalDate(context.AsOf));
         var timepoints = new List<ScheduledTimepoint>();
         foreach (var check in options.EffectiveSchedule.Where(c => c.AppliesTo(enrollment.Product)))
         {
-            var analytes = check.Analytes.Select(a => AnalyteCatalog.TryResolve(a, out var info) ? info.Analyte : (Analyte?)null).OfType<Analyte>().ToHashSet();
-            var taken = context.Collected.Where(r => analytes.Contains(r.Analyte) && SpecimenMatches(check, r)).ToList();
+            // Each analyte's taken results with their days (time order, so the days ascend): a window is a binary search.
+            var series = check.Analytes
+                .Select(a => AnalyteCatalog.TryResolve(a, out var info) ? info.Analyte : (Analyte?)null).OfType<Analyte>().Distinct()
+                .Select(a => check.Specimen is { Length: > 0 } ? context.CollectedSeries(a).Where(r => SpecimenMatches(check.Specimen, r)).ToList() : context.CollectedSeries(a))
+                .Where(s => s.Count > 0)
+                .Select(s => (Results: s, Days: s.Select(context.Day).ToArray()))
+                .ToList();
             foreach (var day in check.Days.Distinct().Order())
             {
                 var (from, to) = (day - check.WindowDays, day + check.WindowDays);
-                var closedAt = enrollment.StartOfLocalDay(enrollment.InfusionDate.AddDays(to + 1));
-                var collected = taken.FirstOrDefault(r => context.Day(r) >= from && context.Day(r) <= to);
+                LabResult? collected = null, lastBefore = null;
+                foreach (var (results, days) in series)
+                {
+                    var i = LowerBound(days, from);
+                    if (i < days.Length && days[i] <= to && (collected is null || results[i].CollectedAt < collected.CollectedAt))
+                    {
+                        collected = results[i];
+                    }
+
+                    if (i > 0 && (lastBefore is null || results[i - 1].CollectedAt > lastBefore.CollectedAt))
+                    {
+                        lastBefore = results[i - 1];
+                    }
+                }
+
+                var closedAt = context.StartOfLocalDay(enrollment.InfusionDate.AddDays(to + 1));
                 var status = collected is not null ? ScheduleStatus.Done
                     : todayDay < from ? ScheduleStatus.Upcoming
                     : todayDay <= to ? ScheduleStatus.Due
                     : context.MonitoredSince is not { } since || closedAt > since ? ScheduleStatus.Overdue
                     : ScheduleStatus.Missed;
-                timepoints.Add(new ScheduledTimepoint(check, day, from, to, status, collected, taken.LastOrDefault(r => context.Day(r) < from), closedAt));
+                timepoints.Add(new ScheduledTimepoint(check, day, from, to, status, collected, lastBefore, closedAt));
             }
         }
 
         return timepoints;
     }
 
-    private static bool SpecimenMatches(ScheduledCheck check, LabResult r) =>
-        check.Specimen is not { Length: > 0 } wanted || ResultIdentity.SpecimenKind(r.Specimen) is var kind && (kind.Length == 0 || kind == ResultIdentity.SpecimenKind(wanted));
+    /// <summary>The first index whose day is at or after <paramref name="day"/> (the length when none).</summary>
+    private static int LowerBound(int[] days, int day)
+    {
+        var i = Array.BinarySearch(days, day);
+        if (i < 0)
+        {
+            return ~i;
+        }
+
+        while (i > 0 && days[i - 1] == day)
+        {
+            i--;
+        }
+
+        return i;
+    }
+
+    private static bool SpecimenMatches(string wanted, LabResult r) =>
+        ResultIdentity.SpecimenKind(r.Specimen) is var kind && (kind.Length == 0 || kind == ResultIdentity.SpecimenKind(wanted));
 }
