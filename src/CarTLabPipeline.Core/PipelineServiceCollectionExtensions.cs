@@ -8,14 +8,23 @@ using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
-using CarTLabPipeline.Rules.Counts;
-using CarTLabPipeline.Rules.Immunity;
-using CarTLabPipeline.Rules.Monitoring;
+using CarTLabPipeline.Rules.BCellRecovery;
+using CarTLabPipeline.Rules.Cd4ProphylaxisStop;
+using CarTLabPipeline.Rules.CountsRecovery;
+using CarTLabPipeline.Rules.IgGLow;
+using CarTLabPipeline.Rules.MonitoringOverdue;
 using CarTLabPipeline.Rules.Mrd;
+using CarTLabPipeline.Rules.MrdNegativeConversion;
+using CarTLabPipeline.Rules.MrdNoResponse;
+using CarTLabPipeline.Rules.MrdPositiveConversion;
+using CarTLabPipeline.Rules.MrdRising;
+using CarTLabPipeline.Rules.SevereAnemia;
+using CarTLabPipeline.Rules.SevereNeutropenia;
+using CarTLabPipeline.Rules.SevereThrombocytopenia;
+using CarTLabPipeline.Rules.UnknownPatient;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline;
 
@@ -35,8 +44,6 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => IsKnownTimeZone(o.DefaultTimeZone), $"{IngestionOptions.SectionName}:DefaultTimeZone must be an IANA time zone id")
             .ValidateOnStart();
-        services.AddOptions<RulesOptions>().Bind(configuration.GetSection(RulesOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>());
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName))
@@ -45,10 +52,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, CsvLabReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, Hl7OruReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, FhirLabReader>());
-        foreach (var rule in RuleTypes)
-        {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IRule), rule));
-        }
+        AddRules(services, configuration);
 
         services.TryAddSingleton<ResultNormalizer>();
         services.TryAddSingleton<RuleEngine>();
@@ -69,17 +73,32 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();
         services.TryAddSingleton<ResultQueryService>();
+        services.TryAddSingleton<ScheduleQueryService>();
         return services;
     }
 
-    /// <summary>Every rule of DESIGN §6 evaluated over a patient's history (<c>ingest.unknown-patient</c> is raised at ingestion).</summary>
-    public static IReadOnlyList<Type> RuleTypes { get; } =
-    [
-        typeof(MrdNegativeConversionRule), typeof(MrdPositiveConversionRule), typeof(MrdRisingRule),
-        typeof(BCellRecoveryRule), typeof(IgGLowRule), typeof(Cd4ProphylaxisStopRule),
-        typeof(SevereNeutropeniaRule), typeof(SevereThrombocytopeniaRule), typeof(SevereAnemiaRule), typeof(CountsRecoveryRule),
-        typeof(MonitoringOverdueRule),
-    ];
+    /// <summary>
+    /// Every rule of DESIGN §6 evaluated over a patient's history, one line each: the rule, its options (bound from
+    /// <c>Rules:{Section}</c> and validated at start-up from their attributes). A rule's folder holds the rest.
+    /// </summary>
+    private static void AddRules(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRuleOptions<MrdOptions>(configuration);
+        services.AddRuleOptions<UnknownPatientOptions>(configuration); // ingest.unknown-patient is raised at ingestion
+
+        services.AddRule<MrdNegativeConversionRule, MrdNegativeConversionOptions>(configuration);
+        services.AddRule<MrdPositiveConversionRule, MrdPositiveConversionOptions>(configuration);
+        services.AddRule<MrdRisingRule, MrdRisingOptions>(configuration);
+        services.AddRule<MrdNoResponseRule, MrdNoResponseOptions>(configuration);
+        services.AddRule<BCellRecoveryRule, BCellRecoveryOptions>(configuration);
+        services.AddRule<IgGLowRule, IgGLowOptions>(configuration);
+        services.AddRule<Cd4ProphylaxisStopRule, Cd4ProphylaxisStopOptions>(configuration);
+        services.AddRule<SevereNeutropeniaRule, SevereNeutropeniaOptions>(configuration);
+        services.AddRule<SevereThrombocytopeniaRule, SevereThrombocytopeniaOptions>(configuration);
+        services.AddRule<SevereAnemiaRule, SevereAnemiaOptions>(configuration);
+        services.AddRule<CountsRecoveryRule, CountsRecoveryOptions>(configuration);
+        services.AddRule<MonitoringOverdueRule, MonitoringOverdueOptions>(configuration);
+    }
 
     private static bool IsKnownTimeZone(string id)
     {

@@ -9,7 +9,6 @@ using CarTLabPipeline.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Functions;
 
@@ -25,7 +24,7 @@ public sealed class HttpFunctions(
     ResultQueryService resultViews,
     ITrendChartRenderer charts,
     StorageClients storage,
-    IOptions<RulesOptions> rules)
+    RuleEngine rules)
 {
     /// <summary>Enroll a patient or update the enrollment (DESIGN §4 document).</summary>
     [Function("EnrollPatient")]
@@ -80,7 +79,7 @@ public sealed class HttpFunctions(
         }
 
         var history = (await results.GetRecordAsync(id, cancellationToken).ConfigureAwait(false)).Current;
-        var panels = TrendCharts.ForPatient(enrolled, history, rules.Value);
+        var panels = TrendCharts.ForPatient(enrolled, history, rules.Rules);
         return panels.Count == 0
             ? Problems.Of(StatusCodes.Status404NotFound, "No results yet", $"patient {id} has no result of a followed analyte")
             : new FileContentResult(charts.RenderPng(panels, 900, 260), "image/png");

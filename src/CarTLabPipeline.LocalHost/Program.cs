@@ -90,6 +90,14 @@ public static class Program
         results.SetAction((r, ct) => commands.ResultsAsync(Global(r), r.GetValue(resultsPatient)!, r.GetValue(versions), r.GetValue(resultsJson), ct));
         root.Subcommands.Add(results);
 
+        var schedulePatient = new Argument<string>("patientId") { Description = "The patient whose follow-up schedule to show" };
+        var schedule = new Command("schedule", "Show a patient's follow-up schedule (MRD, counts, IgG, CD19, CD4, registry): what is done, due and overdue")
+        {
+            schedulePatient,
+        };
+        schedule.SetAction((r, ct) => commands.ScheduleAsync(Global(r), r.GetValue(schedulePatient)!, ct));
+        root.Subcommands.Add(schedule);
+
         var alertId = new Argument<string>("alertId") { Description = "The alert whose failed deliveries to send again" };
         var redeliver = new Command("redeliver", "After fixing a channel (SMTP, SendGrid, Service Bus): send an alert's failed deliveries again") { alertId };
         redeliver.SetAction((r, ct) => commands.RedeliverAsync(Global(r), r.GetValue(alertId)!, ct));

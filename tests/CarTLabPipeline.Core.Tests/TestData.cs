@@ -2,6 +2,7 @@ using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Rules;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -64,21 +65,22 @@ internal static class TestData
     }
 
     /// <summary>The rule engine with every rule, registered as the hosts register it; options may be changed.</summary>
-    public static RuleEngine Engine(Action<RulesOptions>? configure = null)
+    public static RuleEngine Engine(Action<IServiceCollection>? configure = null)
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         services.AddCarTLabPipelineCore(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        if (configure is not null)
-        {
-            Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.Configure(services, configure);
-        }
+        configure?.Invoke(services);
 
         using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
         return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RuleEngine>(provider);
     }
 
+    /// <summary>Changes a rule's options (<c>Engine(Configure&lt;IgGLowOptions&gt;(o =&gt; o.ThresholdMgPerDl = 400))</c>).</summary>
+    public static Action<IServiceCollection> Configure<TOptions>(Action<TOptions> change)
+        where TOptions : class => services => services.Configure(change);
+
     /// <summary>Evaluates with every rule and returns the alerts of <paramref name="ruleId"/>.</summary>
-    public static List<CarTLabPipeline.Alerts.Alert> Fired(string ruleId, IEnumerable<LabResult> history, Action<RulesOptions>? configure = null, Enrollment? enrollment = null) =>
+    public static List<CarTLabPipeline.Alerts.Alert> Fired(string ruleId, IEnumerable<LabResult> history, Action<IServiceCollection>? configure = null, Enrollment? enrollment = null) =>
         Engine(configure).Evaluate(enrollment ?? Enrollment(), history, Now).Where(a => a.RuleId == ruleId).ToList();
 
     public static ResultNormalizer Normalizer(string defaultZone = "UTC") =>

@@ -216,9 +216,9 @@ public static class AlertRevisions
             }
         }
 
-        if (alert.RuleId == Rules.Monitoring.MonitoringOverdueRule.RuleId)
+        if (alert.RuleId == Rules.MonitoringOverdue.MonitoringOverdueRule.RuleId)
         {
-            return "an MRD result inside the assessment window is now on record";
+            return "a result of the scheduled test inside its window is now on record";
         }
 
         // Results that reached us after the alert was judged: new ones collected before it, or corrections of others.

@@ -1,6 +1,6 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Notifications;
-using CarTLabPipeline.Rules;
+using CarTLabPipeline.Rules.UnknownPatient;
 using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Evaluation;
@@ -9,13 +9,13 @@ namespace CarTLabPipeline.Evaluation;
 /// <c>ingest.unknown-patient</c>: results arrived for a patient id that is not enrolled. For ops, not clinicians; raised
 /// once per patient id (the id hashes rule and patient only) and retracted when the patient is enrolled.
 /// </summary>
-public sealed class UnknownPatientAlerts(AlertOutbox outbox, IOptions<RulesOptions> options, TimeProvider time)
+public sealed class UnknownPatientAlerts(AlertOutbox outbox, IOptions<UnknownPatientOptions> options, TimeProvider time)
 {
     public const string RuleId = "ingest.unknown-patient";
 
     public async Task<bool> RaiseAsync(string patientId, string file, int results, CancellationToken cancellationToken)
     {
-        var o = options.Value.UnknownPatient;
+        var o = options.Value;
         if (!o.Enabled)
         {
             return false;

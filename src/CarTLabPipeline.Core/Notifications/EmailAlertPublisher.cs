@@ -16,7 +16,7 @@ public sealed class EmailAlertPublisher(
     ILabResultStore results,
     ITrendChartRenderer charts,
     IOptions<EmailOptions> emailOptions,
-    IOptions<RulesOptions> rulesOptions) : IAlertPublisher
+    RuleEngine engine) : IAlertPublisher
 {
     public const string ChannelName = "email";
 
@@ -72,7 +72,7 @@ public sealed class EmailAlertPublisher(
         }
 
         var history = (await results.GetRecordAsync(alert.PatientId, ct).ConfigureAwait(false)).Current;
-        var chart = TrendCharts.ForAlert(alert, enrollment, history, rulesOptions.Value);
+        var chart = TrendCharts.ForAlert(alert, enrollment, history, engine.Rules);
         var png = chart is null ? null : charts.RenderPng(chart, o.ChartWidth, o.ChartHeight);
         lock (_lastChartLock)
         {

@@ -29,12 +29,13 @@ public sealed record TrendThreshold(double Value, string Label);
 
 /// <summary>
 /// Builds the chart of an alert (the analyte of its first triggering result, every evaluable value of the patient's
-/// history, the rule's threshold from <see cref="RulesOptions"/>) or of a patient's analyte for the timeline.
+/// history, the line its rule declares in <see cref="IRule.Thresholds"/>) or of a patient's analyte for the timeline (the
+/// line of the rule that marks its threshold for the timeline).
 /// </summary>
 public static class TrendCharts
 {
     /// <summary>The chart for <paramref name="alert"/>, or null when it rests on no result (ops alerts, overdue monitoring).</summary>
-    public static TrendChart? ForAlert(Alert alert, Enrollment enrollment, IEnumerable<LabResult> history, RulesOptions rules)
+    public static TrendChart? ForAlert(Alert alert, Enrollment enrollment, IEnumerable<LabResult> history, IEnumerable<IRule> rules)
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(rules);
@@ -45,26 +46,25 @@ public static class TrendCharts
         }
 
         var triggers = alert.Evidence.Where(e => e.Role == EvidenceRoles.Trigger).Select(e => e.ResultId).ToHashSet(StringComparer.Ordinal);
-        return ForAnalyte(info.Analyte, enrollment, history, ThresholdFor(alert.RuleId, info.Analyte, rules), triggers);
+        var rule = rules.FirstOrDefault(r => r.Id == alert.RuleId);
+        return ForAnalyte(info.Analyte, enrollment, history, rule is null ? null : ThresholdFor(rule, info.Analyte), triggers);
     }
 
-    /// <summary>The analytes of a patient's timeline, in the order a haematologist reads them, with the rule each is judged by.</summary>
-    private static readonly (Analyte Analyte, string RuleId)[] s_timeline =
-    [
-        (Analyte.Mrd, "mrd.negative-conversion"), (Analyte.Cd19Abs, "bcell.recovery"), (Analyte.Cd19Pct, "bcell.recovery"),
-        (Analyte.IgG, "igg.low"), (Analyte.Cd4Abs, "cd4.prophylaxis-stop"), (Analyte.Anc, "anc.severe-neutropenia"),
-        (Analyte.Plt, "plt.severe-thrombocytopenia"), (Analyte.Hgb, "hgb.severe-anemia"),
-    ];
+    /// <summary>The analytes of a patient's timeline, in the order a haematologist reads them.</summary>
+    private static readonly Analyte[] s_timeline =
+        [Analyte.Mrd, Analyte.Cd19Abs, Analyte.Cd19Pct, Analyte.IgG, Analyte.Cd4Abs, Analyte.Anc, Analyte.Plt, Analyte.Hgb];
 
     /// <summary>
-    /// A patient's timeline: one chart per followed analyte that has values (optionally only <paramref name="only"/>).
+    /// A patient's timeline: one chart per followed analyte that has values (optionally only <paramref name="only"/>), each
+    /// with the threshold a rule marks for the timeline.
     /// </summary>
-    public static IReadOnlyList<TrendChart> ForPatient(Enrollment enrollment, IReadOnlyCollection<LabResult> history, RulesOptions rules, Analyte? only = null)
+    public static IReadOnlyList<TrendChart> ForPatient(Enrollment enrollment, IReadOnlyCollection<LabResult> history, IEnumerable<IRule> rules, Analyte? only = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
+        var lines = rules.SelectMany(r => r.Thresholds).Where(t => t.Timeline).ToList();
         return s_timeline
-            .Where(t => only is null || t.Analyte == only)
-            .Select(t => ForAnalyte(t.Analyte, enrollment, history, ThresholdFor(t.RuleId, t.Analyte, rules)))
+            .Where(a => only is null || a == only)
+            .Select(a => ForAnalyte(a, enrollment, history, lines.Where(t => t.Analyte == a).Select(Line).FirstOrDefault()))
             .OfType<TrendChart>()
             .ToList();
     }
@@ -96,36 +96,14 @@ public static class TrendCharts
         };
     }
 
-    /// <summary>The value a rule compares <paramref name="analyte"/> with, in the analyte's canonical unit.</summary>
-    public static TrendThreshold? ThresholdFor(string ruleId, Analyte analyte, RulesOptions rules)
+    /// <summary>The line <paramref name="rule"/> compares <paramref name="analyte"/> with, in the analyte's canonical unit.</summary>
+    public static TrendThreshold? ThresholdFor(IRule rule, Analyte analyte)
     {
-        ArgumentNullException.ThrowIfNull(rules);
-        var unit = AnalyteCatalog.Get(analyte).DisplayUnit;
-        double? value = (ruleId, analyte) switch
-        {
-            (_, Analyte.Mrd) => rules.Mrd.ThresholdFraction * 100,
-            ("igg.low", _) => rules.IgGLow.ThresholdMgPerDl,
-            ("cd4.prophylaxis-stop", Analyte.Cd4Abs) => rules.Cd4ProphylaxisStop.ThresholdCellsPerUl,
-            ("bcell.recovery", Analyte.Cd19Abs) => rules.BCellRecovery.AbsoluteThreshold,
-            ("bcell.recovery", Analyte.Cd19Pct) => rules.BCellRecovery.PercentThreshold,
-            ("anc.severe-neutropenia", _) => rules.SevereNeutropenia.Threshold,
-            ("plt.severe-thrombocytopenia", _) => rules.SevereThrombocytopenia.Threshold,
-            ("hgb.severe-anemia", _) => rules.SevereAnemia.Threshold,
-            ("counts.recovery", Analyte.Anc) => rules.CountsRecovery.MinAnc,
-            ("counts.recovery", Analyte.Plt) => rules.CountsRecovery.MinPlatelets,
-            ("counts.recovery", Analyte.Hgb) => rules.CountsRecovery.MinHaemoglobin,
-            _ => null,
-        };
-        if (value is not { } v)
-        {
-            return null;
-        }
-
-        var label = analyte == Analyte.Mrd
-            ? FormattableString.Invariant($"{v:0.####} % (MRD-negative below)")
-            : FormattableString.Invariant($"{v:0.##} {unit} (rule threshold)");
-        return new TrendThreshold(v, label);
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Thresholds.Where(t => t.Analyte == analyte).Select(Line).FirstOrDefault();
     }
+
+    private static TrendThreshold Line(RuleThreshold t) => new(t.Value, t.Label);
 
     private static TrendPoint? Point(LabResult r, Enrollment enrollment, bool mrd, IReadOnlySet<string>? highlighted)
     {

@@ -42,9 +42,11 @@ public sealed record Enrollment
     internal static DateOnly LocalDate(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 
     /// <summary>The instant the calendar day <paramref name="date"/> begins in the patient's time zone.</summary>
-    public DateTimeOffset StartOfLocalDay(DateOnly date)
+    public DateTimeOffset StartOfLocalDay(DateOnly date) => StartOfLocalDay(date, ResolveTimeZone());
+
+    /// <summary>The same in <paramref name="zone"/> (the patient's, resolved once by callers that convert many dates).</summary>
+    internal static DateTimeOffset StartOfLocalDay(DateOnly date, TimeZoneInfo zone)
     {
-        var zone = ResolveTimeZone();
         var local = date.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }

@@ -16,12 +16,16 @@ public interface IRule
     /// <summary>Bumped when the rule's logic changes meaning.</summary>
     int Version { get; }
 
+    /// <summary>The lines the rule compares values with, as charts draw them (from its options); empty when none.</summary>
+    IEnumerable<RuleThreshold> Thresholds { get; }
+
     IEnumerable<AlertDraft> Evaluate(RuleContext context);
 }
 
 /// <summary>
 /// What a rule sees: the enrollment and the current record's evaluable results (their current version final or
-/// corrected; withdrawn and preliminary-only results left out), ordered by collection time.
+/// corrected; withdrawn and preliminary-only results left out), ordered by collection time — and, for rules about whether
+/// a test was taken, every collected result (<see cref="Collected"/>).
 /// Each result's local date and day +N are computed once here (time-zone conversion is the costly part of evaluation).
 /// </summary>
 public sealed class RuleContext
@@ -29,6 +33,9 @@ public sealed class RuleContext
     private readonly IReadOnlyList<LabResult>[] _byAnalyte;
     private readonly Dictionary<LabResult, (DateOnly Date, int Day)> _calendar;
     private readonly TimeZoneInfo _zone;
+    private readonly List<LabResult> _current;
+    private IReadOnlyList<LabResult>? _collected;
+    private IReadOnlyList<LabResult>?[]? _collectedByAnalyte;
 
     public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null)
     {
@@ -40,7 +47,8 @@ public sealed class RuleContext
         _zone = enrollment.ResolveTimeZone();
 
         // Versions are resolved here, so the engine is a pure function of the stored versions whoever calls it.
-        History = TimeOrder(LabRecord.CurrentVersions(history).Where(r => r.IsEvaluable)).ToList();
+        _current = [.. LabRecord.CurrentVersions(history)];
+        History = TimeOrder(_current.Where(r => r.IsEvaluable)).ToList();
 
         var series = new List<LabResult>[Enum.GetValues<Analyte>().Length];
         _calendar = new Dictionary<LabResult, (DateOnly, int)>(History.Count, ReferenceEqualityComparer.Instance);
@@ -63,8 +71,53 @@ public sealed class RuleContext
 
     public IReadOnlyList<LabResult> History { get; }
 
+    /// <summary>
+    /// Every result taken, whatever its status (preliminary ones included, withdrawn ones left out), in time order: what
+    /// says a test was done (the follow-up schedule), never what a value rule may fire on (that is <see cref="History"/>).
+    /// </summary>
+    public IReadOnlyList<LabResult> Collected => _collected ??= _current.Count == History.Count ? History : TimeOrder(_current).ToList();
+
+    /// <summary>The time-ordered collected results of one analyte (<see cref="Collected"/>, any status).</summary>
+    public IReadOnlyList<LabResult> CollectedSeries(Analyte analyte)
+    {
+        if (_current.Count == History.Count)
+        {
+            return Series(analyte); // every result is evaluable: nothing more was taken
+        }
+
+        _collectedByAnalyte ??= new IReadOnlyList<LabResult>?[_byAnalyte.Length];
+        return _collectedByAnalyte[(int)analyte] ??= Collected.Where(r => r.Analyte == analyte).ToList();
+    }
+
+    /// <summary>The instant the calendar day <paramref name="date"/> begins in the patient's time zone.</summary>
+    public DateTimeOffset StartOfLocalDay(DateOnly date) => Enrollment.StartOfLocalDay(date, _zone);
+
     /// <summary>The time-ordered results of one analyte.</summary>
     public IReadOnlyList<LabResult> Series(Analyte analyte) => _byAnalyte[(int)analyte];
+
+    /// <summary>
+    /// True for a follow-up result (collected on day 0 or later). Earlier results are the baseline: rules compare with them
+    /// but never raise an alert on them.
+    /// </summary>
+    public bool IsFollowUp(LabResult result) => Day(result) >= 0;
+
+    /// <summary>The last baseline (pre-infusion) result of a series, or null.</summary>
+    public LabResult? Baseline(Analyte analyte)
+    {
+        var series = Series(analyte);
+        LabResult? last = null;
+        foreach (var r in series)
+        {
+            if (IsFollowUp(r))
+            {
+                break;
+            }
+
+            last = r;
+        }
+
+        return last;
+    }
 
     /// <summary>Day +N of the result's collection, in the patient's time zone.</summary>
     public int Day(LabResult result)

@@ -12,7 +12,6 @@ using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.LocalHost.Cli;
 
@@ -213,7 +212,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         }
 
         var history = (await session.Services.GetRequiredService<ILabResultStore>().GetRecordAsync(patientId, ct).ConfigureAwait(false)).Current;
-        var rules = session.Services.GetRequiredService<IOptions<RulesOptions>>().Value;
+        var rules = session.Services.GetRequiredService<RuleEngine>().Rules;
         stdout.WriteLine($"{patientId}: {enrollment.Product}, day 0 = {enrollment.InfusionDate:yyyy-MM-dd} ({enrollment.TimeZone}), {history.Count} stored result(s)");
         foreach (var analyte in AnalyteCatalog.All)
         {
@@ -255,6 +254,27 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         }
 
         ResultPrinter.Print(stdout, view, json, versions);
+        return 0;
+    }
+
+    /// <summary><c>cartlab schedule</c>: the patient's follow-up schedule — done, due, overdue, missed and upcoming timepoints.</summary>
+    public async Task<int> ScheduleAsync(GlobalOptions global, string patientId, CancellationToken ct)
+    {
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
+        var lines = await session.Services.GetRequiredService<ScheduleQueryService>().GetAsync(patientId, ct).ConfigureAwait(false);
+        if (lines is null)
+        {
+            stderr.WriteLine($"Patient {patientId} is not enrolled.");
+            return 1;
+        }
+
+        stdout.WriteLine($"{"STATUS",-9} {"TIMEPOINT",-10} {"TEST",-32} WINDOW");
+        foreach (var l in lines)
+        {
+            var collected = l.Collected is null ? string.Empty : $"  collected {l.Collected}";
+            stdout.WriteLine($"{l.Status,-9} {l.Timepoint,-10} {l.Test,-32} {l.Window}{collected}");
+        }
+
         return 0;
     }
 

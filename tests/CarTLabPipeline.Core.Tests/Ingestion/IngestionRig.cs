@@ -25,7 +25,7 @@ internal sealed class IngestionRig
         Options = options ?? new IngestionOptions();
         var o = Microsoft.Extensions.Options.Options.Create(Options);
         Ingestion = new LabFileIngestionService(IngestionHarness.Parser(Options), Results, new EnrolledPatients(), Ledger, Files, Queue,
-            new UnknownPatientAlerts(null!, Microsoft.Extensions.Options.Options.Create(new RulesOptions()), Time), // never raised: all enrolled
+            new UnknownPatientAlerts(null!, Microsoft.Extensions.Options.Options.Create(new CarTLabPipeline.Rules.UnknownPatient.UnknownPatientOptions()), Time), // never raised: all enrolled
             o, Time, NullLogger<LabFileIngestionService>.Instance);
         Sweep = new ReconciliationService(Files, Ledger, Ingestion, Time, NullLogger<ReconciliationService>.Instance);
     }

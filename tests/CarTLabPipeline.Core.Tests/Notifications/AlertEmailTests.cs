@@ -4,6 +4,7 @@ using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
+using CarTLabPipeline.Rules.IgGLow;
 using Microsoft.Extensions.Options;
 using static CarTLabPipeline.Core.Tests.TestData;
 
@@ -174,7 +175,7 @@ public class TrendChartsTests
         var history = new[] { Result(Analyte.IgG, 20, 410m), Result(Analyte.IgG, 45, 250m), Result(Analyte.Cd4Abs, 45, 120m) };
         var alert = Assert.Single(Fired("igg.low", history));
 
-        var chart = TrendCharts.ForAlert(alert, Enrollment(), history, new RulesOptions { IgGLow = new() { ThresholdMgPerDl = 400 } });
+        var chart = TrendCharts.ForAlert(alert, Enrollment(), history, Engine(Configure<IgGLowOptions>(o => o.ThresholdMgPerDl = 400)).Rules);
 
         Assert.NotNull(chart);
         Assert.Equal("mg/dL", chart.Unit);
@@ -187,7 +188,7 @@ public class TrendChartsTests
     {
         var history = new[] { Result(Analyte.Mrd, -6, 2.1m), Result(Analyte.Mrd, 28, 0.01m, comparator: "<", sensitivity: 0.0001m) };
 
-        var chart = TrendCharts.ForAnalyte(Analyte.Mrd, Enrollment(), history, TrendCharts.ThresholdFor("mrd.rising", Analyte.Mrd, new RulesOptions()));
+        var chart = TrendCharts.ForAnalyte(Analyte.Mrd, Enrollment(), history, TrendCharts.ThresholdFor(Engine().Rules.Single(r => r.Id == "mrd.rising"), Analyte.Mrd));
 
         Assert.NotNull(chart);
         Assert.True(chart.LogScale);
@@ -200,7 +201,7 @@ public class TrendChartsTests
     {
         var history = new[] { Result(Analyte.IgG, 20, 410m), Result(Analyte.Cd4Abs, 45, 120m), Result(Analyte.Wbc, 45, 3m) };
 
-        var charts = TrendCharts.ForPatient(Enrollment(), history, new RulesOptions());
+        var charts = TrendCharts.ForPatient(Enrollment(), history, Engine().Rules);
 
         Assert.Equal(["IgG", "CD4+ T cells"], charts.Select(c => c.Title));
     }

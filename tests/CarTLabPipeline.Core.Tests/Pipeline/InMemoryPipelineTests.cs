@@ -2,7 +2,7 @@ using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
-using CarTLabPipeline.Rules.Immunity;
+using CarTLabPipeline.Rules.IgGLow;
 using CarTLabPipeline.Testing.InMemory;
 
 namespace CarTLabPipeline.Core.Tests.Pipeline;
@@ -152,5 +152,28 @@ public class InMemoryPipelineTests
         Assert.Equal(1, pipeline.Results.Count(Patient));
         Assert.Equal(IgGLowRule.RuleId, Assert.Single(pipeline.Alerts.All()).Alert.RuleId);
         Assert.Single(pipeline.LabAlerts.Published);
+    }
+}
+
+/// <summary><c>cartlab schedule</c>'s service over the in-memory stores.</summary>
+public class ScheduleQueryServiceTests
+{
+    [Fact]
+    public async Task Schedule_ListsDoneDueAndUpcomingTimepoints_APreliminaryResultCountsAsTaken()
+    {
+        // In-memory pipeline clock: 2024-10-01 = day +35. Enrolled then: earlier windows that closed are missed, not overdue.
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync("PT-S1");
+        await pipeline.StoreAsync(TestData.Result(Analyte.Mrd, 28, 0.01m, "<", ResultStatus.Preliminary, patientId: "PT-S1", sensitivity: 0.0001m));
+
+        var lines = await pipeline.Get<CarTLabPipeline.Evaluation.ScheduleQueryService>().GetAsync("PT-S1", default);
+
+        Assert.NotNull(lines);
+        var mrd28 = Assert.Single(lines, l => l.Test == "bone-marrow MRD" && l.Day == 28);
+        Assert.Equal(("done", "day +28 (2024-09-24), preliminary"), (mrd28.Status, mrd28.Collected));
+        Assert.Equal("due", Assert.Single(lines, l => l.Test == "IgG" && l.Day == 28).Status);
+        Assert.Equal("missed", Assert.Single(lines, l => l.Test == "blood counts" && l.Day == 7).Status);
+        Assert.Equal("upcoming", Assert.Single(lines, l => l.Test == "CD4+ T cells" && l.Day == 90).Status);
+        Assert.Null(await pipeline.Get<CarTLabPipeline.Evaluation.ScheduleQueryService>().GetAsync("PT-NOT-ENROLLED", default));
     }
 }

@@ -79,6 +79,41 @@ public class SyntheticPatientsTests
         }, iter: 200);
     }
 
+    /// <summary>
+    /// A history for the rules of issue 13: bridging baseline, early aplasia with a transient rise and the early ICAHT grade,
+    /// no MRD response at day +28, a confirmed B-cell recovery, preliminary results that count for the schedule only.
+    /// </summary>
+    private static List<LabResult> Issue13History()
+    {
+        var history = new List<LabResult>
+        {
+            TestData.Result(Analyte.Mrd, -12, 0.07m), TestData.Result(Analyte.Mrd, -5, 0.7m), TestData.Result(Analyte.IgG, -5, 240m),
+            TestData.Result(Analyte.Mrd, 28, 0.5m), TestData.Result(Analyte.Mrd, 91, 0.9m), TestData.Result(Analyte.IgG, 28, 260m),
+            TestData.Result(Analyte.Cd19Pct, 28, 0m), TestData.Result(Analyte.Cd19Pct, 170, 2m), TestData.Result(Analyte.Cd19Pct, 200, 3m),
+            TestData.Result(Analyte.Cd4Abs, 90, 150m, status: ResultStatus.Preliminary), TestData.Result(Analyte.IgG, 60, 100m, status: ResultStatus.Preliminary),
+        };
+        history.AddRange(Enumerable.Range(1, 16).Select(d => TestData.Result(Analyte.Anc, d, d == 4 ? 0.6m : 0.3m)));
+        return history;
+    }
+
+    [Fact]
+    public void Issue13Rules_AnyArrivalOrderAndRepetition_GiveTheIdenticalAlertSet()
+    {
+        var enrollment = TestData.Enrollment() with { EnrolledAt = new DateTimeOffset(2024, 8, 20, 0, 0, 0, TimeSpan.Zero) };
+        var history = Issue13History();
+        var engine = TestData.Engine(TestData.Configure<CarTLabPipeline.Rules.BCellRecovery.BCellRecoveryOptions>(o => o.ConsecutiveResults = 2));
+        var expected = engine.Evaluate(enrollment, history, TestData.Now).Select(a => (a.AlertId, a.Summary)).ToList();
+        var rules = engine.Evaluate(enrollment, history, TestData.Now).Select(a => a.RuleId).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "mrd.no-response", "anc.severe-neutropenia", "bcell.recovery", "igg.low", "monitoring.overdue" }, rules);
+        Assert.DoesNotContain("mrd.rising", rules);
+        Gen.Select(Gen.Shuffle(history.ToArray()), Gen.Int[0, 3]).Sample((shuffled, repeats) =>
+        {
+            var arrived = shuffled.Concat(shuffled.Take(repeats * 5)).ToList();
+            Assert.Equal(expected, engine.Evaluate(enrollment, arrived, TestData.Now).Select(a => (a.AlertId, a.Summary)).ToList());
+        }, iter: 200);
+    }
+
     [Fact]
     public void PreliminaryResults_NeverFire()
     {

@@ -1,6 +1,7 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
-using CarTLabPipeline.Rules.Immunity;
+using CarTLabPipeline.Rules.BCellRecovery;
+using CarTLabPipeline.Rules.Cd4ProphylaxisStop;
 using static CarTLabPipeline.Core.Tests.TestData;
 
 namespace CarTLabPipeline.Core.Tests.Rules.Immunity;
@@ -54,10 +55,51 @@ public class BCellRecoveryRuleTests
             Result(Analyte.Cd19Pct, 160, 2m), Result(Analyte.Cd19Pct, 190, 3m),
         };
 
-        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, o => o.BCellRecovery.ConsecutiveResults = 2));
+        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, Configure<BCellRecoveryOptions>(o => o.ConsecutiveResults = 2)));
 
-        Assert.Equal(190, alert.DayPostInfusion);
+        Assert.Equal(160, alert.DayPostInfusion); // dated by the first sample of the confirmed run
         Assert.Equal(2, alert.Evidence.Count(e => e.Role == EvidenceRoles.Trigger));
+    }
+
+    [Fact]
+    public void Evaluate_Confirmed_IsDatedAndGradedByTheFirstRecoveredSample()
+    {
+        // Aplasia lost on day +170 and confirmed on day +200: the loss happened before day +180, so it is early.
+        var history = new[] { s_aplasia, Result(Analyte.Cd19Pct, 170, 2m), Result(Analyte.Cd19Pct, 200, 3m) };
+
+        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, Configure<BCellRecoveryOptions>(o => o.ConsecutiveResults = 2)));
+
+        Assert.Equal((170, AlertSeverity.Warning), (alert.DayPostInfusion, alert.Severity));
+        Assert.Equal("Early B-cell recovery (day +170, before day +180)", alert.Title);
+        Assert.StartsWith("CD19+ B cells 2 % of lymphocytes on day +170 (2025-02-13), confirmed by the 2nd consecutive recovered sample (3 % of lymphocytes on day +200",
+            alert.Summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, "1st")]
+    [InlineData(2, "2nd")]
+    [InlineData(3, "3rd")]
+    [InlineData(4, "4th")]
+    [InlineData(11, "11th")]
+    [InlineData(12, "12th")]
+    [InlineData(13, "13th")]
+    [InlineData(21, "21st")]
+    [InlineData(22, "22nd")]
+    [InlineData(111, "111th")]
+    public void Ordinals_AreEnglish(int n, string expected)
+    {
+        Assert.Equal(expected, CarTLabPipeline.Rules.Ordinals.Of(n));
+    }
+
+    [Fact]
+    public void Evaluate_ThreeConsecutiveRequired_SaysThirdNotThth()
+    {
+        var history = new[] { s_aplasia, Result(Analyte.Cd19Pct, 200, 2m), Result(Analyte.Cd19Pct, 230, 3m), Result(Analyte.Cd19Pct, 260, 4m) };
+
+        var alert = Assert.Single(Fired(BCellRecoveryRule.RuleId, history, Configure<BCellRecoveryOptions>(o => o.ConsecutiveResults = 3)));
+
+        Assert.Equal((200, AlertSeverity.Info), (alert.DayPostInfusion, alert.Severity));
+        Assert.Contains("confirmed by the 3rd consecutive recovered sample (4 % of lymphocytes on day +260", alert.Summary, StringComparison.Ordinal);
     }
 }
 
@@ -85,16 +127,16 @@ public class Cd4ProphylaxisStopRuleTests
     [Fact]
     public void Evaluate_PublishedAlternative_TwoResultsAbove200FourWeeksApart()
     {
-        void Published(CarTLabPipeline.Rules.RulesOptions o)
+        var published = Configure<Cd4ProphylaxisStopOptions>(o =>
         {
-            o.Cd4ProphylaxisStop.ThresholdCellsPerUl = 200;
-            o.Cd4ProphylaxisStop.ConsecutiveResults = 2;
-            o.Cd4ProphylaxisStop.MinSpanDays = 28;
-        }
+            o.ThresholdCellsPerUl = 200;
+            o.ConsecutiveResults = 2;
+            o.MinSpanDays = 28;
+        });
 
-        Assert.Empty(Fired(Cd4ProphylaxisStopRule.RuleId, [Result(Analyte.Cd4Abs, 200, 220m), Result(Analyte.Cd4Abs, 220, 240m)], Published));
+        Assert.Empty(Fired(Cd4ProphylaxisStopRule.RuleId, [Result(Analyte.Cd4Abs, 200, 220m), Result(Analyte.Cd4Abs, 220, 240m)], published));
         var alert = Assert.Single(Fired(Cd4ProphylaxisStopRule.RuleId,
-            [Result(Analyte.Cd4Abs, 200, 220m), Result(Analyte.Cd4Abs, 220, 240m), Result(Analyte.Cd4Abs, 230, 260m)], Published));
+            [Result(Analyte.Cd4Abs, 200, 220m), Result(Analyte.Cd4Abs, 220, 240m), Result(Analyte.Cd4Abs, 230, 260m)], published));
         Assert.Equal(3, alert.Evidence.Count(e => e.Role == EvidenceRoles.Trigger));
         Assert.StartsWith("CD4+ T cells above 200 cells/µL on 3 consecutive results", alert.Summary, StringComparison.Ordinal);
     }
@@ -102,6 +144,6 @@ public class Cd4ProphylaxisStopRuleTests
     [Fact]
     public void Evaluate_BeforeTheMinimumDay_DoesNotCount()
     {
-        Assert.Empty(Fired(Cd4ProphylaxisStopRule.RuleId, [Result(Analyte.Cd4Abs, 150, 400m)], o => o.Cd4ProphylaxisStop.MinDay = 180));
+        Assert.Empty(Fired(Cd4ProphylaxisStopRule.RuleId, [Result(Analyte.Cd4Abs, 150, 400m)], Configure<Cd4ProphylaxisStopOptions>(o => o.MinDay = 180)));
     }
 }

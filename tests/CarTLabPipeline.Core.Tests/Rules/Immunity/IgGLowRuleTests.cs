@@ -1,7 +1,7 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Rules;
-using CarTLabPipeline.Rules.Immunity;
+using CarTLabPipeline.Rules.IgGLow;
 using CsCheck;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +10,7 @@ namespace CarTLabPipeline.Core.Tests.Rules.Immunity;
 public class IgGLowRuleTests
 {
     private static RuleEngine CreateSut(double threshold = 300) =>
-        new([new IgGLowRule(Options.Create(new RulesOptions { IgGLow = new IgGLowOptions { ThresholdMgPerDl = threshold } }))]);
+        new([new IgGLowRule(Options.Create(new IgGLowOptions { ThresholdMgPerDl = threshold }))]);
 
     private static IReadOnlyList<Alert> Evaluate(params LabResult[] history) =>
         CreateSut().Evaluate(TestData.Enrollment(), history, TestData.Now);

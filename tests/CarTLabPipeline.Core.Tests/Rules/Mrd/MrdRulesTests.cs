@@ -1,6 +1,10 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Rules.Mrd;
+using CarTLabPipeline.Rules.MrdNegativeConversion;
+using CarTLabPipeline.Rules.MrdNoResponse;
+using CarTLabPipeline.Rules.MrdPositiveConversion;
+using CarTLabPipeline.Rules.MrdRising;
 using static CarTLabPipeline.Core.Tests.TestData;
 
 namespace CarTLabPipeline.Core.Tests.Rules.Mrd;
@@ -135,9 +139,71 @@ public class MrdRisingRuleTests
     [Fact]
     public void Evaluate_ConfiguredHalfLog_IsUsed()
     {
-        var alert = Assert.Single(Fired(MrdRisingRule.RuleId, [Result(Analyte.Mrd, 90, 0.05m), Result(Analyte.Mrd, 120, 0.2m)], o => o.MrdRising.MinLogIncrease = 0.5));
+        var alert = Assert.Single(Fired(MrdRisingRule.RuleId, [Result(Analyte.Mrd, 90, 0.05m), Result(Analyte.Mrd, 120, 0.2m)], Configure<MrdRisingOptions>(o => o.MinLogIncrease = 0.5)));
 
         Assert.Equal("MRD rising ≥ 0.5 log", alert.Title);
         Assert.Contains("up 0.6 log10 from 0.05 %", alert.Summary, StringComparison.Ordinal);
+    }
+}
+
+public class MrdNoResponseRuleTests
+{
+    private static LabResult Negative(int day) => Result(Analyte.Mrd, day, 0.01m, "<", sensitivity: 0.0001m);
+
+    [Fact]
+    public void Evaluate_NoResponseAtDay28_IsCriticalEvenWithoutARise()
+    {
+        // 0.7 % → 0.5 % at day +28 → 0.9 % at day +91: no rise of a log, no negative in between; today's rules said nothing.
+        var history = new[] { Result(Analyte.Mrd, -5, 0.7m), Result(Analyte.Mrd, 28, 0.5m), Result(Analyte.Mrd, 91, 0.9m) };
+
+        var alert = Assert.Single(Fired(MrdNoResponseRule.RuleId, history));
+
+        Assert.Equal((28, AlertSeverity.Critical), (alert.DayPostInfusion, alert.Severity));
+        Assert.Equal("No MRD response at day +28 (MRD ≥ 10⁻⁴)", alert.Title);
+        Assert.Contains("pre-infusion MRD 0.7 % on day −5", alert.Summary, StringComparison.Ordinal);
+        Assert.Contains("CAR-T board", alert.SuggestedAction, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.01, null, true)]      // exactly 10⁻⁴
+    [InlineData(0.009, null, false)]    // detectable below 10⁻⁴: indeterminate, not this rule
+    [InlineData(0.01, "<", false)]      // negative
+    public void Evaluate_AtTheThreshold(double percent, string? comparator, bool fires)
+    {
+        var r = Result(Analyte.Mrd, 28, (decimal)percent, comparator, sensitivity: 0.0001m);
+
+        Assert.Equal(fires, Fired(MrdNoResponseRule.RuleId, [r]).Count == 1);
+    }
+
+    [Fact]
+    public void Evaluate_PositiveAtAnUnknownLevel_Fires()
+    {
+        var alert = Assert.Single(Fired(MrdNoResponseRule.RuleId, [Result(Analyte.Mrd, 30, null, detected: true)]));
+
+        Assert.Contains("MRD detected at an unknown level", alert.Summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(13, 0)]
+    [InlineData(14, 1)]
+    [InlineData(42, 1)]
+    [InlineData(43, 0)]
+    public void Evaluate_OnlyInTheDay28Window(int day, int expected)
+    {
+        Assert.Equal(expected, Fired(MrdNoResponseRule.RuleId, [Result(Analyte.Mrd, day, 0.3m)]).Count);
+    }
+
+    [Fact]
+    public void Evaluate_OnlyTheFirstAssessmentOfTheWindowCounts()
+    {
+        Assert.Empty(Fired(MrdNoResponseRule.RuleId, [Negative(21), Result(Analyte.Mrd, 35, 0.3m)]));
+        Assert.Equal(21, Assert.Single(Fired(MrdNoResponseRule.RuleId, [Result(Analyte.Mrd, 21, 0.3m), Negative(35)])).DayPostInfusion);
+    }
+
+    [Fact]
+    public void Evaluate_BloodOrPreliminaryMrd_IsNotTheAssessment()
+    {
+        Assert.Empty(Fired(MrdNoResponseRule.RuleId, [Result(Analyte.Mrd, 28, 0.5m) with { Specimen = "PB" }]));
+        Assert.Empty(Fired(MrdNoResponseRule.RuleId, [Result(Analyte.Mrd, 28, 0.5m, status: ResultStatus.Preliminary)]));
     }
 }

@@ -1,14 +1,21 @@
 using CarTLabPipeline.Domain;
+using CarTLabPipeline.Rules.SevereAnemia;
+using CarTLabPipeline.Rules.SevereNeutropenia;
+using CarTLabPipeline.Rules.SevereThrombocytopenia;
 using Microsoft.Extensions.Options;
 
-namespace CarTLabPipeline.Rules.Counts;
+namespace CarTLabPipeline.Rules.CountsRecovery;
 
 /// <summary>
 /// <c>counts.recovery</c>: after a cytopenia episode post infusion (a value below a severe-cytopenia threshold), neutrophils
 /// ≥ 1.0 × 10⁹/L, platelets ≥ 100 × 10⁹/L and haemoglobin ≥ 10 g/dL on the same day (the patient's calendar day).
 /// Once per episode.
 /// </summary>
-public sealed class CountsRecoveryRule(IOptions<RulesOptions> options) : IRule
+public sealed class CountsRecoveryRule(
+    IOptions<CountsRecoveryOptions> options,
+    IOptions<SevereNeutropeniaOptions> neutropenia,
+    IOptions<SevereThrombocytopeniaOptions> thrombocytopenia,
+    IOptions<SevereAnemiaOptions> anemia) : IRule
 {
     public const string RuleId = "counts.recovery";
 
@@ -16,11 +23,16 @@ public sealed class CountsRecoveryRule(IOptions<RulesOptions> options) : IRule
 
     public int Version => 1;
 
+    public IEnumerable<RuleThreshold> Thresholds => [
+        RuleThreshold.Of(Analyte.Anc, options.Value.MinAnc),
+        RuleThreshold.Of(Analyte.Plt, options.Value.MinPlatelets),
+        RuleThreshold.Of(Analyte.Hgb, options.Value.MinHaemoglobin),
+    ];
+
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var all = options.Value;
-        var o = all.CountsRecovery;
+        var o = options.Value;
         if (!o.Enabled)
         {
             yield break;
@@ -28,9 +40,9 @@ public sealed class CountsRecoveryRule(IOptions<RulesOptions> options) : IRule
 
         var severe = new Dictionary<Analyte, decimal>
         {
-            [Analyte.Anc] = (decimal)all.SevereNeutropenia.Threshold,
-            [Analyte.Plt] = (decimal)all.SevereThrombocytopenia.Threshold,
-            [Analyte.Hgb] = (decimal)all.SevereAnemia.Threshold,
+            [Analyte.Anc] = (decimal)neutropenia.Value.Threshold,
+            [Analyte.Plt] = (decimal)thrombocytopenia.Value.Threshold,
+            [Analyte.Hgb] = (decimal)anemia.Value.Threshold,
         };
         var recovered = new Dictionary<Analyte, decimal>
         {

@@ -1,13 +1,13 @@
 using CarTLabPipeline.Domain;
 using Microsoft.Extensions.Options;
 
-namespace CarTLabPipeline.Rules.Immunity;
+namespace CarTLabPipeline.Rules.Cd4ProphylaxisStop;
 
 /// <summary>
 /// <c>cd4.prophylaxis-stop</c>: CD4+ T cells (absolute) above the threshold (default 300/µL) on the configured number of
 /// consecutive results spanning the configured days, on or after the minimum day — once.
 /// </summary>
-public sealed class Cd4ProphylaxisStopRule(IOptions<RulesOptions> options) : IRule
+public sealed class Cd4ProphylaxisStopRule(IOptions<Cd4ProphylaxisStopOptions> options) : IRule
 {
     public const string RuleId = "cd4.prophylaxis-stop";
 
@@ -15,10 +15,12 @@ public sealed class Cd4ProphylaxisStopRule(IOptions<RulesOptions> options) : IRu
 
     public int Version => 1;
 
+    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Of(Analyte.Cd4Abs, options.Value.ThresholdCellsPerUl, timeline: true)];
+
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var o = options.Value.Cd4ProphylaxisStop;
+        var o = options.Value;
         if (!o.Enabled)
         {
             yield break;

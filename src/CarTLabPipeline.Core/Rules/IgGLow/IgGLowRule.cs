@@ -1,21 +1,25 @@
 using CarTLabPipeline.Domain;
 using Microsoft.Extensions.Options;
 
-namespace CarTLabPipeline.Rules.Immunity;
+namespace CarTLabPipeline.Rules.IgGLow;
 
 /// <summary>
 /// <c>igg.low</c>: serum IgG below the threshold (default 300 mg/dL) — once per episode, again only after a value at or
-/// above the threshold (DESIGN §6). Censored values count only when certainly below (<c>&lt;200</c>).
+/// above the threshold (DESIGN §6). Censored values count only when certainly below (<c>&lt;200</c>). Pre-infusion values
+/// are the baseline: cited as the previous value, never an episode of their own (a day −5 IgG of 240 neither alerts nor
+/// hides the day +28 one).
 /// </summary>
-public sealed class IgGLowRule(IOptions<RulesOptions> options) : IRule
+public sealed class IgGLowRule(IOptions<IgGLowOptions> options) : IRule
 {
     public const string RuleId = "igg.low";
 
-    private readonly IgGLowOptions _options = options.Value.IgGLow;
+    private readonly IgGLowOptions _options = options.Value;
 
     public string Id => RuleId;
 
     public int Version => 1;
+
+    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Of(Analyte.IgG, _options.ThresholdMgPerDl, timeline: true)];
 
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {
@@ -27,7 +31,7 @@ public sealed class IgGLowRule(IOptions<RulesOptions> options) : IRule
 
         var threshold = (decimal)_options.ThresholdMgPerDl;
         var thresholdText = $"{ClinicalText.Number(threshold)} mg/dL";
-        foreach (var (trigger, previous) in Threshold.LowEpisodes(context.Series(Analyte.IgG), threshold))
+        foreach (var (trigger, previous) in Threshold.LowEpisodes(context.Series(Analyte.IgG), threshold, context.IsFollowUp))
         {
             var summary = $"{ClinicalText.Observation(context, trigger)}, below {thresholdText}";
             summary += previous is null
