@@ -191,4 +191,7 @@ public sealed record ResolvedLabConventions
 
     /// <summary>The environment-variable name of a setting of this lab: <c>Ingestion__Labs__{lab}__DateOrder</c>.</summary>
     public string Setting(string name) => $"{IngestionOptions.SectionName}__Labs__{Lab}__{name}";
+
+    /// <summary><see cref="Setting"/> of <c>DecimalSeparator</c>, made once (it is passed with every value parsed).</summary>
+    public string DecimalSeparatorSetting => field ??= Setting("DecimalSeparator");
 }

@@ -39,7 +39,6 @@ public static partial class LabTimestamp
         dateOnly = false;
         problem = null;
         var t = (text ?? string.Empty).Trim();
-        var quoted = IngestionError.Quote(t);
 
         int y, mo, d, h = 0, mi = 0, s = 0;
         long ticks = 0;
@@ -65,13 +64,13 @@ public static partial class LabTimestamp
                     : new TimeSpan(int.Parse(z[1..3], CultureInfo.InvariantCulture), int.Parse(z[3..5], CultureInfo.InvariantCulture), 0) * (z[0] == '-' ? -1 : 1);
                 if (dateOnly)
                 {
-                    problem = $"{field} '{quoted}' has an offset but no time";
+                    problem = $"{field} '{IngestionError.Quote(t)}' has an offset but no time";
                     return false;
                 }
 
                 if (offset.Value.Duration() > TimeSpan.FromHours(14))
                 {
-                    problem = $"{field} '{quoted}' has an offset beyond ±14:00";
+                    problem = $"{field} '{IngestionError.Quote(t)}' has an offset beyond ±14:00";
                     return false;
                 }
             }
@@ -80,7 +79,7 @@ public static partial class LabTimestamp
         {
             if (lab.DateOrder == LabDateOrder.Iso)
             {
-                problem = $"{field} '{quoted}' is not an ISO 8601 date (yyyy-MM-dd), and the lab's order of day and month is not configured: set {lab.Setting("DateOrder")}=DMY or MDY";
+                problem = $"{field} '{IngestionError.Quote(t)}' is not an ISO 8601 date (yyyy-MM-dd), and the lab's order of day and month is not configured: set {lab.Setting("DateOrder")}=DMY or MDY";
                 return false;
             }
 
@@ -94,15 +93,15 @@ public static partial class LabTimestamp
         }
         else
         {
-            problem = $"{field} '{quoted}' is not an ISO 8601 date-time";
+            problem = $"{field} '{IngestionError.Quote(t)}' is not an ISO 8601 date-time";
             return false;
         }
 
         if (mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, mo) || h > 23 || mi > 59 || s > 59 || y < 1)
         {
             problem = lab.DateOrder != LabDateOrder.Iso && !iso.Success
-                ? $"{field} '{quoted}' is not a valid date under {lab.Setting("DateOrder")}={lab.DateOrder.ToString().ToUpperInvariant()}"
-                : $"{field} '{quoted}' is not a valid date-time";
+                ? $"{field} '{IngestionError.Quote(t)}' is not a valid date under {lab.Setting("DateOrder")}={lab.DateOrder.ToString().ToUpperInvariant()}"
+                : $"{field} '{IngestionError.Quote(t)}' is not a valid date-time";
             return false;
         }
 

@@ -68,7 +68,7 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             return new(null, Fail("analyte", $"unknown analyte '{IngestionError.Quote(raw.AnalyteCode)}' (use a keyword such as igg, cd4_abs, or a mapped LOINC code)"));
         }
 
-        var lab = _options.ConventionsFor(LabFolder(sourceFile), raw.SendingFacility ?? raw.Lab);
+        var lab = Conventions(sourceFile, raw.SendingFacility ?? raw.Lab);
         if (!ResultStatusParser.TryParse(raw.StatusText, out var status))
         {
             return new(null, Fail("status", $"unknown status '{IngestionError.Quote(raw.StatusText)}' (final, preliminary, corrected, cancelled)"));
@@ -160,6 +160,24 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
         return outcome.Result is { } ok ? new(ok with { VersionId = ResultIds.ForVersion(ok) }, null, warning) : outcome;
     }
 
+    /// <summary>The last file's conventions: the results of one file (one lab) ask for the same ones, row after row.</summary>
+    private sealed record LastConventions(string SourceFile, string? Facility, ResolvedLabConventions Conventions);
+
+    private LastConventions? _last;
+
+    private ResolvedLabConventions Conventions(string sourceFile, string? facility)
+    {
+        var last = _last;
+        if (last is not null && ReferenceEquals(last.SourceFile, sourceFile) && string.Equals(last.Facility, facility, StringComparison.Ordinal))
+        {
+            return last.Conventions;
+        }
+
+        var conventions = _options.ConventionsFor(LabFolder(sourceFile), facility);
+        _last = new LastConventions(sourceFile, facility, conventions);
+        return conventions;
+    }
+
     /// <summary>The lab folder of a drop-zone name (<c>{lab}/{file}</c>), or null.</summary>
     internal static string? LabFolder(string? sourceFile) =>
         sourceFile is not null && sourceFile.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash ? sourceFile[..slash] : null;
@@ -222,7 +240,7 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
         }
 
         char? separator = raw.InvariantNumber ? '.' : lab.DecimalSeparator;
-        if (!ValueParser.TryParse(raw.ValueText, separator, lab.Setting("DecimalSeparator"), out var value, out var problem))
+        if (!ValueParser.TryParse(raw.ValueText, separator, lab.DecimalSeparatorSetting, out var value, out var problem))
         {
             return new(null, fail("value", problem is not null
                 ? $"value {problem}"

@@ -65,9 +65,10 @@ public static partial class ValueParser
             return false;
         }
 
-        if (NumberPattern().IsMatch(t))
+        var number = NumberPattern().Match(t);
+        if (number.Success)
         {
-            return TryParseNumber(t, decimalSeparator, setting, out value, out problem);
+            return TryParseNumber(number, decimalSeparator, setting, out value, out problem);
         }
 
         if (s_notDetected.Contains(t))
@@ -89,7 +90,8 @@ public static partial class ValueParser
             m = TextWithCensoredNumber().Match(t);
         }
 
-        if (m.Success && TryParseNumber(m.Groups["inner"].Value.Trim(), decimalSeparator, setting, out var inner, out problem))
+        if (m.Success && NumberPattern().Match(m.Groups["inner"].Value.Trim()) is { Success: true } innerNumber &&
+            TryParseNumber(innerNumber, decimalSeparator, setting, out var inner, out problem))
         {
             var head = m.Groups["text"].Value.Trim();
             bool? detected = s_notDetected.Contains(head) ? false : s_detected.Contains(head) ? true : null;
@@ -219,16 +221,10 @@ public static partial class ValueParser
     [GeneratedRegex(@"^0,\d+$", RegexOptions.CultureInvariant)]
     private static partial Regex LeadingZeroComma();
 
-    private static bool TryParseNumber(string t, char? decimalSeparator, string? setting, out ParsedValue value, out string? problem)
+    private static bool TryParseNumber(Match m, char? decimalSeparator, string? setting, out ParsedValue value, out string? problem)
     {
         value = default;
         problem = null;
-        var m = NumberPattern().Match(t);
-        if (!m.Success)
-        {
-            return false;
-        }
-
         if (!TryParseDecimal(m.Groups["num"].Value, decimalSeparator, setting, out var d, out problem))
         {
             return false;
