@@ -38,10 +38,12 @@ public static partial class ValueParser
     [GeneratedRegex(@"^[+-]?[1-9]\d{0,2}[.,]\d{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex EitherSeparator();
 
-    [GeneratedRegex(@"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", RegexOptions.CultureInvariant)]
+    /// <summary>Thousands grouped by commas: the first group has no leading zero (<c>0,005</c> is no thousands number).</summary>
+    [GeneratedRegex(@"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex CommaGrouped();
 
-    [GeneratedRegex(@"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$", RegexOptions.CultureInvariant)]
+    /// <summary>Thousands grouped by dots: the first group has no leading zero (<c>0.005</c> is no thousands number).</summary>
+    [GeneratedRegex(@"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DotGrouped();
 
     /// <summary>
@@ -102,7 +104,11 @@ public static partial class ValueParser
             }
         }
 
-        problem = null;
+        if (problem is not null && !m.Success)
+        {
+            problem = null;
+        }
+
         return false;
     }
 

@@ -88,6 +88,17 @@ public class InputFidelityTests
         Assert.Equal(280m, italian.Stored.Single(r => r.Analyte == Analyte.IgG).Value);
     }
 
+    [Theory]
+    [InlineData(",", "0.005")]
+    [InlineData(".", "0,005")]
+    public void LeadingZero_IsNeverAThousandsGroup(string separator, string value)
+    {
+        var (stored, errors, _, _) = Csv($"PT-1,2024-09-24T08:00:00+02:00,mrd,\"{value}\",%,\n", Lab(l => l.DecimalSeparator = separator));
+
+        Assert.Empty(stored); // not 5 %
+        Assert.Contains($"DecimalSeparator={separator}", Assert.Single(errors).Reason, StringComparison.Ordinal);
+    }
+
     // ---- 1. Per-lab conventions: dates and zones ----
 
     [Fact]
