@@ -123,6 +123,30 @@ public class InputFidelityTests
         Assert.Equal(TimeZoneInfo.FindSystemTimeZoneById("Europe/Rome").GetUtcOffset(result.CollectedAt.DateTime), result.CollectedAt.Offset);
     }
 
+    [Theory]
+    [InlineData("2024-09-10T08:00:00+02:00", "2024-09-10T06:00:00Z")]
+    [InlineData("2024-09-10T08:00:00.1234567+0200", "2024-09-10T06:00:00.1234567Z")]
+    [InlineData("2024-09-10 08:00Z", "2024-09-10T08:00:00Z")]
+    [InlineData("2024-09-10T08:00:00.5-05:00", "2024-09-10T13:00:00.5Z")]
+    [InlineData("2024-09-10T08:00", "2024-09-10T08:00:00Z")]
+    public void IsoTimestamps_InEveryShape_AreReadExactly(string text, string utc)
+    {
+        var result = Assert.Single(Csv($"PT-1,{text},igg,450,mg/dL,\n").Stored);
+
+        Assert.Equal(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), result.CollectedAt);
+    }
+
+    [Theory]
+    [InlineData("0000-01-01")]
+    [InlineData("2024-02-30T08:00:00Z")]
+    [InlineData("2024-09-10T08:00:00+15:00")]
+    [InlineData("2024-09-10+02:00")]
+    [InlineData("2024-09")]
+    public void ImpossibleTimestamps_AreRejected(string text)
+    {
+        Assert.Equal("collected_at", Assert.Single(Csv($"PT-1,{text},igg,450,mg/dL,\n").Errors).Field);
+    }
+
     [Fact]
     public void DateOnlyCollectedAt_NewYorkPatient_IsDay14NotDay13()
     {
