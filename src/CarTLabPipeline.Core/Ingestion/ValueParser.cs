@@ -67,6 +67,12 @@ public static partial class ValueParser
             return false;
         }
 
+        if (TryPlainNumber(t, decimalSeparator, out var plain))
+        {
+            value = new ParsedValue(plain, null, null, null);
+            return true;
+        }
+
         var number = NumberPattern().Match(t);
         if (number.Success)
         {
@@ -291,6 +297,35 @@ public static partial class ValueParser
         }
 
         return decimal.TryParse(mantissa + exponent, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// The commonest value, digits with at most one <c>.</c> decimal point (<c>450</c>, <c>0.7</c>), read without a regex
+    /// (a match allocates, and this runs for every result). Anything else — and <c>1.200</c> where the lab's separator is
+    /// not configured — is left to the full parse.
+    /// </summary>
+    private static bool TryPlainNumber(string t, char? decimalSeparator, out decimal value)
+    {
+        value = 0;
+        var dot = -1;
+        for (var i = 0; i < t.Length; i++)
+        {
+            if (t[i] == '.' && dot < 0 && i > 0 && i < t.Length - 1)
+            {
+                dot = i;
+            }
+            else if (!char.IsAsciiDigit(t[i]))
+            {
+                return false;
+            }
+        }
+
+        if (dot >= 0 && (decimalSeparator == ',' || (decimalSeparator is null && EitherSeparator().IsMatch(t))))
+        {
+            return false;
+        }
+
+        return decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
     }
 
     private static string UnitsText(decimal d) => d.ToString("0.###", CultureInfo.InvariantCulture);
