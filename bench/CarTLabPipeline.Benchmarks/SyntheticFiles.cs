@@ -145,7 +145,7 @@ public static class SyntheticFiles
             if (patients.Add(r.PatientId))
             {
                 sb.Append(first ? string.Empty : ",").Append(s_inv,
-                    $"{{\"fullUrl\":\"urn:uuid:00000000-0000-4000-8000-{patients.Count:D12}\",\"resource\":{{\"resourceType\":\"Patient\",\"identifier\":[{{\"value\":\"{r.PatientId}\"}}]}}}}");
+                    $"{{\"fullUrl\":\"urn:uuid:00000000-0000-4000-8000-{patients.Count:D12}\",\"resource\":{{\"resourceType\":\"Patient\",\"identifier\":[{{\"type\":{{\"coding\":[{{\"code\":\"MR\"}}]}},\"value\":\"{r.PatientId}\"}}]}}}}");
                 first = false;
             }
 

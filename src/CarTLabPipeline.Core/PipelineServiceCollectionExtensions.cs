@@ -43,6 +43,12 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => IsKnownTimeZone(o.DefaultTimeZone), $"{IngestionOptions.SectionName}:DefaultTimeZone must be an IANA time zone id")
+            .Validate(o => o.Labs.Values.All(l => l.TimeZone is null || IsKnownTimeZone(l.TimeZone)),
+                $"{IngestionOptions.SectionName}:Labs:{{lab}}:TimeZone must be an IANA time zone id")
+            .Validate(o => o.Labs.Values.All(l => l.DecimalSeparator is null or "." or ","),
+                $"{IngestionOptions.SectionName}:Labs:{{lab}}:DecimalSeparator must be . or ,")
+            .Validate(o => o.Labs.Values.All(l => l.MrdUnit is null or "%" or "fraction"),
+                $"{IngestionOptions.SectionName}:Labs:{{lab}}:MrdUnit must be % or fraction")
             .ValidateOnStart();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
@@ -69,6 +75,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AlertEmailComposer>();
         services.TryAddSingleton<UnknownPatientAlerts>();
         services.TryAddSingleton<PoisonMessageAlerts>();
+        services.TryAddSingleton<RejectedFileAlerts>();
         services.TryAddSingleton<MonitoringService>();
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();

@@ -16,7 +16,7 @@ internal static class IngestionHarness
     {
         var o = Options.Create(options ?? new IngestionOptions());
         ILabFileReader[] readers = [new CsvLabReader(), new Hl7OruReader(o), new FhirLabReader(o)];
-        return new LabFileParser(readers, TestData.Normalizer(), new FakeTimeProvider(TestData.Now));
+        return new LabFileParser(readers, new ResultNormalizer(o, new FakeTimeProvider(TestData.Now)), new FakeTimeProvider(TestData.Now));
     }
 
     /// <exception cref="LabFileFormatException">The file as a whole cannot be read (as ingestion would reject it).</exception>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 
 namespace CarTLabPipeline.Ingestion;
@@ -27,11 +28,59 @@ public sealed class IngestionOptions
     public const string DefaultLabKey = "default";
 
     /// <summary>
-    /// Local (non-LOINC) result codes per lab → analyte keyword: <c>Ingestion__LocalCodes__{lab}__{code}=mrd</c>, where
-    /// <c>{lab}</c> is the drop-zone folder (<c>lab-results/{lab}/…</c>), the HL7 sending facility (MSH-4), or
-    /// <c>default</c> for every lab. LOINC codes need no entry.
+    /// Former spelling of <see cref="LabConventions.LocalCodes"/>, kept as an alias: <c>Ingestion__LocalCodes__{lab}__{code}=mrd</c>
+    /// means the same as <c>Ingestion__Labs__{lab}__LocalCodes__{code}=mrd</c> (the <c>Labs</c> entry wins when both map a code).
     /// </summary>
     public Dictionary<string, Dictionary<string, string>> LocalCodes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Each lab's conventions (<c>Ingestion__Labs__{lab}__TimeZone</c>, <c>__DateOrder</c>, <c>__DecimalSeparator</c>,
+    /// <c>__MrdUnit</c>, <c>__PatientIdSystems__{n}</c>, <c>__LocalCodes__{code}</c>), where <c>{lab}</c> is the drop-zone
+    /// folder (<c>lab-results/{lab}/…</c>), the HL7 sending facility (MSH-4), or <c>default</c> for every lab. A setting a
+    /// lab leaves out is taken from <c>default</c>, else the safe default (ISO dates only, <c>.</c> decimals, no guess).
+    /// </summary>
+    public Dictionary<string, LabConventions> Labs { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly ConcurrentDictionary<(string?, string?), ResolvedLabConventions> _resolved = new();
+
+    /// <summary>
+    /// The conventions that apply to a result of drop-zone folder <paramref name="folder"/> and sending facility
+    /// <paramref name="facility"/>: each setting from the folder's entry, else the facility's, else <c>default</c>.
+    /// </summary>
+    public ResolvedLabConventions ConventionsFor(string? folder, string? facility) =>
+        _resolved.GetOrAdd((folder, facility), static (key, o) => o.Resolve(key.Item1, key.Item2), this);
+
+    private ResolvedLabConventions Resolve(string? folder, string? facility)
+    {
+        var keys = new[] { folder, facility, DefaultLabKey }.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var entries = keys.Select(k => Labs.GetValueOrDefault(k)).OfType<LabConventions>().ToList();
+        T? First<T>(Func<LabConventions, T?> pick) where T : class => entries.Select(pick).FirstOrDefault(v => v is not null);
+
+        var codes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in keys)
+        {
+            // Per key: the Labs entry first, then the former LocalCodes alias; earlier keys (more specific) win.
+            foreach (var map in new[] { Labs.GetValueOrDefault(key)?.LocalCodes, LocalCodes.GetValueOrDefault(key) })
+            {
+                foreach (var (code, keyword) in map ?? [])
+                {
+                    codes.TryAdd(code, keyword);
+                }
+            }
+        }
+
+        var zone = First(e => e.TimeZone) ?? DefaultTimeZone;
+        return new ResolvedLabConventions
+        {
+            Lab = folder ?? facility ?? DefaultLabKey,
+            TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone),
+            DateOrder = entries.Select(e => e.DateOrder).FirstOrDefault(d => d is not null) ?? LabDateOrder.Iso,
+            DecimalSeparator = First(e => e.DecimalSeparator)?.Trim() is { Length: 1 } sep ? sep[0] : null,
+            MrdUnit = First(e => e.MrdUnit),
+            PatientIdSystems = [.. entries.SelectMany(e => e.PatientIdSystems)],
+            LocalCodes = codes,
+        };
+    }
 
     /// <summary>Default for <see cref="ProcessingLease"/>.</summary>
     public static readonly TimeSpan DefaultProcessingLease = TimeSpan.FromMinutes(10);
@@ -54,7 +103,95 @@ public sealed class IngestionOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = DefaultMaxAttempts;
 
+    /// <summary>
+    /// The <c>ingest.rejected</c> ops alert raised once per file with rejected rows or rejected as a whole
+    /// (<c>Ingestion__RejectedAlert__Enabled</c>, <c>__Severity</c>). Default: on, warning.
+    /// </summary>
+    public RejectedFileAlertOptions RejectedAlert { get; set; } = new();
+
     /// <summary>How far in the future a collection time may lie (clock skew) before the row is rejected. Default 1 day.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromDays(1);
+}
+
+/// <summary>Settings of the <c>ingest.rejected</c> ops alert.</summary>
+public sealed class RejectedFileAlertOptions
+{
+    /// <summary>Whether the alert is raised. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Its severity. Default warning.</summary>
+    public Alerts.AlertSeverity Severity { get; set; } = Alerts.AlertSeverity.Warning;
+}
+
+/// <summary>How a lab writes dates whose parts are not in ISO order (<c>03/10/2025</c>).</summary>
+public enum LabDateOrder
+{
+    /// <summary>ISO 8601 only (<c>2025-10-03</c>): any other date is rejected as ambiguous. The default.</summary>
+    Iso,
+
+    /// <summary>Day, month, year (<c>03/10/2025</c> = 3 October 2025), as European labs write.</summary>
+    Dmy,
+
+    /// <summary>Month, day, year (<c>03/10/2025</c> = 10 March 2025), as US labs write.</summary>
+    Mdy,
+}
+
+/// <summary>
+/// One lab's conventions (<c>Ingestion__Labs__{lab}__…</c>). Every setting is optional; what none sets is read the safe
+/// way, and what is ambiguous without it is rejected with a reason that names it.
+/// </summary>
+public sealed class LabConventions
+{
+    /// <summary>IANA zone of the lab's clock: a time sent without a UTC offset is read in it (default <c>DefaultTimeZone</c>).</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>Order of day and month in a non-ISO date (<c>DMY</c>, <c>MDY</c>); default ISO only.</summary>
+    public LabDateOrder? DateOrder { get; set; }
+
+    /// <summary>
+    /// The lab's decimal separator, <c>.</c> or <c>,</c>; the other is then its thousands separator. Unset: <c>.</c> is
+    /// read as the decimal point, and numbers where either reading is possible (<c>1.200</c>, <c>210,000</c>) or that
+    /// use <c>,</c> as a decimal point are rejected.
+    /// </summary>
+    public string? DecimalSeparator { get; set; }
+
+    /// <summary>Unit of an MRD number sent without one: <c>%</c> or <c>fraction</c>; unset: such a number is rejected.</summary>
+    public string? MrdUnit { get; set; }
+
+    /// <summary>
+    /// Patient identifier systems accepted besides the typed ones (HL7 CX-5 MR/PI/PT, FHIR <c>identifier.type</c> MR/PI/PT):
+    /// an HL7 assigning authority (CX-4) or a FHIR <c>identifier.system</c>, e.g. <c>HOSP</c>, <c>urn:oid:1.2.3</c>.
+    /// </summary>
+    public List<string> PatientIdSystems { get; set; } = [];
+
+    /// <summary>Local (non-LOINC) result codes → analyte keyword (<c>Ingestion__Labs__{lab}__LocalCodes__WBC=wbc</c>).</summary>
+    public Dictionary<string, string> LocalCodes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>The conventions of one lab with every default applied (see <see cref="IngestionOptions.ConventionsFor"/>).</summary>
+public sealed record ResolvedLabConventions
+{
+    /// <summary>The name under which a setting is looked up first (folder, else facility, else <c>default</c>): used in reasons.</summary>
+    public required string Lab { get; init; }
+
+    public required TimeZoneInfo TimeZone { get; init; }
+
+    public LabDateOrder DateOrder { get; init; }
+
+    /// <summary><c>.</c> or <c>,</c>, or null when not configured.</summary>
+    public char? DecimalSeparator { get; init; }
+
+    /// <summary><c>%</c>, <c>fraction</c>, or null when not configured.</summary>
+    public string? MrdUnit { get; init; }
+
+    public IReadOnlyList<string> PatientIdSystems { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> LocalCodes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The environment-variable name of a setting of this lab: <c>Ingestion__Labs__{lab}__DateOrder</c>.</summary>
+    public string Setting(string name) => $"{IngestionOptions.SectionName}__Labs__{Lab}__{name}";
+
+    /// <summary><see cref="Setting"/> of <c>DecimalSeparator</c>, made once (it is passed with every value parsed).</summary>
+    public string DecimalSeparatorSetting => field ??= Setting("DecimalSeparator");
 }

@@ -51,6 +51,15 @@ public sealed record IngestionReport
     /// <summary>Rows that are not ours (another analyte): not errors.</summary>
     public int Skipped { get; init; }
 
+    /// <summary><see cref="Skipped"/> by reason, with the codes (or message types) seen, in file order.</summary>
+    public IReadOnlyList<SkipSummary> SkippedBy { get; init; } = [];
+
+    /// <summary>
+    /// Results stored with a part that could not be read (e.g. an MRD sensitivity: kept as unknown); the first ones, up to
+    /// the configured maximum.
+    /// </summary>
+    public IReadOnlyList<IngestionError> Warnings { get; init; } = [];
+
     /// <summary>Patients with results in the file.</summary>
     public int Patients { get; init; }
 
@@ -82,4 +91,87 @@ public sealed record IngestionReport
 
     /// <summary>The exception type and message of the last attempt that failed (never row values), when one did.</summary>
     public string? LastError { get; init; }
+}
+
+/// <summary>How many results of a file were skipped for one reason, and which codes they had.</summary>
+/// <param name="Kind">The reason.</param>
+/// <param name="Count">How many results.</param>
+/// <param name="Codes">The distinct codes (or message types), in file order, at most <see cref="MaxCodes"/>.</param>
+public sealed record SkipSummary(SkipKind Kind, int Count, IReadOnlyList<string> Codes)
+{
+    /// <summary>Most codes kept per reason.</summary>
+    public const int MaxCodes = 20;
+}
+
+/// <summary>Counts skipped results by reason as a file is read (see <see cref="IngestionReport.SkippedBy"/>).</summary>
+public sealed class SkipTally
+{
+    private readonly Dictionary<SkipKind, (int Count, List<string> Codes)> _byKind = [];
+
+    public int Total { get; private set; }
+
+    public void Add(SkippedResult skipped)
+    {
+        ArgumentNullException.ThrowIfNull(skipped);
+        Total++;
+        var (count, codes) = _byKind.GetValueOrDefault(skipped.Kind, (0, []));
+        if (skipped.Code is { Length: > 0 } code && codes.Count < SkipSummary.MaxCodes && !codes.Contains(code, StringComparer.Ordinal))
+        {
+            codes.Add(code);
+        }
+
+        _byKind[skipped.Kind] = (count + 1, codes);
+    }
+
+    public IReadOnlyList<SkipSummary> Summaries() =>
+        [.. _byKind.OrderBy(k => k.Key).Select(k => new SkipSummary(k.Key, k.Value.Count, k.Value.Codes))];
+}
+
+/// <summary>The one-line texts of a report a lab integration engineer reads (CLI, ops alert).</summary>
+public static class IngestionReportText
+{
+    /// <summary>
+    /// <c>13 skipped: 10 not followed (RBC, HCT, MCV…); 3 unmapped local codes WBC, HGB, PLT — map with
+    /// Ingestion__Labs__lab__LocalCodes__WBC=wbc</c>; empty when nothing was skipped.
+    /// </summary>
+    public static string Skipped(IngestionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Skipped == 0)
+        {
+            return string.Empty;
+        }
+
+        if (report.SkippedBy.Count == 0)
+        {
+            return $"{report.Skipped} skipped";
+        }
+
+        var lab = ResultNormalizer.LabFolder(report.File) ?? IngestionOptions.DefaultLabKey;
+        var parts = report.SkippedBy.Select(s => s.Kind switch
+        {
+            SkipKind.NotFollowed => $"{s.Count} not followed{Codes(s, parenthesised: true)}",
+            SkipKind.UnmappedLocalCode => $"{s.Count} unmapped local code{(s.Count == 1 ? "" : "s")}{Codes(s, parenthesised: false)}" +
+                (s.Codes.Count > 0 ? $" — map with {IngestionOptions.SectionName}__Labs__{lab}__LocalCodes__{s.Codes[0]}={Keyword(s.Codes[0])}" : string.Empty),
+            SkipKind.NoResultYet => $"{s.Count} without a result yet{(s.Codes.Count > 0 ? " (status " + string.Join(", ", s.Codes) + ")" : string.Empty)}",
+            _ => $"{s.Count} not a result message{Codes(s, parenthesised: true)}",
+        });
+        return $"{report.Skipped} skipped: {string.Join("; ", parts)}";
+    }
+
+    private static string Codes(SkipSummary s, bool parenthesised)
+    {
+        if (s.Codes.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        const int shown = 5;
+        var list = string.Join(", ", s.Codes.Take(shown)) + (s.Codes.Count > shown || s.Count > s.Codes.Count && s.Codes.Count >= SkipSummary.MaxCodes ? "…" : string.Empty);
+        return parenthesised ? $" ({list})" : " " + list;
+    }
+
+    /// <summary>The keyword to suggest for a local code: the catalogue's when the code spells one, else a placeholder.</summary>
+    private static string Keyword(string code) =>
+        Domain.AnalyteCatalog.TryResolve(code, out var info) ? info.Keyword : "<keyword>";
 }

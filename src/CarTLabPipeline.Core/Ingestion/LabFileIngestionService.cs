@@ -23,6 +23,7 @@ public sealed class LabFileIngestionService(
     ILabFileStore files,
     IPipelineQueue queue,
     UnknownPatientAlerts unknownPatients,
+    RejectedFileAlerts rejectedFiles,
     IOptions<IngestionOptions> options,
     TimeProvider time,
     ILogger<LabFileIngestionService> logger)
@@ -125,6 +126,7 @@ public sealed class LabFileIngestionService(
 
             await ledger.CompleteAsync(report, cancellationToken).ConfigureAwait(false);
             await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
+            await rejectedFiles.RaiseAsync(report, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -147,9 +149,11 @@ public sealed class LabFileIngestionService(
     private async Task<IngestionReport> ProcessAsync(ILabFileSource source, IngestionReport claim, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var errors = new List<IngestionError>();
+        var warnings = new List<IngestionError>();
+        var skips = new SkipTally();
         var touched = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var writer = new PatientBatchWriter(results, ct);
-        int rejected = 0, skipped = 0;
+        var rejected = 0;
         var status = IngestionStatus.Processed;
 
         void AddError(IngestionError error)
@@ -172,14 +176,18 @@ public sealed class LabFileIngestionService(
                     {
                         touched[result.PatientId] = touched.GetValueOrDefault(result.PatientId) + 1;
                         await writer.AddAsync(result).ConfigureAwait(false);
+                        if (item.Warning is { } warning && warnings.Count < _maxErrors)
+                        {
+                            warnings.Add(warning);
+                        }
                     }
                     else if (item.Error is { } error)
                     {
                         AddError(error);
                     }
-                    else
+                    else if (item.Skipped is { } skipped)
                     {
-                        skipped++;
+                        skips.Add(skipped);
                     }
                 }
             }
@@ -218,7 +226,9 @@ public sealed class LabFileIngestionService(
             Status = status,
             Stored = stored,
             Rejected = rejected,
-            Skipped = skipped,
+            Skipped = skips.Total,
+            SkippedBy = skips.Summaries(),
+            Warnings = warnings,
             Patients = touched.Count,
             UnknownPatients = [.. unknown.Order(StringComparer.Ordinal)],
             Errors = errors,
@@ -247,6 +257,7 @@ public sealed class LabFileIngestionService(
         await files.SaveRejectionAsync(source, report, ct).ConfigureAwait(false);
         await ledger.CompleteAsync(report, ct).ConfigureAwait(false);
         await ledger.RecordBlobAsync(source.Name, source.ETag, report.ContentSha256, ct).ConfigureAwait(false);
+        await rejectedFiles.RaiseAsync(report, ct).ConfigureAwait(false);
         Log.FileGivenUp(logger, source.Name, attempts, time.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }

@@ -3,8 +3,11 @@ using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Ingestion;
 
-/// <summary>One item of a parsed lab file: a result ready to store, a row error, or a row that is not ours (skipped).</summary>
-public readonly record struct ParsedItem(LabResult? Result, IngestionError? Error, string? Skipped);
+/// <summary>
+/// One item of a parsed lab file: a result ready to store (with a <paramref name="Warning"/> when part of it could not be
+/// read), a row error, or a row that is not ours (skipped).
+/// </summary>
+public readonly record struct ParsedItem(LabResult? Result, IngestionError? Error, SkippedResult? Skipped, IngestionError? Warning = null);
 
 /// <summary>
 /// Detects a lab file's format and reads it with the reader of that format, normalising every result: what ingestion
@@ -92,7 +95,7 @@ public sealed class LabFileParser(IEnumerable<ILabFileReader> readers, ResultNor
             else
             {
                 var outcome = normalizer.Normalize(item.Result!, fileName, receivedAt);
-                yield return new ParsedItem(outcome.Result, outcome.Error, null);
+                yield return new ParsedItem(outcome.Result, outcome.Error, null, outcome.Warning);
             }
         }
     }

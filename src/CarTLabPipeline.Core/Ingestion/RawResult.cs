@@ -53,6 +53,24 @@ public sealed record RawResult
     /// <summary><see cref="ReportedAtText"/> already parsed by the reader (HL7 timestamps).</summary>
     public DateTimeOffset? ReportedAt { get; init; }
 
+    /// <summary>The LOINC code the lab sent (HL7 OBX-3 with system LN, FHIR coding of http://loinc.org), stored as received.</summary>
+    public string? Loinc { get; init; }
+
+    /// <summary>The sending facility (HL7 MSH-4): with the drop-zone folder, chooses the lab's conventions.</summary>
+    public string? SendingFacility { get; init; }
+
+    /// <summary>
+    /// The lab's interpretation of a qualitative finding, read from HL7 OBX-8 or FHIR <c>interpretation</c> (MRD only):
+    /// true for detected/positive (POS, DET, A), false for not detected/negative (NEG, ND), null when not stated.
+    /// </summary>
+    public bool? Interpretation { get; init; }
+
+    /// <summary>
+    /// True when <see cref="ValueText"/> is a number the format itself defines (a FHIR JSON decimal): its <c>.</c> is the
+    /// decimal point whatever the lab's conventions.
+    /// </summary>
+    public bool InvariantNumber { get; init; }
+
     /// <summary>Achieved sensitivity text as sent (<c>1e-4</c>, <c>0.01%</c>, <c>1x10^-4</c>).</summary>
     public string? SensitivityText { get; init; }
 
@@ -92,11 +110,40 @@ public sealed record RawResult
 }
 
 /// <summary>One item a reader yields: a result, a row error, or a note that a row was not ours (skipped, not an error).</summary>
-public readonly record struct ReadItem(RawResult? Result, IngestionError? Error, string? Skipped)
+public readonly record struct ReadItem(RawResult? Result, IngestionError? Error, SkippedResult? Skipped)
 {
     public static ReadItem Of(RawResult result) => new(result, null, null);
 
     public static ReadItem Fail(IngestionError error) => new(null, error, null);
 
-    public static ReadItem Skip(string what) => new(null, null, what);
+    public static ReadItem Skip(SkipKind kind, string? code, string where) => new(null, null, new SkippedResult(kind, code, where));
+}
+
+/// <summary>Why a result in a file was skipped (not ours: not an error of the file).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SkipKind>))]
+public enum SkipKind
+{
+    /// <summary>A LOINC (or other standard) code of an analyte this pipeline does not follow.</summary>
+    NotFollowed,
+
+    /// <summary>A local code no <c>LocalCodes</c> entry maps: it may be one of ours; the lab's mapping decides.</summary>
+    UnmappedLocalCode,
+
+    /// <summary>A result whose status carries no value yet (HL7 I, R, S…; FHIR registered).</summary>
+    NoResultYet,
+
+    /// <summary>A message that is not a result message (HL7 ADT, ORM…).</summary>
+    NotAResultMessage,
+}
+
+/// <summary>One skipped result: why, the code (or message type) it had, and where it was.</summary>
+public sealed record SkippedResult(SkipKind Kind, string? Code, string Where)
+{
+    public override string ToString() => Kind switch
+    {
+        SkipKind.NotFollowed => $"{Where}: {Code} is not a followed analyte",
+        SkipKind.UnmappedLocalCode => $"{Where}: local code {Code} is not mapped",
+        SkipKind.NoResultYet => $"{Where}: status {Code} carries no result yet",
+        _ => $"{Where}: {Code} is not a result message",
+    };
 }

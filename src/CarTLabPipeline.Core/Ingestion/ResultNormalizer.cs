@@ -6,16 +6,21 @@ using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Ingestion;
 
-/// <summary>Outcome of normalising one raw result.</summary>
-public readonly record struct NormalizeOutcome(LabResult? Result, IngestionError? Error);
+/// <summary>
+/// Outcome of normalising one raw result: the result (possibly with a <paramref name="Warning"/>: kept, but something of it
+/// could not be read, e.g. an MRD sensitivity), or the error that rejected it.
+/// </summary>
+public readonly record struct NormalizeOutcome(LabResult? Result, IngestionError? Error, IngestionError? Warning = null);
 
 /// <summary>
 /// Turns a <see cref="RawResult"/> into a stored <see cref="LabResult"/>: analyte (keyword or LOINC), value and comparator,
-/// unit converted to the canonical unit, plausibility, status, collection time with offset, deterministic id.
+/// unit converted to the canonical unit, plausibility, status, collection time with offset, deterministic id — each under
+/// the conventions of the lab that sent it (<see cref="IngestionOptions.ConventionsFor"/>: time zone, date order, decimal
+/// separator, MRD unit). What is ambiguous under them is rejected with the setting that resolves it, never guessed.
 /// </summary>
 public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimeProvider time)
 {
-    private readonly TimeZoneInfo _defaultZone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.DefaultTimeZone);
+    private readonly IngestionOptions _options = options.Value;
     private readonly TimeSpan _futureTolerance = options.Value.FutureTolerance;
 
     /// <summary>Longest text accepted per field (a table property holds 32K characters; no lab field is near these).</summary>
@@ -63,6 +68,7 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             return new(null, Fail("analyte", $"unknown analyte '{IngestionError.Quote(raw.AnalyteCode)}' (use a keyword such as igg, cd4_abs, or a mapped LOINC code)"));
         }
 
+        var lab = Conventions(sourceFile, raw.SendingFacility ?? raw.Lab);
         if (!ResultStatusParser.TryParse(raw.StatusText, out var status))
         {
             return new(null, Fail("status", $"unknown status '{IngestionError.Quote(raw.StatusText)}' (final, preliminary, corrected, cancelled)"));
@@ -71,9 +77,9 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
         var collectedAt = raw.CollectedAt;
         if (collectedAt is null)
         {
-            if (!TryParseTimestamp(raw.CollectedAtText, out var parsed))
+            if (!LabTimestamp.TryParse(raw.CollectedAtText, lab, "collected_at", out var parsed, out _, out var problem))
             {
-                return new(null, Fail("collected_at", $"collected_at '{IngestionError.Quote(raw.CollectedAtText)}' is not an ISO 8601 date-time"));
+                return new(null, Fail("collected_at", problem!));
             }
 
             collectedAt = parsed;
@@ -92,23 +98,28 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
         var reportedAt = raw.ReportedAt;
         if (reportedAt is null && !string.IsNullOrWhiteSpace(raw.ReportedAtText))
         {
-            if (!TryParseTimestamp(raw.ReportedAtText, out var parsed))
+            if (!LabTimestamp.TryParse(raw.ReportedAtText, lab, "reported_at", out var parsed, out _, out var problem))
             {
-                return new(null, Fail("reported_at", $"reported_at '{IngestionError.Quote(raw.ReportedAtText)}' is not an ISO 8601 date-time"));
+                return new(null, Fail("reported_at", problem!));
             }
 
             reportedAt = parsed;
         }
 
+        // A sensitivity that cannot be read does not void the value: it is kept with the sensitivity unknown (so it is
+        // not evaluable as negative), and the report says so.
         decimal? sensitivity = null;
+        IngestionError? warning = null;
         if (!string.IsNullOrWhiteSpace(raw.SensitivityText))
         {
-            if (!ValueParser.TryParseSensitivity(raw.SensitivityText, out var s))
+            if (ValueParser.TryParseSensitivity(raw.SensitivityText, out var s))
             {
-                return new(null, Fail("sensitivity", $"sensitivity '{IngestionError.Quote(raw.SensitivityText)}' is not a fraction, percentage or power of ten"));
+                sensitivity = s;
             }
-
-            sensitivity = s;
+            else
+            {
+                warning = Fail("sensitivity", $"sensitivity '{IngestionError.Quote(raw.SensitivityText)}' is not a fraction, percentage, power of ten or '1 in N'; the result is kept with its sensitivity unknown (not evaluable as MRD-negative)");
+            }
         }
 
         var identity = !string.IsNullOrWhiteSpace(raw.ExternalId) ? ResultIdentity.FromSource(raw.ExternalId)
@@ -121,7 +132,9 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             Identity = identity,
             PatientId = patientId,
             Analyte = analyte.Analyte,
-            Loinc = AnalyteCatalog.TryResolveLoinc(raw.AnalyteCode, out _) ? raw.AnalyteCode.Trim() : analyte.Loinc,
+            // The code the lab sent, as sent; the catalogue's only when it sent a keyword or a local code.
+            Loinc = !string.IsNullOrWhiteSpace(raw.Loinc) ? raw.Loinc.Trim()
+                : AnalyteCatalog.TryResolveLoinc(raw.AnalyteCode, out _) ? raw.AnalyteCode.Trim() : analyte.Loinc,
             Unit = analyte.CanonicalUnit,
             OriginalValue = raw.ValueText,
             OriginalUnit = unitText,
@@ -138,15 +151,37 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             Sensitivity = sensitivity,
         };
 
-        var outcome = Measure(raw, analyte, status, unitText, result, Fail);
+        var outcome = Measure(raw, analyte, status, unitText, result, lab, Fail);
         if (outcome.Result is null && status == ResultStatus.Cancelled)
         {
             // A withdrawal stands whatever value it repeats: the lab's word that the result is void must never be lost.
             outcome = new(result with { Unit = unitText.Length > 0 ? unitText : analyte.CanonicalUnit }, null);
         }
 
-        return outcome.Result is { } ok ? new(ok with { VersionId = ResultIds.ForVersion(ok) }, null) : outcome;
+        return outcome.Result is { } ok ? new(ok with { VersionId = ResultIds.ForVersion(ok) }, null, warning) : outcome;
     }
+
+    /// <summary>The last file's conventions: the results of one file (one lab) ask for the same ones, row after row.</summary>
+    private sealed record LastConventions(string SourceFile, string? Facility, ResolvedLabConventions Conventions);
+
+    private LastConventions? _last;
+
+    private ResolvedLabConventions Conventions(string sourceFile, string? facility)
+    {
+        var last = _last;
+        if (last is not null && ReferenceEquals(last.SourceFile, sourceFile) && string.Equals(last.Facility, facility, StringComparison.Ordinal))
+        {
+            return last.Conventions;
+        }
+
+        var conventions = _options.ConventionsFor(LabFolder(sourceFile), facility);
+        _last = new LastConventions(sourceFile, facility, conventions);
+        return conventions;
+    }
+
+    /// <summary>The lab folder of a drop-zone name (<c>{lab}/{file}</c>), or null.</summary>
+    internal static string? LabFolder(string? sourceFile) =>
+        sourceFile is not null && sourceFile.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash ? sourceFile[..slash] : null;
 
     /// <summary>Results collected before this are impossible for a patient followed today (a typo such as 1850, or a default date).</summary>
     public static readonly DateTimeOffset EarliestCollection = new(1950, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -195,7 +230,7 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
     }
 
     private static NormalizeOutcome Measure(RawResult raw, AnalyteInfo analyte, ResultStatus status, string unitText, LabResult result,
-        Func<string?, string, IngestionError> fail)
+        ResolvedLabConventions lab, Func<string?, string, IngestionError> fail)
     {
         if (string.IsNullOrWhiteSpace(raw.ValueText))
         {
@@ -205,9 +240,29 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
                 : new(null, fail("value", "missing value"));
         }
 
-        if (!ValueParser.TryParse(raw.ValueText, out var value))
+        char? separator = raw.InvariantNumber ? '.' : lab.DecimalSeparator;
+        if (!ValueParser.TryParse(raw.ValueText, separator, lab.DecimalSeparatorSetting, out var value, out var problem))
         {
-            return new(null, fail("value", $"value '{IngestionError.Quote(raw.ValueText)}' is not a number, a censored number (<0.01) or detected/not detected"));
+            return new(null, fail("value", problem is not null
+                ? $"value {problem}"
+                : $"value '{IngestionError.Quote(raw.ValueText)}' is not a number, a censored number (<0.01) or detected/not detected"));
+        }
+
+        if (raw.Interpretation is { } interpretation)
+        {
+            if (value.Detected is { } stated && stated != interpretation)
+            {
+                return new(null, fail("interpretation", $"the value says {(stated ? "detected" : "not detected")} but the lab's interpretation says {(interpretation ? "detected" : "not detected")}"));
+            }
+
+            value = value with { Detected = interpretation };
+        }
+
+        if (analyte.Family == UnitFamily.MrdFraction && value.Detected == true && value.Comparator is Comparator.LessThan or Comparator.LessOrEqual)
+        {
+            // Detected below the limit ("positive (<0.01%)"): found, but not quantifiable — the indeterminate state, never
+            // a negative. Kept as "detected" without a number (the limit stays in the value as sent).
+            return new(result with { Detected = true, Comparator = value.Comparator, Unit = "%" }, null);
         }
 
         if (value.Number is not { } number)
@@ -221,6 +276,16 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
         }
 
         var unit = unitText.Length > 0 ? unitText : value.ImpliedUnit;
+        if (analyte.Family == UnitFamily.MrdFraction && string.IsNullOrEmpty(unit))
+        {
+            if (lab.MrdUnit is null)
+            {
+                return new(null, fail("unit", $"MRD number without a unit: % or a fraction? (0.005 is 0.5 % as a fraction, 0.005 % as a percentage); set {lab.Setting("MrdUnit")}=% or fraction"));
+            }
+
+            unit = lab.MrdUnit == "%" ? "%" : "1";
+        }
+
         var converted = UnitConverter.Convert(analyte, number, unit);
         if (!converted.Succeeded)
         {
@@ -241,23 +306,5 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             Comparator = value.Comparator,
             Detected = value.Detected,
         }, null);
-    }
-
-    private bool TryParseTimestamp(string text, out DateTimeOffset value)
-    {
-        value = default;
-        var t = text.Trim();
-        if (!DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AllowWhiteSpaces, out var dt))
-        {
-            return false;
-        }
-
-        if (dt.Kind == DateTimeKind.Unspecified)
-        {
-            value = new DateTimeOffset(dt, _defaultZone.GetUtcOffset(dt));
-            return true;
-        }
-
-        return DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out value);
     }
 }

@@ -17,11 +17,41 @@ public static class ClinicalText
     /// <summary>A number without trailing zeros: 250, 0.7, 0.01.</summary>
     public static string Number(decimal value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
-    /// <summary>The value with comparator and display unit: <c>250 mg/dL</c>, <c>&lt;0.01 %</c>, <c>not detected</c>.</summary>
+    /// <summary>
+    /// The value with comparator and display unit: <c>250 mg/dL</c>, <c>&lt;0.01 %</c>, <c>not detected</c>. A value the
+    /// lab sent in another unit is written as sent, the canonical value beside it: <c>6.2 mmol/L (10.0 g/dL)</c>. MRD
+    /// detected without a number says so: <c>detected, below the quantifiable limit (sent: positive (&lt;0.01%))</c>, or
+    /// <c>detected (level not reported)</c>.
+    /// </summary>
     public static string Value(LabResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return Value(result.Value, result.Comparator, result.Detected, result.Unit, result.OriginalValue);
+        if (result.Value is null && result.Detected == true && result.Analyte == Analyte.Mrd)
+        {
+            return result.Comparator is not null
+                ? $"detected, below the quantifiable limit (sent: {result.OriginalValue.Trim()})"
+                : "detected (level not reported)";
+        }
+
+        var canonical = Value(result.Value, result.Comparator, result.Detected, result.Unit, result.OriginalValue);
+        if (result.Value is not { } v || !Converted(result))
+        {
+            return canonical;
+        }
+
+        // One decimal kept when the value was rounded to it (10.0 g/dL from 6.2 mmol/L): the precision the lab sent.
+        var number = v.Scale == 1 && v == decimal.Truncate(v) ? v.ToString("0.0", CultureInfo.InvariantCulture) : Number(v);
+        var display = DisplayUnit(result.Unit);
+        var converted = (result.Comparator ?? string.Empty) + number + (display.Length == 0 ? string.Empty : display == "%" ? " %" : " " + display);
+        return $"{result.OriginalValue.Trim()} {result.OriginalUnit.Trim()} ({converted})";
+    }
+
+    /// <summary>True when the lab sent the value in a unit other than the canonical one (a factor other than 1 applied).</summary>
+    private static bool Converted(LabResult result)
+    {
+        var info = AnalyteCatalog.Get(result.Analyte);
+        return info.Family != UnitFamily.MrdFraction && result.OriginalUnit.Trim().Length > 0 && result.OriginalValue.Trim().Length > 0 &&
+            Units.UnitConverter.Factor(info, result.OriginalUnit) is { } factor && factor != 1m;
     }
 
     /// <summary>

@@ -81,11 +81,13 @@ public static class UnitConverter
 
         if (analyte.Family == UnitFamily.MrdFraction)
         {
-            // MRD keeps the unit it came in: % as given, a bare number or "1" is a fraction.
+            // MRD keeps the unit it came in: % as given, "1" is a fraction. A number without a unit is one or the other: not
+            // guessed here (the normaliser supplies the lab's configured MRD unit, or rejects it).
             return Canonicalise(spelled) switch
             {
                 "%" or "percent" => UnitConversion.Ok(value, "%"),
-                "" or "1" or "{fraction}" or "fraction" => UnitConversion.Ok(value, "1"),
+                "1" or "{fraction}" or "fraction" => UnitConversion.Ok(value, "1"),
+                "" => UnitConversion.Fail($"{analyte.Keyword} number without a unit: % or a fraction?"),
                 _ => UnitConversion.Fail($"unknown unit '{spelled}' for {analyte.Keyword} (expected % or a fraction)"),
             };
         }
@@ -100,7 +102,47 @@ public static class UnitConverter
             return UnitConversion.Fail($"unknown unit '{spelled}' for {analyte.Keyword} (expected {analyte.DisplayUnit} or a known equivalent)");
         }
 
-        return UnitConversion.Ok(Trim(Math.Round(value * factor, 6)), analyte.CanonicalUnit);
+        return UnitConversion.Ok(factor == 1m ? value : AtSentPrecision(value, factor), analyte.CanonicalUnit);
+    }
+
+    /// <summary>
+    /// The converted value rounded to the precision the lab sent: the last digit sent, converted, rounded down to a power
+    /// of ten. Hb 6.2 mmol/L: its last digit is 0.1 mmol/L = 0.16 g/dL → 0.1 g/dL, so 9.9882 → 10.0 g/dL (CTCAE writes
+    /// 10.0 g/dL = 6.2 mmol/L); 1500 cells/µL → 1.500 ×10⁹/L; 2.8 g/L IgG → 280 mg/dL. Digits the lab did not measure are
+    /// not invented, so a threshold is compared with what the lab could tell.
+    /// </summary>
+    internal static decimal AtSentPrecision(decimal value, decimal factor)
+    {
+        var sentScale = value.Scale;
+        var quantum = factor / Pow10(sentScale);
+        var exponent = (int)Math.Floor(Math.Log10((double)quantum) + 1e-9);
+        var converted = value * factor;
+        if (exponent < 0)
+        {
+            return Math.Round(converted, Math.Min(-exponent, 28), MidpointRounding.AwayFromZero);
+        }
+
+        var step = Pow10(exponent);
+        return Trim(Math.Round(converted / step, 0, MidpointRounding.AwayFromZero) * step);
+    }
+
+    private static decimal Pow10(int exponent)
+    {
+        var p = 1m;
+        for (var i = 0; i < exponent; i++)
+        {
+            p *= 10m;
+        }
+
+        return p;
+    }
+
+    /// <summary>The factor from <paramref name="unit"/> to the canonical unit of <paramref name="analyte"/>, or null when unknown.</summary>
+    public static decimal? Factor(AnalyteInfo analyte, string unit)
+    {
+        ArgumentNullException.ThrowIfNull(analyte);
+        ArgumentNullException.ThrowIfNull(unit);
+        return s_factors.TryGetValue(analyte.Family, out var factors) && factors.TryGetValue(Canonicalise(unit), out var factor) ? factor : null;
     }
 
     /// <summary>Drops the trailing zeros decimal arithmetic keeps (2.8 g/L × 100 = 280.0 → 280).</summary>

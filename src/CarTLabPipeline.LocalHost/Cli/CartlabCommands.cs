@@ -446,9 +446,17 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
                 ? $"   = {report.File} ({format}): unchanged since it was processed"
                 : $"   = {report.File} ({format}): same content already processed as {report.DuplicateOf}",
             IngestionStatus.Rejected => $"   ✗ {report.File} ({format}): rejected",
-            _ => $"   ✓ {report.File} ({format}): {report.Stored} stored, {report.Rejected} rejected, {report.Skipped} skipped",
+            _ when report.Stored == 0 && report.Rejected == 0 =>
+                $"   – {report.File} ({format}): nothing to store" + (report.Skipped > 0 ? $" — {IngestionReportText.Skipped(report)}" : string.Empty),
+            _ => $"   {(report.Rejected > 0 ? "!" : "✓")} {report.File} ({format}): {report.Stored} stored, {report.Rejected} rejected, " +
+                (report.Skipped > 0 ? IngestionReportText.Skipped(report) : "0 skipped"),
         };
         (output ?? stderr).WriteLine(line);
+        foreach (var warning in report.Warnings.Take(10))
+        {
+            stderr.WriteLine($"     {report.File}: kept, but {warning}");
+        }
+
         if (report.UnknownPatients.Count > 0)
         {
             (output ?? stderr).WriteLine($"     not enrolled (stored, evaluated once enrolled): {string.Join(", ", report.UnknownPatients)}");

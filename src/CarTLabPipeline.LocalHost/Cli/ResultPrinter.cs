@@ -81,8 +81,9 @@ internal static class ResultPrinter
         }
 
         var canonical = ClinicalText.Value(value, comparator, detected, unit, originalValue);
-        var sameNumber = value is { } v && decimal.TryParse(originalValue.Trim().TrimStart('<', '>', '=', '≤', '≥').Trim(), NumberStyles.Float,
-            CultureInfo.InvariantCulture, out var number) && number == v;
+        // Same digits as sent (not a parse: "1.200" may be 1200 under the lab's conventions).
+        var digits = originalValue.Trim().TrimStart('<', '>', '=', '≤', '≥').Trim();
+        var sameNumber = value is { } v && (digits == v.ToString(CultureInfo.InvariantCulture) || digits == ClinicalText.Number(v));
         return sameNumber || string.Equals(sent, canonical, StringComparison.OrdinalIgnoreCase) ? sent : $"{sent} → {canonical}";
     }
 

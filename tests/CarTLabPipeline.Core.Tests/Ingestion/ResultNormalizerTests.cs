@@ -31,7 +31,7 @@ public class ResultNormalizerTests
     [InlineData("cd4_abs", "0.34", "10^9/L", 340)]
     [InlineData("cd4_abs", "340", "/mm3", 340)]
     [InlineData("hgb", "102", "g/L", 10.2)]
-    [InlineData("hgb", "6.2", "mmol/L", 9.9882)]
+    [InlineData("hgb", "6.2", "mmol/L", 10.0)] // 9.9882 at the precision sent (0.1 mmol/L → 0.1 g/dL)
     public void Normalize_KnownUnitSpellings_ConvertToTheCanonicalUnit(string analyte, string value, string unit, double expected)
     {
         var outcome = Normalize(analyte, value, unit);

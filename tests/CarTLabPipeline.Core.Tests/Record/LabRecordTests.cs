@@ -78,12 +78,12 @@ public class LabRecordTests
     public void MrdCorrected_Fhir_SameIdentifier_IsOneResult()
     {
         static string Observation(string id, string status, string value, string effective, string issued) =>
-            $$$"""{"resource":{"resourceType":"Observation","identifier":[{"system":"urn:lis","value":"{{{id}}}"}],"status":"{{{status}}}","issued":"{{{issued}}}","code":{"coding":[{"system":"http://loinc.org","code":"67128-9"}]},"subject":{"identifier":{"value":"PT-R1"}},"effectiveDateTime":"{{{effective}}}","valueQuantity":{"value":{{{value}}},"unit":"%","code":"%"},"note":[{"text":"sensitivity 1e-4"}]}}""";
+            $$$"""{"resource":{"resourceType":"Observation","identifier":[{"system":"urn:lis","value":"{{{id}}}"}],"status":"{{{status}}}","issued":"{{{issued}}}","code":{"coding":[{"system":"http://loinc.org","code":"67128-9"}]},"subject":{"identifier":{"type":{"coding":[{"code":"MR"}]},"value":"PT-R1"}},"effectiveDateTime":"{{{effective}}}","valueQuantity":{"value":{{{value}}},"unit":"%","code":"%"},"note":[{"text":"sensitivity 1e-4"}]}}""";
         static string Bundle(params string[] entries) => $$$"""{"resourceType":"Bundle","type":"collection","entry":[{{{string.Join(',', entries)}}}]}""";
 
         var versions = Arrive(
             Bundle(
-                """{"resource":{"resourceType":"Observation","identifier":[{"system":"urn:lis","value":"FL-28"}],"status":"final","code":{"coding":[{"system":"http://loinc.org","code":"67128-9"}]},"subject":{"identifier":{"value":"PT-R1"}},"effectiveDateTime":"2024-09-24T08:15:00+02:00","valueQuantity":{"value":0.01,"comparator":"<","unit":"%","code":"%"},"note":[{"text":"sensitivity 1e-4"}]}}""",
+                """{"resource":{"resourceType":"Observation","identifier":[{"system":"urn:lis","value":"FL-28"}],"status":"final","code":{"coding":[{"system":"http://loinc.org","code":"67128-9"}]},"subject":{"identifier":{"type":{"coding":[{"code":"MR"}]},"value":"PT-R1"}},"effectiveDateTime":"2024-09-24T08:15:00+02:00","valueQuantity":{"value":0.01,"comparator":"<","unit":"%","code":"%"},"note":[{"text":"sensitivity 1e-4"}]}}""",
                 Observation("FL-120", "final", "0.05", "2024-12-25T08:15:00+01:00", "2024-12-25T12:00:00+01:00")),
             Bundle(Observation("FL-120", "corrected", "0.005", "2024-12-25T08:15:00+01:00", "2024-12-26T09:00:00+01:00")));
 

@@ -9,11 +9,15 @@ namespace CarTLabPipeline.Ingestion.Fhir;
 
 /// <summary>
 /// Reads FHIR R4 JSON with the Firely SDK: a Bundle (transaction, batch, collection, searchset) of Observations, or a
-/// single Observation. The subject is resolved to the patient identifier (a Patient in the Bundle, a contained Patient,
-/// a logical identifier, or the reference's id); <c>valueQuantity</c> with its comparator, <c>valueString</c>,
-/// <c>valueCodeableConcept</c> (SNOMED detected / not detected); <c>status</c>; <c>effectiveDateTime</c> or
-/// <c>effectivePeriod.start</c>; a component or note stating the achieved sensitivity. Deserialization is recoverable:
-/// unknown elements are tolerated, and an Observation that cannot be read is one row error.
+/// single Observation. The subject is resolved to a hospital patient identifier (of a Patient in the Bundle or contained,
+/// or the reference's logical identifier: <c>identifier.type</c> MR, PI or PT, or a <c>system</c> configured for the lab;
+/// never SSN, passport, licence or insurance numbers), else the id of a <c>Patient/{id}</c> reference whose resource the
+/// file does not hold; <c>valueQuantity</c> with its comparator, <c>valueString</c>, <c>valueCodeableConcept</c> (SNOMED
+/// detected / not detected); <c>interpretation</c> (MRD: POS/DET/A detected, NEG/ND not detected); <c>status</c>;
+/// <c>effectiveDateTime</c> or <c>effectivePeriod.start</c>, else the <c>effective[x]</c> of the DiagnosticReport that
+/// lists the Observation (<c>issued</c> is never a collection time); a component or note stating the achieved
+/// sensitivity. Deserialization is recoverable: unknown elements are tolerated, and an Observation that cannot be read is
+/// one row error.
 /// </summary>
 public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFileReader
 {
@@ -40,14 +44,15 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
         var resolver = new Resolver(resource);
         var observations = resource switch
         {
-            Bundle bundle => bundle.Entry.Select((e, i) => (Resource: e.Resource, Path: $"Bundle.entry[{i}]")),
-            Observation single => [(single, "Observation")],
+            Bundle bundle => bundle.Entry.Select((e, i) => (Resource: e.Resource, Path: $"Bundle.entry[{i}]", e.FullUrl)),
+            Observation single => [(single, "Observation", (string?)null)],
             _ => throw new LabFileFormatException(fileName, new IngestionError(null, resource.TypeName, null,
                 $"a {resource.TypeName} is not lab results: expected a Bundle of Observations or an Observation")),
         };
 
         var lab = fileName.Contains('/', StringComparison.Ordinal) ? fileName.Split('/')[0] : null;
-        foreach (var (entry, path) in observations)
+        var conventions = options.Value.ConventionsFor(lab, null);
+        foreach (var (entry, path, fullUrl) in observations)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (entry is not Observation observation)
@@ -58,7 +63,7 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             ReadItem item;
             try
             {
-                item = ToItem(observation, path, resolver, lab);
+                item = ToItem(observation, path, fullUrl, resolver, lab, conventions);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or OverflowException)
             {
@@ -101,14 +106,17 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
         }
     }
 
-    private ReadItem ToItem(Observation o, string path, Resolver resolver, string? lab)
+    private static ReadItem ToItem(Observation o, string path, string? fullUrl, Resolver resolver, string? lab, ResolvedLabConventions conventions)
     {
         IngestionError Fail(string field, string reason) => new(null, path, field, reason);
 
-        var keyword = Resolve(o.Code, lab);
+        var (keyword, loinc) = Resolve(o.Code, conventions);
         if (keyword is null)
         {
-            return ReadItem.Skip($"{path}: {o.Code?.Coding.FirstOrDefault()?.Code ?? o.Code?.Text} is not a followed analyte");
+            var loincCode = o.Code?.Coding.FirstOrDefault(c => c.System == Loinc)?.Code;
+            return loincCode is not null
+                ? ReadItem.Skip(SkipKind.NotFollowed, loincCode, path)
+                : ReadItem.Skip(SkipKind.UnmappedLocalCode, o.Code?.Coding.FirstOrDefault()?.Code ?? o.Code?.Text, path);
         }
 
         // The raw code: in recoverable mode an unknown code is kept, and the typed getter would throw.
@@ -124,7 +132,7 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
         };
         if (status is null)
         {
-            return ReadItem.Skip($"{path}: status {code} carries no result");
+            return ReadItem.Skip(SkipKind.NoResultYet, code, path);
         }
 
         if (status == "invalid")
@@ -132,28 +140,24 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             return ReadItem.Fail(Fail("status", code is null ? "missing status" : $"unknown status '{code}'"));
         }
 
-        var patientId = resolver.PatientId(o.Subject, o.Contained);
+        var (patientId, patientProblem) = resolver.PatientId(o.Subject, o.Contained, conventions);
         if (patientId is null)
         {
-            return ReadItem.Fail(Fail("subject", "the subject does not resolve to a patient identifier"));
+            return ReadItem.Fail(Fail("subject", patientProblem ?? "the subject does not resolve to a patient identifier"));
         }
 
         var (value, unit, valueError) = Value(o.Value, status);
+        var invariant = o.Value is Quantity;
         if (valueError is not null)
         {
             return ReadItem.Fail(Fail("value[x]", valueError));
         }
 
-        var effective = o.Effective switch
-        {
-            FhirDateTime dt => dt.Value,
-            Period p => p.Start,
-            Instant i => i.Value?.ToString("o", CultureInfo.InvariantCulture),
-            _ => null,
-        };
+        // Its own time, else that of the DiagnosticReport listing it; never issued (the report's time, not the sample's).
+        var effective = Effective(o.Effective) ?? resolver.ReportEffective(fullUrl, o.Id);
         if (string.IsNullOrEmpty(effective))
         {
-            return ReadItem.Fail(Fail("effective[x]", "no collection time (effectiveDateTime or effectivePeriod.start)"));
+            return ReadItem.Fail(Fail("effective[x]", "no collection time (effectiveDateTime or effectivePeriod.start, of the Observation or of a DiagnosticReport listing it)"));
         }
 
         // An identifier typed as the lab's order or accession number (v2-0203 FILL, ACSN) is the same identity HL7 and CSV
@@ -167,6 +171,9 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             ValueText = value,
             Unit = unit,
             CollectedAtText = effective,
+            Loinc = loinc,
+            InvariantNumber = invariant,
+            Interpretation = keyword == "mrd" ? Interpretation(o.Interpretation) : null,
             StatusText = status,
             Specimen = resolver.Specimen(o.Specimen),
             Method = o.Method?.Text ?? o.Method?.Coding.FirstOrDefault()?.Display,
@@ -188,28 +195,50 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
         _ => null,
     };
 
-    private string? Resolve(CodeableConcept? code, string? lab)
+    private static (string? Keyword, string? Loinc) Resolve(CodeableConcept? code, ResolvedLabConventions lab)
     {
         var codings = code?.Coding ?? [];
         foreach (var coding in codings.Where(c => c.System == Loinc))
         {
             if (AnalyteCatalog.TryResolveLoinc(coding.Code ?? string.Empty, out var info))
             {
-                return info.Keyword;
+                return (info.Keyword, coding.Code!.Trim());
             }
         }
 
-        foreach (var key in new[] { lab, IngestionOptions.DefaultLabKey })
+        foreach (var localCode in codings.Where(c => c.System != Loinc).Select(c => c.Code).OfType<string>())
         {
-            if (key is not null && options.Value.LocalCodes.TryGetValue(key, out var map))
+            if (lab.LocalCodes.TryGetValue(localCode, out var keyword) && AnalyteCatalog.TryResolve(keyword, out var mapped))
             {
-                foreach (var localCode in codings.Where(c => c.System != Loinc).Select(c => c.Code).OfType<string>())
-                {
-                    if (map.TryGetValue(localCode, out var keyword) && AnalyteCatalog.TryResolve(keyword, out var mapped))
-                    {
-                        return mapped.Keyword;
-                    }
-                }
+                return (mapped.Keyword, codings.FirstOrDefault(c => c.System == Loinc)?.Code);
+            }
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>An <c>effective[x]</c> as sent (a date-only value stays a date).</summary>
+    private static string? Effective(DataType? effective) => effective switch
+    {
+        FhirDateTime dt => dt.Value,
+        Period p => p.Start,
+        Instant i => i.Value?.ToString("o", CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    /// <summary>FHIR interpretation (v3 ObservationInterpretation) as an MRD finding: detected, not detected, or unstated.</summary>
+    private static bool? Interpretation(List<CodeableConcept> interpretation)
+    {
+        foreach (var code in interpretation.SelectMany(i => i.Coding).Select(c => c.Code?.ToUpperInvariant()))
+        {
+            switch (code)
+            {
+                case "POS" or "DET" or "A" or "AA":
+                    return true;
+                case "NEG" or "ND":
+                    return false;
+                default:
+                    break;
             }
         }
 
@@ -266,7 +295,9 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
     /// <summary>Resolves references inside the Bundle (by fullUrl, <c>Type/id</c>) and to contained resources.</summary>
     private sealed class Resolver
     {
+        private static readonly string[] s_patientTypes = ["MR", "PI", "PT"];
         private readonly Dictionary<string, Resource> _byReference = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _reportTimes = new(StringComparer.Ordinal);
 
         public Resolver(Resource root)
         {
@@ -284,15 +315,28 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
                     {
                         _byReference[$"{resource.TypeName}/{id}"] = resource;
                     }
+
+                    if (resource is DiagnosticReport report && Effective(report.Effective) is { Length: > 0 } effective)
+                    {
+                        foreach (var listed in report.Result.Select(x => x.Reference).OfType<string>())
+                        {
+                            _reportTimes.TryAdd(listed, effective);
+                        }
+                    }
                 }
             }
         }
 
-        public string? PatientId(ResourceReference? subject, List<Resource> contained)
+        /// <summary>
+        /// The patient's hospital identifier, or null with the reason. A Patient (in the Bundle or contained) or a logical
+        /// identifier must carry one typed MR, PI or PT, or of a system configured for the lab; a <c>Patient/{id}</c>
+        /// reference whose resource the file does not hold gives its id.
+        /// </summary>
+        public (string? Id, string? Problem) PatientId(ResourceReference? subject, List<Resource> contained, ResolvedLabConventions lab)
         {
             if (subject is null)
             {
-                return null;
+                return (null, null);
             }
 
             var target = subject.Reference is { } r
@@ -300,16 +344,48 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
                 : null;
             if (target is Patient patient)
             {
-                var mr = patient.Identifier.FirstOrDefault(i => i.Type?.Coding.Any(c => c.Code == "MR") == true && !string.IsNullOrEmpty(i.Value));
-                return (mr ?? patient.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)))?.Value ?? patient.Id;
+                return Hospital(patient.Identifier, lab);
             }
 
             if (!string.IsNullOrEmpty(subject.Identifier?.Value))
             {
-                return subject.Identifier.Value;
+                return Hospital([subject.Identifier], lab);
             }
 
-            return subject.Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal) ? reference["Patient/".Length..] : null;
+            return subject.Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal) ? (reference["Patient/".Length..], null) : (null, null);
+        }
+
+        private static (string? Id, string? Problem) Hospital(List<Identifier> identifiers, ResolvedLabConventions lab)
+        {
+            var usable = identifiers.Where(i => !string.IsNullOrEmpty(i.Value)).ToList();
+            foreach (var type in s_patientTypes)
+            {
+                if (usable.FirstOrDefault(i => i.Type?.Coding.Any(c => string.Equals(c.Code, type, StringComparison.OrdinalIgnoreCase)) == true) is { } typed)
+                {
+                    return (typed.Value, null);
+                }
+            }
+
+            if (usable.FirstOrDefault(i => i.System is { } system && lab.PatientIdSystems.Contains(system, StringComparer.OrdinalIgnoreCase)) is { } configured)
+            {
+                return (configured.Value, null);
+            }
+
+            var seen = usable.Count == 0 ? "none" : string.Join(", ", usable.Select(i =>
+                i.Type?.Coding.FirstOrDefault()?.Code is { } t ? $"type {t}" : i.System is { } s ? $"system {s}" : "one without type or system").Distinct());
+            return (null, $"the patient has no hospital identifier (identifier.type MR, PI or PT; found {seen}); social security, passport, licence or insurance numbers are never used. " +
+                $"If the lab's record numbers have a system but no type, accept it with {lab.Setting("PatientIdSystems")}__0=<system>");
+        }
+
+        /// <summary>The <c>effective[x]</c> of the DiagnosticReport whose <c>result</c> lists the Observation, or null.</summary>
+        public string? ReportEffective(string? fullUrl, string? id)
+        {
+            if (fullUrl is not null && _reportTimes.TryGetValue(fullUrl, out var byUrl))
+            {
+                return byUrl;
+            }
+
+            return id is not null && _reportTimes.TryGetValue($"Observation/{id}", out var byId) ? byId : null;
         }
 
         public string? Specimen(ResourceReference? reference) =>

@@ -5,10 +5,13 @@ namespace CarTLabPipeline.Ingestion.Hl7;
 
 /// <summary>
 /// Reads HL7 v2 ORU^R01 files: one or many messages, CR/LF/CRLF segment ends, MLLP framing bytes and FHS/BHS batch
-/// envelopes tolerated, delimiters from each MSH. Per result: PID-3 patient id (the MR identifier, or the first), OBX-3
-/// LOINC or a configured local code, OBX-5 by value type (NM, SN, ST/TX/FT, CE/CWE), OBX-6 units, OBX-11 status, OBX-14
-/// (else OBR-7) collection time, NTE comments (an MRD sensitivity stated there is used), SPM-4 specimen, and the lab's
-/// identity filler order number + OBX-3 + OBX-4. Results of analytes we do not follow are skipped, not errors.
+/// envelopes tolerated, delimiters from each MSH. Per result: PID-3 patient id (an identifier typed MR, PI or PT, or of
+/// an assigning authority configured for the lab — never SSN, passport, licence or insurance numbers), OBX-3 LOINC (kept
+/// as received) or a configured local code, OBX-5 by value type (NM, SN, ST/TX/FT, CE/CWE), OBX-6 units, OBX-8 abnormal
+/// flags (MRD: POS/DET/A = detected, NEG/ND = not detected), OBX-11 status, OBX-14 (else OBR-7) collection time, NTE
+/// comments (an MRD sensitivity stated there is used), SPM-4 specimen, and the lab's identity filler order number + OBX-3
+/// + OBX-4. Results of analytes we do not follow, of unmapped local codes and of messages that are not results (ADT, ORM)
+/// are skipped by reason, not errors.
 /// </summary>
 public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileReader
 {
@@ -63,6 +66,11 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
 
                 sawMessage = true;
                 message = new Message(new Hl7Segment(segmentText, delimiters, line), options.Value, LabFolder(fileName));
+                foreach (var item in message.Start())
+                {
+                    yield return item;
+                }
+
                 continue;
             }
 
@@ -102,39 +110,46 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
     /// <summary>One message being read: its header, patient, current order group and pending results.</summary>
     private sealed class Message(Hl7Segment msh, IngestionOptions options, string? labFolder)
     {
+        /// <summary>PID-3 identifier types (HL7 table 0203) that identify a patient in a hospital, in order of preference.</summary>
+        private static readonly string[] s_patientTypes = ["MR", "PI", "PT"];
+
         private readonly string _controlId = msh.Get(10);
         private readonly string _facility = msh.Get(4);
         private readonly string _messageTime = msh.Get(7);
+        private readonly ResolvedLabConventions _lab = options.ConventionsFor(labFolder, msh.Get(4) is { Length: > 0 } f ? f : null);
         private readonly List<Pending> _group = [];
         private string? _patientId;
         private IngestionError? _patientError = new(msh.Line, "PID", "PID-3", "the message has no PID segment with a patient id (PID-3)");
+        private int _unread;
+        private string? _notAResult;
         private Hl7Segment? _obr;
         private string? _filler;
         private string? _orcFiller;
-        private bool _typeChecked;
 
         public Hl7Delimiters Delimiters { get; } = msh.Delimiters;
 
+        /// <summary>Checks the message type: a message that is not ORU^R01 is skipped whole, once.</summary>
+        public IEnumerable<ReadItem> Start()
+        {
+            var type = msh.Get(9, 1) + "^" + msh.Get(9, 2);
+            if (type != "ORU^R01")
+            {
+                _notAResult = type.Trim('^');
+                yield return ReadItem.Skip(SkipKind.NotAResultMessage, _notAResult.Length > 0 ? _notAResult : "(no MSH-9)", $"message {_controlId}");
+            }
+        }
+
         public IEnumerable<ReadItem> Add(Hl7Segment segment)
         {
-            if (!_typeChecked)
+            if (_notAResult is not null)
             {
-                _typeChecked = true;
-                var type = msh.Get(9, 1) + "^" + msh.Get(9, 2);
-                if (type != "ORU^R01")
-                {
-                    _patientError = new IngestionError(msh.Line, "MSH", "MSH-9", $"message {_controlId} is {type}, not an ORU^R01 result message");
-                }
+                yield break;
             }
 
             switch (segment.Name)
             {
                 case "PID":
-                    if (_patientError?.Field != "MSH-9")
-                    {
-                        (_patientId, _patientError) = PatientId(segment);
-                    }
-
+                    (_patientId, _patientError) = PatientId(segment);
                     break;
                 case "ORC":
                     _orcFiller = segment.Get(3) is { Length: > 0 } orcFiller ? orcFiller : null;
@@ -169,32 +184,65 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
             }
         }
 
-        public IEnumerable<ReadItem> Finish() => Flush();
+        /// <summary>
+        /// The rest of the message; when it had no usable patient, one error for all its results of followed analytes (a
+        /// message is one patient: one reason, not one per order).
+        /// </summary>
+        public IEnumerable<ReadItem> Finish()
+        {
+            foreach (var item in Flush())
+            {
+                yield return item;
+            }
+
+            if (_unread > 0 && _patientError is not null)
+            {
+                yield return ReadItem.Fail(_patientError with { Reason = $"{_patientError.Reason}; its {_unread} result(s) of followed analytes were not read" });
+            }
+        }
 
         private IEnumerable<ReadItem> Flush()
         {
             var pending = _group.ToList();
             _group.Clear();
-            if (pending.Count > 0 && _patientError is not null)
-            {
-                yield return ReadItem.Fail(_patientError with { Reason = $"{_patientError.Reason}; its {pending.Count} result(s) were not read" });
-                yield break;
-            }
-
             foreach (var p in pending)
             {
-                yield return ToItem(p);
+                var item = ToItem(p);
+                if (item.Result is not null && _patientError is not null)
+                {
+                    _unread++;
+                    continue;
+                }
+
+                yield return item;
             }
         }
 
         private (string?, IngestionError?) PatientId(Hl7Segment pid)
         {
-            // Prefer the medical record number (CX.5 = MR); else the first identifier. Never the name.
+            // A hospital identifier: typed MR, PI or PT (in that order), else of an assigning authority configured for the
+            // lab. Never the name, and never an identifier of another type (SS, PPN, DL, insurance numbers…).
             var repetitions = pid.Repetitions(3).Where(r => pid.Component(r, 1).Length > 0).ToList();
-            var chosen = repetitions.FirstOrDefault(r => pid.Component(r, 5) == "MR") ?? repetitions.FirstOrDefault();
-            return chosen is null
-                ? (null, new IngestionError(pid.Line, "PID", "PID-3", "PID-3 holds no patient identifier"))
-                : (pid.Component(chosen, 1), null);
+            if (repetitions.Count == 0)
+            {
+                return (null, new IngestionError(pid.Line, "PID", "PID-3", "PID-3 holds no patient identifier"));
+            }
+
+            var chosen = s_patientTypes.Select(t => repetitions.FirstOrDefault(r => string.Equals(pid.Component(r, 5), t, StringComparison.OrdinalIgnoreCase)))
+                .FirstOrDefault(r => r is not null)
+                ?? repetitions.FirstOrDefault(r => pid.Component(r, 4) is { Length: > 0 } authority &&
+                    _lab.PatientIdSystems.Contains(authority.Split(Delimiters.SubComponent)[0], StringComparer.OrdinalIgnoreCase));
+            if (chosen is not null)
+            {
+                return (pid.Component(chosen, 1), null);
+            }
+
+            var seen = string.Join(", ", repetitions.Select(r => (Type: pid.Component(r, 5), Authority: pid.Component(r, 4)))
+                .Select(x => x.Type.Length > 0 ? $"type {x.Type}" : x.Authority.Length > 0 ? $"authority {x.Authority.Split(Delimiters.SubComponent)[0]} without a type" : "no type or authority")
+                .Distinct());
+            return (null, new IngestionError(pid.Line, "PID", "PID-3",
+                $"PID-3 has no hospital patient identifier (CX-5 type MR, PI or PT; found {seen}); identifiers such as social security, passport, licence or insurance numbers are never used. " +
+                $"If the lab's record numbers come with an assigning authority but no type, accept it with {_lab.Setting("PatientIdSystems")}__0=<CX-4 authority>"));
         }
 
         private ReadItem ToItem(Pending p)
@@ -204,17 +252,21 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
             var label = $"OBX[{(setId.Length > 0 ? setId : "?")}] of message {_controlId}";
             IngestionError Fail(string field, string reason) => new(obx.Line, label, field, reason);
 
-            var loinc = obx.Get(3, 3) is "LN" or "LOINC" or "" ? obx.Get(3, 1) : string.Empty;
+            var system = obx.Get(3, 3);
+            var loinc = system is "LN" or "LOINC" or "" ? obx.Get(3, 1) : string.Empty;
             var keyword = Resolve(loinc, obx);
             if (keyword is null)
             {
-                return ReadItem.Skip($"{label}: {obx.Get(3, 1)} is not a followed analyte");
+                // A LOINC code we do not follow, or a local code that no LocalCodes entry maps (it may be ours).
+                return system is "LN" or "LOINC" || (system.Length == 0 && obx.Get(3, 4).Length == 0 && LooksLikeLoinc(obx.Get(3, 1)))
+                    ? ReadItem.Skip(SkipKind.NotFollowed, obx.Get(3, 4) is { Length: > 0 } named ? named : obx.Get(3, 1), label)
+                    : ReadItem.Skip(SkipKind.UnmappedLocalCode, obx.Get(3, 4) is { Length: > 0 } local && system is "LN" or "LOINC" ? local : obx.Get(3, 1), label);
             }
 
             var status = obx.Get(11).ToUpperInvariant();
             if (status is "I" or "R" or "S" or "N" or "O" or "U")
             {
-                return ReadItem.Skip($"{label}: status {status} carries no result yet");
+                return ReadItem.Skip(SkipKind.NoResultYet, status, label);
             }
 
             var (value, error) = Value(obx);
@@ -250,6 +302,9 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
                 Specimen = p.Specimen,
                 Method = obx.Get(17) is { Length: > 0 } m ? m : null,
                 Lab = obx.Get(23) is { Length: > 0 } lab ? lab : _facility,
+                SendingFacility = _facility.Length > 0 ? _facility : null,
+                Loinc = loinc.Length > 0 && (system is "LN" or "LOINC" || AnalyteCatalog.TryResolveLoinc(loinc, out _)) ? loinc : null,
+                Interpretation = keyword == "mrd" ? Interpretation(obx.Get(8)) : null,
                 Accession = p.Filler,
                 SubId = obx.Get(4) is { Length: > 0 } subId ? subId : null,
                 ReportedAtText = reportedIso,
@@ -267,23 +322,28 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
                 return info.Keyword;
             }
 
-            var codes = new[] { obx.Get(3, 1), obx.Get(3, 4) }.Where(c => c.Length > 0);
-            foreach (var lab in new[] { labFolder, _facility, IngestionOptions.DefaultLabKey })
+            foreach (var code in new[] { obx.Get(3, 1), obx.Get(3, 4) }.Where(c => c.Length > 0))
             {
-                if (lab is not null && options.LocalCodes.TryGetValue(lab, out var map))
+                if (_lab.LocalCodes.TryGetValue(code, out var keyword) && AnalyteCatalog.TryResolve(keyword, out var mapped))
                 {
-                    foreach (var code in codes)
-                    {
-                        if (map.TryGetValue(code, out var keyword) && AnalyteCatalog.TryResolve(keyword, out var mapped))
-                        {
-                            return mapped.Keyword;
-                        }
-                    }
+                    return mapped.Keyword;
                 }
             }
 
             return null;
         }
+
+        /// <summary>OBX-8 abnormal flags (table 0078 and the spellings labs use) as an MRD finding: detected, not detected, or unstated.</summary>
+        private static bool? Interpretation(string flags) => flags.Trim().ToUpperInvariant() switch
+        {
+            "A" or "AA" or "POS" or "DET" or "DETECTED" or "POSITIVE" => true,
+            "NEG" or "ND" or "NEGATIVE" or "NOT DETECTED" => false,
+            _ => null,
+        };
+
+        /// <summary><c>26464-8</c>: digits, a dash and a check digit.</summary>
+        private static bool LooksLikeLoinc(string code) =>
+            code.Length is >= 3 and <= 10 && code[^2] == '-' && char.IsAsciiDigit(code[^1]) && code[..^2].All(char.IsAsciiDigit);
 
         private static (string Value, string? Error) Value(Hl7Segment obx)
         {

@@ -11,7 +11,8 @@ public static partial class Hl7Timestamp
 
     /// <summary>
     /// ISO 8601 text of <paramref name="value"/>: with its offset when the lab sent one, without otherwise (the normaliser
-    /// then reads it in the configured zone). Missing parts default to the start of the period.
+    /// then reads it in the lab's zone). A date without a time stays a date (<c>2025-03-10</c>: a calendar date); missing
+    /// minutes or seconds are zero. A value less precise than a day is not a collection time: false.
     /// </summary>
     public static bool TryToIso(string value, out string iso)
     {
@@ -22,14 +23,20 @@ public static partial class Hl7Timestamp
             return false;
         }
 
+        if (!m.Groups["d"].Success)
+        {
+            return false;
+        }
+
         string Part(string name, string fallback) => m.Groups[name].Success ? m.Groups[name].Value : fallback;
-        var text = $"{Part("y", "")}-{Part("mo", "01")}-{Part("d", "01")}T{Part("h", "00")}:{Part("mi", "00")}:{Part("s", "00")}{Part("f", "")}";
+        var date = $"{Part("y", "")}-{Part("mo", "01")}-{Part("d", "01")}";
+        var text = m.Groups["h"].Success ? $"{date}T{Part("h", "00")}:{Part("mi", "00")}:{Part("s", "00")}{Part("f", "")}" : date;
         if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
             return false;
         }
 
-        if (m.Groups["z"].Success)
+        if (m.Groups["z"].Success && m.Groups["h"].Success)
         {
             var z = m.Groups["z"].Value;
             text += $"{z[..3]}:{z[3..]}";

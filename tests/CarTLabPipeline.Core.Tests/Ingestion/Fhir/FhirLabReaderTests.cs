@@ -125,9 +125,13 @@ public class ThreeFormatEquivalenceTests
         Assert.Equal(shapes[0], shapes[2]);
 
         var enrollment = TestData.Enrollment("PT-EQ1") with { EnrolledAt = TestData.Now };
-        var alerts = formats.Select(f => TestData.Engine().Evaluate(enrollment, f.Stored, TestData.Now).Select(a => (a.AlertId, a.Summary)).ToList()).ToList();
-        Assert.Equal(["igg.low", "mrd.negative-conversion"], TestData.Engine().Evaluate(enrollment, formats[0].Stored, TestData.Now).Select(a => a.RuleId).Order());
-        Assert.Equal(alerts[0], alerts[1]);
-        Assert.Equal(alerts[0], alerts[2]);
+        var alerts = formats.Select(f => TestData.Engine().Evaluate(enrollment, f.Stored, TestData.Now).ToList()).ToList();
+        Assert.Equal(["igg.low", "mrd.negative-conversion"], alerts[0].Select(a => a.RuleId).Order());
+        Assert.Equal(alerts[0].Select(a => a.AlertId), alerts[1].Select(a => a.AlertId));
+        Assert.Equal(alerts[0].Select(a => a.AlertId), alerts[2].Select(a => a.AlertId));
+
+        // The texts cite each value as its lab sent it: the CSV's IgG came in g/L, the HL7's in mg/dL.
+        Assert.Contains("IgG 2.8 g/L (280 mg/dL)", alerts[0].Single(a => a.RuleId == "igg.low").Summary, StringComparison.Ordinal);
+        Assert.Contains("IgG 280 mg/dL", alerts[1].Single(a => a.RuleId == "igg.low").Summary, StringComparison.Ordinal);
     }
 }

@@ -116,7 +116,7 @@ public class Hl7OruReaderTests
     [InlineData("F", ResultStatus.Final)]
     public void Status_MapsOBX11(string obx11, ResultStatus expected)
     {
-        var text = $"MSH|^~\\&|LIS|LAB|||20250101||ORU^R01|C1|P|2.5.1\rPID|1||PT-9\rOBR|1||F1|X|||20250101080000+0100\rOBX|1|NM|2465-3^IgG^LN||{(obx11 == "X" ? "" : "250")}|mg/dL|||||{obx11}\r";
+        var text = $"MSH|^~\\&|LIS|LAB|||20250101||ORU^R01|C1|P|2.5.1\rPID|1||PT-9^^^H^MR\rOBR|1||F1|X|||20250101080000+0100\rOBX|1|NM|2465-3^IgG^LN||{(obx11 == "X" ? "" : "250")}|mg/dL|||||{obx11}\r";
 
         Assert.Equal(expected, Assert.Single(Ingest(Read(text)).Stored).Status);
     }
@@ -127,7 +127,7 @@ public class Hl7OruReaderTests
         var options = new IngestionOptions();
         options.LocalCodes["hospital-a"] = new(StringComparer.Ordinal) { ["BCD19"] = "cd19_pct" };
         options.LocalCodes[IngestionOptions.DefaultLabKey] = new(StringComparer.Ordinal) { ["IGGX"] = "igg" };
-        var text = "MSH|^~\\&|LIS|LAB|||20250101||ORU^R01|C1|P|2.5.1\rPID|1||PT-9\rOBR|1||F1|X|||20250101080000+0100\r" +
+        var text = "MSH|^~\\&|LIS|LAB|||20250101||ORU^R01|C1|P|2.5.1\rPID|1||PT-9^^^H^MR\rOBR|1||F1|X|||20250101080000+0100\r" +
                    "OBX|1|NM|BCD19^CD19 %^L||3.5|%|||||F\rOBX|2|NM|IGGX^IgG^99LOC||250|mg/dL|||||F\r";
 
         Assert.Equal([Analyte.Cd19Pct, Analyte.IgG], Ingest(Read(text, "hospital-a/x.hl7", options)).Stored.Select(r => r.Analyte));
@@ -138,7 +138,7 @@ public class Hl7OruReaderTests
     public void MessageWithoutPatient_ReportsItsResultsOnceAndReadsTheNext()
     {
         var text = "MSH|^~\\&|LIS|LAB|||20250101||ORU^R01|C1|P|2.5.1\rOBR|1||F1|X|||20250101080000+0100\rOBX|1|NM|2465-3^IgG^LN||250|mg/dL|||||F\r" +
-                   "MSH|^~\\&|LIS|LAB|||20250101||ORU^R01|C2|P|2.5.1\rPID|1||PT-9\rOBR|1||F2|X|||20250102080000+0100\rOBX|1|NM|2465-3^IgG^LN||260|mg/dL|||||F\r";
+                   "MSH|^~\\&|LIS|LAB|||20250101||ORU^R01|C2|P|2.5.1\rPID|1||PT-9^^^H^MR\rOBR|1||F2|X|||20250102080000+0100\rOBX|1|NM|2465-3^IgG^LN||260|mg/dL|||||F\r";
 
         var (stored, errors, _) = Ingest(Read(text));
 
@@ -147,11 +147,14 @@ public class Hl7OruReaderTests
     }
 
     [Fact]
-    public void NotAnOruMessage_IsReportedNotRead()
+    public void NotAnOruMessage_IsReportedAsNotAResultMessage_NotRead()
     {
-        var text = "MSH|^~\\&|LIS|LAB|||20250101||ADT^A01|C1|P|2.5.1\rPID|1||PT-9\rOBR|1||F1|X|||20250101080000+0100\rOBX|1|NM|2465-3^IgG^LN||250|mg/dL|||||F\r";
+        var text = "MSH|^~\\&|LIS|LAB|||20250101||ADT^A01|C1|P|2.5.1\rPID|1||PT-9^^^H^MR\rOBR|1||F1|X|||20250101080000+0100\rOBX|1|NM|2465-3^IgG^LN||250|mg/dL|||||F\r";
 
-        Assert.Contains("ADT^A01, not an ORU^R01", Assert.Single(Ingest(Read(text)).Errors).Reason, StringComparison.Ordinal);
+        var items = Read(text);
+
+        var skipped = Assert.Single(items).Skipped!;
+        Assert.Equal((SkipKind.NotAResultMessage, "ADT^A01"), (skipped.Kind, skipped.Code));
     }
 
     [Theory]

@@ -42,7 +42,7 @@ public class MrdClassifierTests
     public void Classify_FractionUnit_IsComparedLikePercent()
     {
         Assert.Equal(MrdState.Positive, MrdClassifier.Classify(Normalized("mrd", "0.0001", "1", 28), 0.0001m, 0.0001m));
-        Assert.Equal(MrdState.DetectableLow, MrdClassifier.Classify(Normalized("mrd", "0.00009", "", 28), 0.0001m, 0.0001m));
+        Assert.Equal(MrdState.DetectableLow, MrdClassifier.Classify(Normalized("mrd", "0.00009", "1", 28), 0.0001m, 0.0001m));
         Assert.Equal(MrdState.Negative, MrdClassifier.Classify(Normalized("mrd", "<0.01", "%", 28, "0.01%"), 0.0001m, null));
     }
 }
