@@ -209,7 +209,9 @@ public static class AlertRevisions
                 return $"only a preliminary version of {what} is on record";
             }
 
-            var current = ClinicalText.Value(found.Current);
+            var c = found.Current;
+            var current = ClinicalText.Value(c.Value, c.Comparator, c.Detected, c.Unit, c.OriginalValue); // as the evidence is written
+
             if (current != Value(e))
             {
                 return $"the lab corrected {what} from {Value(e)} to {current}";
