@@ -47,14 +47,15 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
         ArgumentNullException.ThrowIfNull(raw);
         IngestionError Fail(string? field, string reason) => new(raw.Line == 0 ? null : raw.Line, raw.Segment, field, reason);
 
-        if (TooLong(raw) is { } tooLong)
+        var textFields = TextFields(raw);
+        if (TooLong(textFields) is { } tooLong)
         {
             return new(null, Fail(tooLong.Field, $"{tooLong.Field} is {tooLong.Length} characters long; at most {MaxFieldLengths[tooLong.Field]} are accepted"));
         }
 
-        if (Formula(raw) is { } formula)
+        if (Formula(textFields) is { } formula)
         {
-            return new(null, Fail(formula, $"{formula} starts with '{FieldText(raw, formula)!.TrimStart()[0]}', as a spreadsheet formula does; it is not stored (it could run when the data is exported to a spreadsheet)"));
+            return new(null, Fail(formula.Field, $"{formula.Field} starts with '{formula.First}', as a spreadsheet formula does; it is not stored (it could run when the data is exported to a spreadsheet)"));
         }
 
         var patientId = raw.PatientId.Trim();
@@ -186,38 +187,34 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
     /// <summary>Results collected before this are impossible for a patient followed today (a typo such as 1850, or a default date).</summary>
     public static readonly DateTimeOffset EarliestCollection = new(1950, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The free-text field that starts like a spreadsheet formula (<c>=cmd|…</c>, <c>@SUM(…)</c>, <c>+…</c>), or null.</summary>
-    private static string? Formula(RawResult raw)
+    /// <summary>Free-text fields a spreadsheet would run as a formula when they start with one of = @ +.</summary>
+    private static readonly HashSet<string> s_formulaFields = new(StringComparer.Ordinal) { "specimen", "method", "lab", "accession" };
+
+    /// <summary>Every text field of a raw result with its name in reports (the names of <see cref="MaxFieldLengths"/>).</summary>
+    private static (string Field, string? Text)[] TextFields(RawResult raw) =>
+    [
+        ("analyte", raw.AnalyteCode), ("value", raw.ValueText), ("unit", raw.Unit), ("collected_at", raw.CollectedAtText),
+        ("reported_at", raw.ReportedAtText), ("status", raw.StatusText), ("specimen", raw.Specimen), ("method", raw.Method),
+        ("lab", raw.Lab), ("accession", raw.Accession), ("sub_id", raw.SubId), ("identifier", raw.ExternalId),
+        ("sensitivity", raw.SensitivityText),
+    ];
+
+    /// <summary>The free-text field that starts like a spreadsheet formula (<c>=cmd|…</c>, <c>@SUM(…)</c>, <c>+…</c>) and its first character, or null.</summary>
+    private static (string Field, char First)? Formula((string Field, string? Text)[] fields)
     {
-        foreach (var field in new[] { "specimen", "method", "lab", "accession" })
+        foreach (var (field, text) in fields)
         {
-            if (FieldText(raw, field)?.TrimStart() is { Length: > 0 } text && text[0] is '=' or '@' or '+')
+            if (s_formulaFields.Contains(field) && text?.TrimStart() is { Length: > 0 } t && t[0] is '=' or '@' or '+')
             {
-                return field;
+                return (field, t[0]);
             }
         }
 
         return null;
     }
 
-    private static string? FieldText(RawResult raw, string field) => field switch
+    private static (string Field, int Length)? TooLong((string Field, string? Text)[] fields)
     {
-        "specimen" => raw.Specimen,
-        "method" => raw.Method,
-        "lab" => raw.Lab,
-        "accession" => raw.Accession,
-        _ => null,
-    };
-
-    private static (string Field, int Length)? TooLong(RawResult raw)
-    {
-        (string Field, string? Text)[] fields =
-        [
-            ("analyte", raw.AnalyteCode), ("value", raw.ValueText), ("unit", raw.Unit), ("collected_at", raw.CollectedAtText),
-            ("reported_at", raw.ReportedAtText), ("status", raw.StatusText), ("specimen", raw.Specimen), ("method", raw.Method),
-            ("lab", raw.Lab), ("accession", raw.Accession), ("sub_id", raw.SubId), ("identifier", raw.ExternalId),
-            ("sensitivity", raw.SensitivityText),
-        ];
         foreach (var (field, text) in fields)
         {
             if (text is not null && text.Length > MaxFieldLengths[field])
