@@ -1,5 +1,5 @@
 // CarTLabPipeline: everything one environment needs, from nothing, with managed identity everywhere.
-// Names of containers, queues, tables and the topic are DESIGN §3 (PipelineNames in code); a test checks they agree.
+// Names of containers, queues, tables and the topic are docs/design.md §3 (PipelineNames in code); a test checks they agree.
 targetScope = 'resourceGroup'
 
 @minLength(2)

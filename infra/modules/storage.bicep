@@ -1,4 +1,4 @@
-// The pipeline's storage account (DESIGN §3 names) and the Flex Consumption deployment container.
+// The pipeline's storage account (docs/design.md §3 names) and the Flex Consumption deployment container.
 // Shared key off, no public blob access, TLS 1.2, HTTPS only: every client uses its managed identity.
 param location string
 param name string

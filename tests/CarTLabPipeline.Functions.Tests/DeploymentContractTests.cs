@@ -15,7 +15,7 @@ public partial class DeploymentContractTests
     private static readonly string s_infra = Path.Combine(RepositoryPaths.Root, "infra");
     private static readonly Lazy<JsonElement> s_template = new(() => JsonDocument.Parse(Bicep("build", Path.Combine(s_infra, "main.bicep"), "--stdout").Stdout).RootElement.Clone());
 
-    /// <summary>Data-plane roles the design allows (AZURE.md), nothing broader (no Owner, no Contributor).</summary>
+    /// <summary>Data-plane roles the design allows (docs/deploy.md), nothing broader (no Owner, no Contributor).</summary>
     private static readonly HashSet<string> s_expectedRoles =
     [
         "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CarTLabPipeline.Notifications;
 
 /// <summary>
-/// Writes the alert email of DESIGN §5a, HTML and plain text. Built to be read in five seconds: a coloured banner with
+/// Writes the alert email of docs/design.md §5a, HTML and plain text. Built to be read in five seconds: a coloured banner with
 /// severity and title, the summary in one sentence, the suggested action, then the evidence, the chart and the context.
 /// The subject never names the patient. <see cref="EmailDetail.Minimal"/> mails carry no patient id, value or chart.
 /// </summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace CarTLabPipeline.Notifications;
 
 /// <summary>
-/// Who is emailed about an alert (DESIGN §5a): the patient's care team; for <c>critical</c> alerts also the on-call list;
+/// Who is emailed about an alert (docs/design.md §5a): the patient's care team; for <c>critical</c> alerts also the on-call list;
 /// ops alerts (unknown patients, failed deliveries) the ops list only. Each address once, whatever its case.
 /// </summary>
 public sealed class AlertRecipients(IOptions<EmailOptions> options)
