@@ -25,6 +25,7 @@ public partial class DeploymentContractTests
         "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", // Azure Service Bus Data Sender
         "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
         "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher
+        "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor (ops, opsPrincipalId)
     ];
 
     public static TheoryData<string> BicepFiles() =>
