@@ -32,6 +32,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IFileLedger, TableFileLedger>();
         services.TryAddSingleton<ILabFileStore, BlobLabFileStore>();
         services.TryAddSingleton<IPipelineQueue, StorageQueue>();
+        services.TryAddSingleton<Operations.IPipelineMonitor, StoragePipelineMonitor>();
         services.TryAddSingleton<ITrendChartRenderer, ScottPlotTrendChartRenderer>();
         AddAlertEvents(services, configuration);
         AddEmail(services, configuration);

@@ -79,6 +79,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<MonitoringService>();
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();
+        services.TryAddSingleton<Operations.PipelineStatusService>();
         services.TryAddSingleton<ResultQueryService>();
         services.TryAddSingleton<ScheduleQueryService>();
         return services;

@@ -24,7 +24,8 @@ public sealed class HttpFunctions(
     ResultQueryService resultViews,
     ITrendChartRenderer charts,
     StorageClients storage,
-    RuleEngine rules)
+    RuleEngine rules,
+    Operations.PipelineStatusService pipelineStatus)
 {
     /// <summary>Enroll a patient or update the enrollment (docs/design.md §4 document).</summary>
     [Function("EnrollPatient")]
@@ -156,6 +157,18 @@ public sealed class HttpFunctions(
         {
             return new ObjectResult(new { status = "unhealthy", storage = $"{ex.Status} {ex.ErrorCode}" }) { StatusCode = StatusCodes.Status503ServiceUnavailable };
         }
+    }
+
+    /// <summary>
+    /// The pipeline's status for ops (function key): queues, poison queues, last file per lab, rejected and stuck files,
+    /// failed deliveries. 200 when nothing needs a person, 503 with the same body otherwise (for availability probes).
+    /// </summary>
+    [Function("PipelineStatus")]
+    public async Task<IActionResult> Status(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "status")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var status = await pipelineStatus.GetAsync(cancellationToken).ConfigureAwait(false);
+        return new ObjectResult(status) { StatusCode = status.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
     }
 
     private sealed record Acknowledgement(string? By);

@@ -103,6 +103,11 @@ public static class Program
         redeliver.SetAction((r, ct) => commands.RedeliverAsync(Global(r), r.GetValue(alertId)!, ct));
         root.Subcommands.Add(redeliver);
 
+        var statusJson = new Option<bool>("--json") { Description = "The status as one JSON object" };
+        var status = new Command("status", "Queues, poison queues, last file per lab, rejected files, failed deliveries; exit 1 when something needs a person") { statusJson };
+        status.SetAction((r, ct) => new StatusCommand(stdout).RunAsync(Global(r), r.GetValue(statusJson), ct));
+        root.Subcommands.Add(status);
+
         return root;
     }
 }

@@ -17,7 +17,7 @@ public class FunctionsMetadataTests
     {
         Assert.Equal(
             ["AcknowledgeAlert", "DispatchAlert", "EnrollPatient", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
-             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "ReconcileLabFiles", "ResumeNotifications"],
+             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "PipelineStatus", "ReconcileLabFiles", "ResumeNotifications"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -29,6 +29,7 @@ public class FunctionsMetadataTests
     [InlineData("ListAlerts", "get", "alerts", "Function")]
     [InlineData("AcknowledgeAlert", "post", "alerts/{id}/ack", "Function")]
     [InlineData("Health", "get", "health", "Anonymous")]
+    [InlineData("PipelineStatus", "get", "status", "Function")]
     public void HttpFunctions_HaveTheirRoutesAndKeys(string function, string method, string route, string authLevel)
     {
         var binding = Binding(function);

@@ -88,3 +88,19 @@ public class StorageQueueContract(AzuriteFixture azurite) : PipelineQueueContrac
         }
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+[Trait("Category", "Integration")]
+public class StoragePipelineMonitorContract(AzuriteFixture azurite) : PipelineMonitorContract
+{
+    protected override async Task<(IPipelineQueue Queue, IFileLedger Ledger, Operations.IPipelineMonitor Monitor)> CreateAsync(IReadOnlyList<string> queueNames)
+    {
+        var clients = await AzuriteStorage.ClientsAsync(azurite);
+        foreach (var name in queueNames)
+        {
+            await clients.Queues.GetQueueClient(name).CreateIfNotExistsAsync();
+        }
+
+        return (new StorageQueue(clients), new TableFileLedger(clients), new StoragePipelineMonitor(clients));
+    }
+}

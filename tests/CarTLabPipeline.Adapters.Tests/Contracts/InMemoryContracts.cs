@@ -49,3 +49,13 @@ public class InMemoryPipelineQueueContract : PipelineQueueContract
         return Task.CompletedTask;
     }
 }
+
+public class InMemoryPipelineMonitorContract : PipelineMonitorContract
+{
+    protected override Task<(IPipelineQueue Queue, IFileLedger Ledger, Operations.IPipelineMonitor Monitor)> CreateAsync(IReadOnlyList<string> queueNames)
+    {
+        var queue = new InMemoryPipelineQueue(new FakeTimeProvider(new DateTimeOffset(2024, 10, 1, 8, 0, 0, TimeSpan.Zero)));
+        var ledger = new InMemoryFileLedger();
+        return Task.FromResult<(IPipelineQueue, IFileLedger, Operations.IPipelineMonitor)>((queue, ledger, new InMemoryPipelineMonitor(queue, ledger)));
+    }
+}

@@ -60,6 +60,7 @@ public sealed class InMemoryPipeline : IAsyncDisposable, IDisposable
         services.AddSingleton<IFileLedger>(Ledger);
         services.AddSingleton<ILabFileStore>(Files);
         services.AddSingleton<IPipelineQueue>(Queue);
+        services.AddSingleton<Operations.IPipelineMonitor>(new InMemoryPipelineMonitor(Queue, Ledger));
         services.AddSingleton<IEmailSender>(EmailSender);
         services.AddSingleton<ITrendChartRenderer>(Charts);
         services.AddSingleton<EmailAlertPublisher>();
