@@ -6,8 +6,16 @@ namespace CarTLabPipeline.Functions;
 
 /// <summary>The queue-triggered stages of docs/design.md §2: evaluate a patient, dispatch an alert.</summary>
 public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch, MonitoringService monitoring,
-    OutboxRecoveryService outboxRecovery)
+    OutboxRecoveryService outboxRecovery, Operations.PipelineStatusService status, Operations.PipelineGauges gauges)
 {
+    /// <summary>
+    /// At start-up and every 5 minutes: the pipeline's status becomes the gauges the deployment's alert rules watch (queue
+    /// ages, poison depths, failed deliveries, minutes since each lab's last file).
+    /// </summary>
+    [Function("PublishPipelineGauges")]
+    public async Task PublishPipelineGauges([TimerTrigger("30 */5 * * * *", RunOnStartup = true)] TimerInfo timer, CancellationToken cancellationToken) =>
+        gauges.Update(await status.GetAsync(cancellationToken).ConfigureAwait(false));
+
     /// <summary>At start-up and every 5 minutes: notices still to send (a crashed instance's claims, lost messages) are queued again.</summary>
     [Function("ResumeNotifications")]
     public Task ResumeNotifications([TimerTrigger("0 */5 * * * *", RunOnStartup = true)] TimerInfo timer, CancellationToken cancellationToken) =>

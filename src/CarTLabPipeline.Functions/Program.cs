@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using CarTLabPipeline.Adapters;
+using CarTLabPipeline.Operations;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,10 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
 // Telemetry to Azure Monitor through OpenTelemetry (host.json: "telemetryMode": "OpenTelemetry"), when App Insights is set.
-var openTelemetry = builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+// The pipeline's gauges (PipelineGauges) go out with the worker's own telemetry.
+var openTelemetry = builder.Services.AddOpenTelemetry()
+    .WithMetrics(metrics => metrics.AddMeter(PipelineGauges.MeterName))
+    .UseFunctionsWorkerDefaults();
 if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
     openTelemetry.UseAzureMonitorExporter();
@@ -17,4 +21,5 @@ if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_
 
 // One composition root with cartlab; every options class is validated at start-up (ValidateOnStart).
 builder.Services.AddCarTLabPipeline(builder.Configuration);
+builder.Services.AddSingleton<PipelineGauges>();
 builder.Build().Run();

@@ -31,6 +31,7 @@ public partial class DeploymentNamesTests
         ["Microsoft.Insights/actionGroups"] = new("^[a-zA-Z0-9_.-]{1,260}$"),
         ["Microsoft.Insights/webtests"] = new(@"^[^<>*%&:\\?+/]{1,260}$"),
         ["Microsoft.Insights/metricAlerts"] = new(@"^[^<>*%&:\\?+/]{1,260}$"),
+        ["Microsoft.Insights/scheduledQueryRules"] = new(@"^[^*<>%{}&:\\?/#|\p{Cc}]{1,260}$"),
     };
 
     public static TheoryData<string> EnvironmentNames() => ["cartlab-dev", "dev", "Ops_Test.12", "ab"];

@@ -17,7 +17,7 @@ public class FunctionsMetadataTests
     {
         Assert.Equal(
             ["AcknowledgeAlert", "DispatchAlert", "EnrollPatient", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
-             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "PipelineStatus", "ReconcileLabFiles", "ResumeNotifications"],
+             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
