@@ -251,6 +251,8 @@ public class InputFidelityTests
         Assert.Equal((new DateOnly(2024, 9, 10), 14, CollectionTimeKind.Date), (row.CollectedOn, row.DayPostInfusion, row.CollectedAtKind));
         Assert.Equal(CollectionTimeKind.Date, Assert.Single(row.Versions!).CollectedAtKind);
         Assert.Contains("\"collectedAtKind\":\"date\"", CarTLabPipeline.Alerts.PipelineJson.Serialize(row), StringComparison.Ordinal);
+        var mail = Assert.Single(pipeline.EmailSender.Sent);
+        Assert.Contains("2024-09-10 (date only), day +14", mail.Text, StringComparison.Ordinal); // never "12:00", a time the lab did not send
     }
 
     [Fact]
