@@ -1,10 +1,10 @@
 // CarTLabPipeline: everything one environment needs, from nothing, with managed identity everywhere.
-// Names of containers, queues, tables and the topic are DESIGN §3 (PipelineNames in code); a test checks they agree.
+// Names of containers, queues, tables and the topic are docs/design.md §3 (PipelineNames in code); a test checks they agree.
 targetScope = 'resourceGroup'
 
 @minLength(2)
 @maxLength(12)
-@description('Short environment name, e.g. dev or prod; part of every resource name.')
+@description('Short environment name, e.g. dev, prod or cartlab-dev; part of every resource name. Letters, digits, - _ . allowed: each name is sanitised to its resource type\'s rule (storage: lowercase letters and digits).')
 param environmentName string
 
 param location string = resourceGroup().location
@@ -35,6 +35,13 @@ param sendGridApiKey string = ''
 @description('Principal id of the deploying user (azd: AZURE_PRINCIPAL_ID), allowed to upload the app package.')
 param deployerPrincipalId string = ''
 
+@description('Principal id (user or group) of the ops engineers who run cartlab against this deployment: gets Storage Blob, Queue and Table Data Contributor on the account (docs/deploy.md#on-call). Empty: none.')
+param opsPrincipalId string = ''
+
+@allowed(['User', 'Group', 'ServicePrincipal'])
+@description('Kind of principal opsPrincipalId is.')
+param opsPrincipalType string = 'Group'
+
 @description('Integrate the function app with a new VNet (outbound through the VNet).')
 param enableVnetIntegration bool = false
 
@@ -46,7 +53,11 @@ param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
 var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
-var baseName = 'cartlab-${environmentName}'
+// Names must deploy whatever the environment is called (azd env new cartlab-dev): one slug with hyphens for the types
+// that allow them, one of lowercase letters and digits only for storage and Key Vault, each with the 13-character suffix.
+var envSlug = toLower(replace(replace(environmentName, '_', '-'), '.', '-'))
+var envAlnum = replace(envSlug, '-', '')
+var baseName = 'cartlab-${envSlug}'
 var tags = { application: 'cartlab', environment: environmentName, 'azd-env-name': environmentName }
 var containers = ['lab-results', 'lab-results-rejected']
 var triggeredQueues = ['lab-results-events', 'lab-results-inbound', 'patient-evaluations', 'alert-notifications']
@@ -75,10 +86,12 @@ module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
     location: location
-    name: take('stcartlab${environmentName}${suffix}', 24)
+    name: 'st${take(envAlnum, 9)}${suffix}'
     tags: tags
     appPrincipalId: identity.properties.principalId
     deployerPrincipalId: deployerPrincipalId
+    opsPrincipalId: opsPrincipalId
+    opsPrincipalType: opsPrincipalType
     containers: containers
     queues: queues
     tables: tables
@@ -101,7 +114,7 @@ module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   params: {
     location: location
-    name: take('kv-cartlab-${environmentName}-${suffix}', 24)
+    name: 'kv-${take(envAlnum, 7)}${suffix}'
     tags: tags
     appPrincipalId: identity.properties.principalId
     sendGridApiKey: sendGridApiKey
@@ -154,6 +167,18 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     subnetId: enableVnetIntegration ? network!.outputs.functionsSubnetId : ''
+  }
+}
+
+module alarms 'modules/alarms.bicep' = {
+  name: 'alarms'
+  params: {
+    location: location
+    name: baseName
+    tags: tags
+    emailOps: emailOps
+    appInsightsId: monitoring.outputs.appInsightsId
+    appHostName: functionApp.outputs.defaultHostName
   }
 }
 

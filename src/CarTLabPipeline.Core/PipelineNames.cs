@@ -1,7 +1,7 @@
 namespace CarTLabPipeline;
 
 /// <summary>
-/// The storage, messaging and setting names every part of the system agrees on (DESIGN §3).
+/// The storage, messaging and setting names every part of the system agrees on (docs/design.md §3).
 /// Bicep, the Functions bindings, the local host and the tests use these names; change them only together.
 /// </summary>
 public static class PipelineNames

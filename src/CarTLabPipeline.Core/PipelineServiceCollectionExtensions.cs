@@ -85,7 +85,7 @@ public static class CoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Every rule of DESIGN §6 evaluated over a patient's history, one line each: the rule, its options (bound from
+    /// Every rule of docs/design.md §6 evaluated over a patient's history, one line each: the rule, its options (bound from
     /// <c>Rules:{Section}</c> and validated at start-up from their attributes). A rule's folder holds the rest.
     /// </summary>
     private static void AddRules(IServiceCollection services, IConfiguration configuration)

@@ -26,7 +26,7 @@ public sealed class HttpFunctions(
     StorageClients storage,
     RuleEngine rules)
 {
-    /// <summary>Enroll a patient or update the enrollment (DESIGN §4 document).</summary>
+    /// <summary>Enroll a patient or update the enrollment (docs/design.md §4 document).</summary>
     [Function("EnrollPatient")]
     public async Task<IActionResult> EnrollPatient(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "patients")] HttpRequest request, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CarTLabPipeline.Functions;
 
-/// <summary>The queue-triggered stages of DESIGN §2: evaluate a patient, dispatch an alert.</summary>
+/// <summary>The queue-triggered stages of docs/design.md §2: evaluate a patient, dispatch an alert.</summary>
 public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch, MonitoringService monitoring,
     OutboxRecoveryService outboxRecovery)
 {

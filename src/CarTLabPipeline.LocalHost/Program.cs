@@ -3,7 +3,7 @@ using CarTLabPipeline.LocalHost.Cli;
 
 namespace CarTLabPipeline.LocalHost;
 
-/// <summary>The <c>cartlab</c> command line (DESIGN §8).</summary>
+/// <summary>The <c>cartlab</c> command line (docs/design.md §8).</summary>
 public static class Program
 {
     public static Task<int> Main(string[] args) => BuildCommand(Console.Out, Console.Error).Parse(args).InvokeAsync();
@@ -17,7 +17,7 @@ public static class Program
             Recursive = true,
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log pipeline activity to stderr", Recursive = true };
-        var json = new Option<bool>("--json") { Description = "One JSON object per alert and line (DESIGN §5)" };
+        var json = new Option<bool>("--json") { Description = "One JSON object per alert and line (docs/design.md §5)" };
         var lab = new Option<string>("--lab") { Description = "Lab folder in the drop zone: lab-results/{lab}/{file}", DefaultValueFactory = _ => "local" };
         var paths = new Argument<string[]>("paths") { Description = "Lab files or folders", Arity = ArgumentArity.OneOrMore };
 

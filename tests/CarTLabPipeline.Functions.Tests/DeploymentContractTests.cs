@@ -15,7 +15,7 @@ public partial class DeploymentContractTests
     private static readonly string s_infra = Path.Combine(RepositoryPaths.Root, "infra");
     private static readonly Lazy<JsonElement> s_template = new(() => JsonDocument.Parse(Bicep("build", Path.Combine(s_infra, "main.bicep"), "--stdout").Stdout).RootElement.Clone());
 
-    /// <summary>Data-plane roles the design allows (AZURE.md), nothing broader (no Owner, no Contributor).</summary>
+    /// <summary>Data-plane roles the design allows (docs/deploy.md), nothing broader (no Owner, no Contributor).</summary>
     private static readonly HashSet<string> s_expectedRoles =
     [
         "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner
@@ -25,6 +25,7 @@ public partial class DeploymentContractTests
         "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39", // Azure Service Bus Data Sender
         "4633458b-17de-408a-b874-0445c86b69e6", // Key Vault Secrets User
         "3913510d-42f4-4e42-8a64-420c390055eb", // Monitoring Metrics Publisher
+        "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor (ops, opsPrincipalId)
     ];
 
     public static TheoryData<string> BicepFiles() =>

@@ -6,7 +6,7 @@ using CarTLabPipeline.Ports;
 namespace CarTLabPipeline.Adapters.Messaging;
 
 /// <summary>
-/// The local stand-in for the Service Bus topic (DESIGN §7): the <c>lab-alerts</c> Storage queue. A queue message has no
+/// The local stand-in for the Service Bus topic (docs/design.md §7): the <c>lab-alerts</c> Storage queue. A queue message has no
 /// properties, so each message is an envelope that carries what the Service Bus message would: message id, subject,
 /// content type, application properties, and the alert JSON as <c>body</c>.
 /// </summary>

@@ -5,7 +5,7 @@ using CarTLabPipeline.Ports;
 namespace CarTLabPipeline.Adapters.Messaging;
 
 /// <summary>
-/// Publishes alert events to the Service Bus topic <c>lab-alerts</c> (DESIGN §5): body = the alert JSON, ContentType
+/// Publishes alert events to the Service Bus topic <c>lab-alerts</c> (docs/design.md §5): body = the alert JSON, ContentType
 /// <c>application/json</c>, MessageId = alert id (<c>{alertId}-retracted</c> for a retraction) so the topic's duplicate
 /// detection drops a re-send, Subject = rule id, application properties <c>patientId</c>, <c>ruleId</c>,
 /// <c>severity</c> and <c>event</c>. Same channel name as the local queue: the ledger does not care which is behind it.

@@ -5,7 +5,7 @@ namespace CarTLabPipeline.Adapters.Storage;
 
 /// <summary>
 /// Creates the containers, queues (with their poison queues, so ops can watch them from day one) and tables of
-/// DESIGN §3. Idempotent. In Azure, Bicep creates them; locally, every <c>cartlab</c> command calls this.
+/// docs/design.md §3. Idempotent. In Azure, Bicep creates them; locally, every <c>cartlab</c> command calls this.
 /// </summary>
 public sealed class StorageProvisioner(StorageClients clients)
 {

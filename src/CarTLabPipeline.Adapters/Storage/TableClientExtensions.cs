@@ -5,7 +5,7 @@ namespace CarTLabPipeline.Adapters.Storage;
 
 internal static class TableClientExtensions
 {
-    /// <summary>Insert-if-absent in one atomic write: false when the row exists (409), the dedupe of DESIGN §2.</summary>
+    /// <summary>Insert-if-absent in one atomic write: false when the row exists (409), the dedupe of docs/design.md §2.</summary>
     public static async Task<bool> TryAddEntityAsync(this TableClient table, ITableEntity entity, CancellationToken cancellationToken)
     {
         try

@@ -3,7 +3,7 @@ using CarTLabPipeline.Domain;
 
 namespace CarTLabPipeline.Alerts;
 
-/// <summary>Alert severity (DESIGN §5).</summary>
+/// <summary>Alert severity (docs/design.md §5).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]
 public enum AlertSeverity
 {
@@ -15,7 +15,7 @@ public enum AlertSeverity
     Critical,
 }
 
-/// <summary>Alert lifecycle (DESIGN §5).</summary>
+/// <summary>Alert lifecycle (docs/design.md §5).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AlertStatus>))]
 public enum AlertStatus
 {
@@ -38,7 +38,7 @@ public enum AlertAudience
 }
 
 /// <summary>
-/// An alert: the table row, the Service Bus body and a <c>cartlab alerts --json</c> line (DESIGN §5).
+/// An alert: the table row, the Service Bus body and a <c>cartlab alerts --json</c> line (docs/design.md §5).
 /// Fields after <see cref="CreatedAt"/> are additions to the contract's minimum and may be null.
 /// </summary>
 public sealed record Alert
@@ -134,12 +134,12 @@ public sealed record Alert
         };
 }
 
-/// <summary>One result the alert rests on (DESIGN §5 <c>evidence</c>).</summary>
+/// <summary>One result the alert rests on (docs/design.md §5 <c>evidence</c>).</summary>
 public sealed record AlertEvidence
 {
     public required string ResultId { get; init; }
 
-    /// <summary>Analyte keyword (DESIGN §6a), e.g. <c>igg</c>.</summary>
+    /// <summary>Analyte keyword (docs/design.md §6a), e.g. <c>igg</c>.</summary>
     public required string Analyte { get; init; }
 
     public required string Loinc { get; init; }

@@ -2,7 +2,7 @@ using CarTLabPipeline.Domain;
 
 namespace CarTLabPipeline.Alerts;
 
-/// <summary>The deterministic alert id (DESIGN §5): the same rule, patient and triggering results give the same id.</summary>
+/// <summary>The deterministic alert id (docs/design.md §5): the same rule, patient and triggering results give the same id.</summary>
 public static class AlertIds
 {
     /// <summary>Hash of rule id, patient id and the triggering result ids (order-insensitive).</summary>

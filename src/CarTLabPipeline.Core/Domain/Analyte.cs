@@ -1,6 +1,6 @@
 namespace CarTLabPipeline.Domain;
 
-/// <summary>The analytes this pipeline follows after CAR-T (DESIGN §6a).</summary>
+/// <summary>The analytes this pipeline follows after CAR-T (docs/design.md §6a).</summary>
 public enum Analyte
 {
     /// <summary>Measurable residual disease by flow cytometry, bone marrow (% or fraction).</summary>
@@ -106,8 +106,8 @@ public static class AnalyteCatalog
     public static AnalyteInfo Get(Analyte analyte) => s_all[(int)analyte];
 
     /// <summary>
-    /// Resolves a CSV/queue analyte column: a keyword of DESIGN §6a or a LOINC code.
-    /// Display texts are never used: labs mislabel codes (clinical.md §1.1).
+    /// Resolves a CSV/queue analyte column: a keyword of docs/design.md §6a or a LOINC code.
+    /// Display texts are never used: labs mislabel codes (docs/clinical.md §1.1).
     /// </summary>
     public static bool TryResolve(string keywordOrLoinc, out AnalyteInfo info)
     {

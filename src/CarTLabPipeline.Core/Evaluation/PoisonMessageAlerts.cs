@@ -5,7 +5,7 @@ namespace CarTLabPipeline.Evaluation;
 
 /// <summary>
 /// <c>ingest.poison-message</c>: a result posted on <c>lab-results-inbound</c> could never be processed and was moved to
-/// the poison queue. For ops (DESIGN §5a); raised once per message id, under the pseudo-patient <see cref="OpsPartition"/>
+/// the poison queue. For ops (docs/design.md §5a); raised once per message id, under the pseudo-patient <see cref="OpsPartition"/>
 /// so it never mixes with a patient's clinical alerts. The text names the message and the field, never a value.
 /// </summary>
 public sealed class PoisonMessageAlerts(AlertOutbox outbox, TimeProvider time)

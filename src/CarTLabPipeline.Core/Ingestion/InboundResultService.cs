@@ -12,7 +12,7 @@ public sealed record InboundOutcome(bool Stored, string? ResultId, IngestionErro
 public sealed record PoisonedMessage(string Reason, string Message);
 
 /// <summary>
-/// One result posted as JSON on <c>lab-results-inbound</c> (DESIGN §4: the CSV's fields in camelCase; <c>value</c> a
+/// One result posted as JSON on <c>lab-results-inbound</c> (docs/design.md §4: the CSV's fields in camelCase; <c>value</c> a
 /// number or a text such as <c>"&lt;0.01"</c>). Normalised like a file row, stored, evaluated. A message that can never be
 /// processed is moved at once to <c>lab-results-inbound-poison</c> as <c>{reason, message}</c>, so it neither blocks
 /// the queue nor is retried for nothing; storage failures throw and are retried by the queue.
@@ -79,7 +79,7 @@ public sealed partial class InboundResultService(
             _ => p.GetRawText(),
         } : null;
 
-        // The queue carries the CSV's fields in camelCase (DESIGN §4).
+        // The queue carries the CSV's fields in camelCase (docs/design.md §4).
         string? Field(string csvName) => Text(CamelCase(csvName));
         foreach (var required in new[] { "patient_id", "collected_at", "analyte" })
         {

@@ -7,7 +7,7 @@ public sealed record RawResult
 {
     public required string PatientId { get; init; }
 
-    /// <summary>Keyword of DESIGN §6a, or a LOINC code.</summary>
+    /// <summary>Keyword of docs/design.md §6a, or a LOINC code.</summary>
     public required string AnalyteCode { get; init; }
 
     /// <summary>The value as sent: a number, a comparator and number (<c>&lt;0.01</c>) or a text (<c>not detected</c>).</summary>
@@ -88,7 +88,7 @@ public sealed record RawResult
     public string? Segment { get; init; }
 
     /// <summary>
-    /// The result of DESIGN §4's fields — CSV columns, or the same fields in camelCase in a queue message. Required fields
+    /// The result of docs/design.md §4's fields — CSV columns, or the same fields in camelCase in a queue message. Required fields
     /// (<c>patient_id</c>, <c>collected_at</c>, <c>analyte</c>) must have been checked by the caller.
     /// </summary>
     /// <param name="field">The value of a field by its CSV name, or null.</param>

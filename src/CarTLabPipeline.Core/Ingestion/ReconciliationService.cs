@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace CarTLabPipeline.Ingestion;
 
 /// <summary>
-/// The reconciliation sweep (DESIGN §2): lists the drop zone and ingests every blob the ledger does not know at its
+/// The reconciliation sweep (docs/design.md §2): lists the drop zone and ingests every blob the ledger does not know at its
 /// current version. Trigger delivery is best effort; this makes "nothing dropped is left unprocessed" hold.
 /// </summary>
 /// <remarks>

@@ -119,7 +119,7 @@ public static partial class ValueParser
     }
 
     /// <summary>
-    /// Parses an achieved sensitivity into a fraction, in every spelling of clinical.md §1.2: <c>1e-4</c>, <c>10E-4</c> and
+    /// Parses an achieved sensitivity into a fraction, in every spelling of docs/clinical.md §1.2: <c>1e-4</c>, <c>10E-4</c> and
     /// <c>10^-4</c> (both 10⁻⁴), <c>1x10-4</c>, <c>1x10^-4</c>, <c>1 in 10,000</c>, <c>1/10000</c>, <c>0.0001</c>,
     /// <c>0.01%</c>, <c>0,01%</c>. Only unambiguous readings are taken: <c>0,01</c> has a leading zero, so its comma is a
     /// decimal point; the denominator of "1 in N" is a whole number, so its separators group thousands.

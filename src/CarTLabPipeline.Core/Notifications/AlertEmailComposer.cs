@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CarTLabPipeline.Notifications;
 
 /// <summary>
-/// Writes the alert email of DESIGN §5a, HTML and plain text. Built to be read in five seconds: a coloured banner with
+/// Writes the alert email of docs/design.md §5a, HTML and plain text. Built to be read in five seconds: a coloured banner with
 /// severity and title, the summary in one sentence, the suggested action, then the evidence, the chart and the context.
 /// The subject never names the patient. <see cref="EmailDetail.Minimal"/> mails carry no patient id, value or chart.
 /// </summary>
@@ -41,8 +41,11 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         return $"[CAR-T{(ops ? " ops" : string.Empty)} · {tag}] {alert.Title}{day}";
     }
 
-    /// <summary>The mail of one notice to one recipient. <paramref name="chartPng"/> is ignored in minimal mails.</summary>
-    public EmailMessage Compose(Alert alert, Delivery notice, byte[]? chartPng)
+    /// <summary>
+    /// The mail of one notice to one recipient, who is told why they receive it (<paramref name="role"/>).
+    /// <paramref name="chartPng"/> is ignored in minimal mails.
+    /// </summary>
+    public EmailMessage Compose(Alert alert, Delivery notice, byte[]? chartPng, RecipientRole role)
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(notice);
@@ -53,7 +56,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         var minimal = o.Detail == EmailDetail.Minimal;
         var chart = !minimal && alertEvent != AlertEvents.Retracted && chartPng is { Length: > 0 } ? chartPng : null;
         var link = TimelineLink(alert, o, minimal);
-        var (html, text) = minimal ? Minimal(alert, alertEvent, link) : Clinical(alert, alertEvent, link, chart is not null);
+        var (html, text) = minimal ? Minimal(alert, alertEvent, link, role) : Clinical(alert, alertEvent, link, chart is not null, role);
         return new EmailMessage
         {
             From = o.From,
@@ -79,7 +82,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         return $"{AlertMessageIds.For(alertId, notice.Event, notice.Revision)}.{Convert.ToHexStringLower(hash)[..12]}";
     }
 
-    private static (string Html, string Text) Clinical(Alert alert, string alertEvent, string? link, bool hasChart)
+    private static (string Html, string Text) Clinical(Alert alert, string alertEvent, string? link, bool hasChart, RecipientRole role)
     {
         var retracted = alertEvent == AlertEvents.Retracted;
         var updated = alertEvent == AlertEvents.Updated;
@@ -153,12 +156,12 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             text.Append(ops ? "Patient: " : "Timeline: ").AppendLine(link).AppendLine();
         }
 
-        AppendFooter(alert, html, text);
+        AppendFooter(alert, role, html, text);
         html.Append("</div></div></body></html>");
         return (html.ToString(), text.ToString());
     }
 
-    private static (string Html, string Text) Minimal(Alert alert, string alertEvent, string? link)
+    private static (string Html, string Text) Minimal(Alert alert, string alertEvent, string? link, RecipientRole role)
     {
         var retracted = alertEvent == AlertEvents.Retracted;
         var colour = retracted ? "#475467" : Colour(alert.Severity);
@@ -168,7 +171,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             AlertEvents.Retracted => $"An earlier {Severity(alert.Severity)} alert {who} ({alert.Title}) has been retracted; " +
                 (alert.SupersededBy is null ? "no action is needed for it." : "a new alert replaces it."),
             AlertEvents.Updated => $"An alert {who} has changed; it is now {Severity(alert.Severity)}: {alert.Title}.",
-            _ => $"A {Severity(alert.Severity)} alert was raised {who}: {alert.Title}.",
+            _ => $"{Article(Severity(alert.Severity))} {Severity(alert.Severity)} alert was raised {who}: {alert.Title}.",
         };
         var policy = "By policy this email carries no patient details. Open the link to read the alert.";
         var html = new StringBuilder()
@@ -182,8 +185,9 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             text.AppendLine(link).AppendLine();
         }
 
-        html.Append("<p style=\"font-size:12px;color:#667085;\">Alert id ").Append(E(alert.AlertId)).Append("</p></div></body></html>");
-        text.Append("Alert id ").AppendLine(alert.AlertId);
+        var why = WhyYouReceiveThis(alert, role);
+        html.Append("<p style=\"font-size:12px;color:#667085;\">Alert id ").Append(E(alert.AlertId)).Append("<br>").Append(E(why)).Append("</p></div></body></html>");
+        text.Append("Alert id ").AppendLine(alert.AlertId).AppendLine(why);
         return (html.ToString(), text.ToString());
     }
 
@@ -216,11 +220,27 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         text.AppendLine("  (* = the result that raised this alert)").AppendLine();
     }
 
-    private static void AppendFooter(Alert alert, StringBuilder html, StringBuilder text)
+    /// <summary>The recipient's real reason for the mail; for clinicians, the reminder that alerts support judgement.</summary>
+    private static string WhyYouReceiveThis(Alert alert, RecipientRole role)
     {
-        var why = alert.Audience == AlertAudience.Ops
-            ? "You receive this as an operator of the CAR-T lab pipeline."
-            : "You receive this as a member of the patient's care team. Alerts support, not replace, clinical judgement: check the source report before acting.";
+        var reason = role switch
+        {
+            RecipientRole.Ops => "You receive this as an operator of the CAR-T lab pipeline.",
+            RecipientRole.CareTeam => "You receive this as a member of the patient's care team.",
+            RecipientRole.OnCall when alert.Severity == AlertSeverity.Critical => "You receive this as on call for critical CAR-T alerts.",
+            RecipientRole.OnCall => "You receive this as on call for critical CAR-T alerts: you were told of this alert while it was critical.",
+            _ => "You receive this because you were told of an earlier state of this alert.",
+        };
+        return role == RecipientRole.Ops
+            ? reason
+            : reason + " Alerts support, not replace, clinical judgement: check the source report before acting.";
+    }
+
+    private static string Article(string word) => word.Length > 0 && "aeiou".Contains(char.ToLowerInvariant(word[0]), StringComparison.Ordinal) ? "An" : "A";
+
+    private static void AppendFooter(Alert alert, RecipientRole role, StringBuilder html, StringBuilder text)
+    {
+        var why = WhyYouReceiveThis(alert, role);
         var facts = string.Create(s_invariant,
             $"Alert {alert.AlertId} · rule {alert.RuleId} v{alert.RuleVersion} · raised {alert.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
         if (alert.Revision > 1 && alert.UpdatedAt is { } updated)

@@ -5,11 +5,37 @@ using Microsoft.Extensions.Options;
 namespace CarTLabPipeline.Notifications;
 
 /// <summary>
-/// Who is emailed about an alert (DESIGN §5a): the patient's care team; for <c>critical</c> alerts also the on-call list;
+/// Who is emailed about an alert (docs/design.md §5a): the patient's care team; for <c>critical</c> alerts also the on-call list;
 /// ops alerts (unknown patients, failed deliveries) the ops list only. Each address once, whatever its case.
 /// </summary>
 public sealed class AlertRecipients(IOptions<EmailOptions> options)
 {
+    /// <summary>
+    /// Why <paramref name="address"/> receives the alert's mail, as the mail tells them: a member of the care team (also
+    /// when on call), on call for critical alerts, an operator — or someone told of an earlier state of the alert who is
+    /// no longer among its recipients (on call for a critical that was downgraded, a care team member since removed).
+    /// </summary>
+    public RecipientRole RoleOf(Alert alert, Enrollment? enrollment, string address)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(address);
+        var o = options.Value;
+        var a = address.Trim();
+        if (alert.Audience == AlertAudience.Ops)
+        {
+            return RecipientRole.Ops;
+        }
+
+        if (enrollment?.CareTeam.Any(m => string.Equals(m.Email.Trim(), a, StringComparison.OrdinalIgnoreCase)) == true)
+        {
+            return RecipientRole.CareTeam;
+        }
+
+        return o.OnCallAddresses.Any(x => string.Equals(x.Trim(), a, StringComparison.OrdinalIgnoreCase))
+            ? RecipientRole.OnCall
+            : RecipientRole.EarlierRecipient;
+    }
+
     public IReadOnlyList<string> For(Alert alert, Enrollment? enrollment)
     {
         ArgumentNullException.ThrowIfNull(alert);
@@ -24,4 +50,13 @@ public sealed class AlertRecipients(IOptions<EmailOptions> options)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
+}
+
+/// <summary>Why a recipient receives an alert's mail (<see cref="AlertRecipients.RoleOf"/>).</summary>
+public enum RecipientRole
+{
+    CareTeam,
+    OnCall,
+    Ops,
+    EarlierRecipient,
 }

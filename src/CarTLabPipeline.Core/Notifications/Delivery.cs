@@ -79,7 +79,7 @@ public static class AlertEvents
 public static class AlertMessageIds
 {
     /// <summary>
-    /// <c>{alertId}</c> for the first notice of an alert (DESIGN §5); <c>{alertId}-{event}</c> for a retraction of the first
+    /// <c>{alertId}</c> for the first notice of an alert (docs/design.md §5); <c>{alertId}-{event}</c> for a retraction of the first
     /// revision; <c>{alertId}-{event}-{revision}</c> for every later notice. Distinct per notice, the same for a re-send.
     /// </summary>
     public static string For(string alertId, string alertEvent, int revision = 1) => (alertEvent, revision) switch

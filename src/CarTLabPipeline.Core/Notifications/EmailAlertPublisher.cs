@@ -1,4 +1,5 @@
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed class EmailAlertPublisher(
     ILabResultStore results,
     ITrendChartRenderer charts,
     IOptions<EmailOptions> emailOptions,
+    AlertRecipients recipients,
     RuleEngine engine) : IAlertPublisher
 {
     public const string ChannelName = "email";
@@ -41,15 +43,16 @@ public sealed class EmailAlertPublisher(
             throw new DeliveryException($"email delivery {delivery.Key} has no recipient", transient: false);
         }
 
-        var chart = await ChartAsync(alert, delivery.Event, cancellationToken).ConfigureAwait(false);
-        var message = composer.Compose(alert, delivery, chart);
+        var enrollment = alert.Audience == AlertAudience.Ops ? null : await patients.GetAsync(alert.PatientId, cancellationToken).ConfigureAwait(false);
+        var chart = await ChartAsync(alert, enrollment, delivery.Event, cancellationToken).ConfigureAwait(false);
+        var message = composer.Compose(alert, delivery, chart, recipients.RoleOf(alert, enrollment, delivery.Recipient));
         return await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A revision of an alert has its own chart (a corrected value is drawn as corrected).</summary>
     private static string ChartKey(Alert alert) => $"{alert.AlertId}#{alert.Revision}";
 
-    private async Task<byte[]?> ChartAsync(Alert alert, string alertEvent, CancellationToken ct)
+    private async Task<byte[]?> ChartAsync(Alert alert, Enrollment? enrollment, string alertEvent, CancellationToken ct)
     {
         var o = emailOptions.Value;
         if (o.Detail != EmailDetail.Clinical || alertEvent == AlertEvents.Retracted || alert.Evidence.Count == 0)
@@ -65,7 +68,6 @@ public sealed class EmailAlertPublisher(
             }
         }
 
-        var enrollment = await patients.GetAsync(alert.PatientId, ct).ConfigureAwait(false);
         if (enrollment is null)
         {
             return null;

@@ -23,7 +23,7 @@ public enum EmailDetail
     Minimal,
 }
 
-/// <summary>The <c>Email</c> settings section (DESIGN §3, §5a).</summary>
+/// <summary>The <c>Email</c> settings section (docs/design.md §3, §5a).</summary>
 public sealed class EmailOptions : IValidatableObject
 {
     public const string SectionName = "Email";

@@ -5,7 +5,7 @@ using CarTLabPipeline.Notifications;
 
 namespace CarTLabPipeline.Patients;
 
-/// <summary>A patient's enrollment: infusion day (day 0), product, care team and time zone (DESIGN §4).</summary>
+/// <summary>A patient's enrollment: infusion day (day 0), product, care team and time zone (docs/design.md §4).</summary>
 public sealed record Enrollment
 {
     /// <summary>Pseudonymous patient id (the id labs send in PID-3 / subject / patient_id).</summary>

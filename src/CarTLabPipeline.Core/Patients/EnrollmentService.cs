@@ -39,7 +39,7 @@ public sealed class EnrollmentValidationException : Exception
 /// <summary>Enrolls (or updates) a patient and asks for an evaluation of the results already stored.</summary>
 public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue queue, TimeProvider time, ILogger<EnrollmentService> logger)
 {
-    /// <summary>Parses an enrollment JSON document (DESIGN §4).</summary>
+    /// <summary>Parses an enrollment JSON document (docs/design.md §4).</summary>
     /// <exception cref="EnrollmentValidationException">The JSON is malformed or the enrollment invalid.</exception>
     public static Enrollment Parse(string json)
     {

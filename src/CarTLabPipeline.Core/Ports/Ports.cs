@@ -62,7 +62,7 @@ public interface IAlertStore
     /// <summary>Looks an alert up by id alone (cross-partition; for messages that carry only the id).</summary>
     Task<StoredAlert?> FindAsync(string alertId, CancellationToken cancellationToken);
 
-    /// <summary>Inserts if absent: false when a row with the id exists (the atomic dedupe of DESIGN §2).</summary>
+    /// <summary>Inserts if absent: false when a row with the id exists (the atomic dedupe of docs/design.md §2).</summary>
     Task<bool> TryAddAsync(Alert alert, IReadOnlyDictionary<string, Delivery> deliveries, CancellationToken cancellationToken);
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace CarTLabPipeline.Rules;
 
 /// <summary>
 /// A clinical rule. It sees the patient's whole evaluable history in time order and returns every alert that history
-/// supports, so the result does not depend on the order results arrived in (DESIGN §6).
+/// supports, so the result does not depend on the order results arrived in (docs/design.md §6).
 /// </summary>
 public interface IRule
 {

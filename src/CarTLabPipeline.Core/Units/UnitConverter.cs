@@ -3,7 +3,7 @@ using CarTLabPipeline.Domain;
 namespace CarTLabPipeline.Units;
 
 /// <summary>
-/// Converts a value in a lab's unit spelling to the analyte's canonical unit (DESIGN §6a, clinical.md §1.2).
+/// Converts a value in a lab's unit spelling to the analyte's canonical unit (docs/design.md §6a, docs/clinical.md §1.2).
 /// An unknown unit for a known analyte is an error, never a guess.
 /// </summary>
 public static class UnitConverter

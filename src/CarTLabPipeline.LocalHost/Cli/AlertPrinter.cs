@@ -3,7 +3,7 @@ using CarTLabPipeline.Rules;
 
 namespace CarTLabPipeline.LocalHost.Cli;
 
-/// <summary>How alerts look in a terminal (and as JSON Lines with <c>--json</c>, one DESIGN §5 object per line).</summary>
+/// <summary>How alerts look in a terminal (and as JSON Lines with <c>--json</c>, one docs/design.md §5 object per line).</summary>
 internal static class AlertPrinter
 {
     public static void Print(TextWriter output, IReadOnlyList<Alert> alerts, bool json)

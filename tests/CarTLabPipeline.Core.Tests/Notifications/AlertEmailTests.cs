@@ -39,7 +39,7 @@ public class AlertEmailComposerTests
     {
         var alert = IgGAlert();
 
-        var mail = Composer().Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), [0x89, 0x50]);
+        var mail = Composer().Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), [0x89, 0x50], RecipientRole.CareTeam);
 
         foreach (var body in new[] { mail.Html, mail.Text })
         {
@@ -59,12 +59,44 @@ public class AlertEmailComposerTests
         Assert.Equal("dr.test@hospital.example", mail.To);
     }
 
+    [Theory]
+    [InlineData(RecipientRole.CareTeam, "as a member of the patient's care team")]
+    [InlineData(RecipientRole.OnCall, "as on call for critical CAR-T alerts: you were told of this alert while it was critical")]
+    [InlineData(RecipientRole.EarlierRecipient, "because you were told of an earlier state of this alert")]
+    public void Footer_TellsEachRecipientTheirRealReason(RecipientRole role, string reason)
+    {
+        var alert = IgGAlert(); // a warning: an on-call recipient hears of it only as a downgrade of a critical
+
+        foreach (var detail in new[] { EmailDetail.Clinical, EmailDetail.Minimal })
+        {
+            var mail = Composer(detail).Compose(alert, Notice(AlertEvents.Updated, "someone@hospital.example", revision: 2), null, role);
+
+            Assert.Contains(reason, mail.Text, StringComparison.Ordinal);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(reason), mail.Html, StringComparison.Ordinal);
+            if (role != RecipientRole.CareTeam)
+            {
+                Assert.DoesNotContain("care team", mail.Text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void Minimal_InfoAlert_ReadsAnInfoAlert()
+    {
+        var alert = IgGAlert() with { Severity = AlertSeverity.Info };
+
+        var mail = Composer(EmailDetail.Minimal).Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), null, RecipientRole.CareTeam);
+
+        Assert.StartsWith("An info alert was raised", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("A info", mail.Html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Minimal_HasNoPatientIdNoValuesNoChart_OnlyALink()
     {
         var alert = IgGAlert();
 
-        var mail = Composer(EmailDetail.Minimal).Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), [0x89, 0x50]);
+        var mail = Composer(EmailDetail.Minimal).Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), [0x89, 0x50], RecipientRole.CareTeam);
 
         foreach (var body in new[] { mail.Html, mail.Text, mail.Subject })
         {
@@ -82,7 +114,7 @@ public class AlertEmailComposerTests
     {
         var alert = IgGAlert() with { Status = AlertStatus.Retracted, RetractionReason = "the igg result of day +45 it rested on was withdrawn" };
 
-        var mail = Composer().Compose(alert, Notice(AlertEvents.Retracted, "dr.test@hospital.example"), [0x89, 0x50]);
+        var mail = Composer().Compose(alert, Notice(AlertEvents.Retracted, "dr.test@hospital.example"), [0x89, 0x50], RecipientRole.CareTeam);
 
         Assert.StartsWith("[CAR-T · retracted] IgG below 300 mg/dL", mail.Subject, StringComparison.Ordinal);
         Assert.Contains("no longer holds", mail.Text, StringComparison.Ordinal);
@@ -109,7 +141,7 @@ public class AlertEmailComposerTests
     {
         var alert = IgGAlert() with { Summary = "<script>alert(1)</script> & more" };
 
-        var mail = Composer().Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), null);
+        var mail = Composer().Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), null, RecipientRole.CareTeam);
 
         Assert.DoesNotContain("<script>", mail.Html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more", mail.Html, StringComparison.Ordinal);
@@ -151,6 +183,16 @@ public class AlertRecipientsTests
     public void OpsAlert_GoesToOpsOnly()
     {
         Assert.Equal(["ops@hospital.example"], Sut().For(Alert(AlertSeverity.Critical, AlertAudience.Ops), Team()));
+    }
+
+    [Theory]
+    [InlineData("DR.TEST@hospital.example ", AlertAudience.CareTeam, RecipientRole.CareTeam)] // in the team and on call: the team
+    [InlineData("oncall@hospital.example", AlertAudience.CareTeam, RecipientRole.OnCall)]
+    [InlineData("former@hospital.example", AlertAudience.CareTeam, RecipientRole.EarlierRecipient)]
+    [InlineData("ops@hospital.example", AlertAudience.Ops, RecipientRole.Ops)]
+    public void RoleOf_SaysWhyAnAddressReceivesTheAlert(string address, AlertAudience audience, RecipientRole expected)
+    {
+        Assert.Equal(expected, Sut().RoleOf(Alert(AlertSeverity.Critical, audience), Team(), address));
     }
 
     [Theory]
@@ -211,7 +253,7 @@ public class TimelineLinkTests
 {
     private static EmailMessage Mail(string link, EmailDetail detail) =>
         new AlertEmailComposer(Options.Create(new EmailOptions { Detail = detail, TimelineBaseUrl = link }))
-            .Compose(Assert.Single(Fired("igg.low", [Result(Analyte.IgG, 45, 250m)])), AlertEmailComposerTests.Notice(AlertEvents.Raised, "dr.test@hospital.example"), null);
+            .Compose(Assert.Single(Fired("igg.low", [Result(Analyte.IgG, 45, 250m)])), AlertEmailComposerTests.Notice(AlertEvents.Raised, "dr.test@hospital.example"), null, RecipientRole.CareTeam);
 
     [Fact]
     public void Placeholder_IsFilledWithThePatientId()

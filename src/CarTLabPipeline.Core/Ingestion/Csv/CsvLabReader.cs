@@ -3,7 +3,7 @@ using System.Text;
 namespace CarTLabPipeline.Ingestion.Csv;
 
 /// <summary>
-/// Reads the lab CSV of DESIGN §4: UTF-8 (BOM tolerated), header row, <c>,</c> or <c>;</c> separated,
+/// Reads the lab CSV of docs/design.md §4: UTF-8 (BOM tolerated), header row, <c>,</c> or <c>;</c> separated,
 /// <c>patient_id,collected_at,analyte,value,unit[,specimen,method,status,lab,accession,sensitivity]</c>.
 /// Header names are case-insensitive; unknown columns are ignored; a row with a problem is reported by line number and
 /// the other rows go on.

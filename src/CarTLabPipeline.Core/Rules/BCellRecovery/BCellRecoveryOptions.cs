@@ -33,7 +33,7 @@ public sealed class BCellRecoveryOptions : RuleOptions, IRuleSection
     [Range(1, 1000)]
     public double AbsoluteThreshold { get; set; } = DefaultAbsoluteThreshold;
 
-    /// <summary>Consecutive recovered samples needed (clinical.md suggests 2 for confirmation). Default 1.</summary>
+    /// <summary>Consecutive recovered samples needed (docs/clinical.md suggests 2 for confirmation). Default 1.</summary>
     [Range(1, 10)]
     public int ConsecutiveResults { get; set; } = 1;
 

@@ -3,7 +3,7 @@ using CarTLabPipeline.Domain;
 namespace CarTLabPipeline.Rules.Cytopenia;
 
 /// <summary>
-/// When a count has recovered (clinical.md §2.6): at or above <see cref="Threshold"/> on <see cref="Values"/> consecutive
+/// When a count has recovered (docs/clinical.md §2.6): at or above <see cref="Threshold"/> on <see cref="Values"/> consecutive
 /// values on different days (ANC ≥ 0.5 × 10⁹/L, CIBMTR) or, with <see cref="ConsecutiveDays"/>, on that many consecutive
 /// calendar days (platelets ≥ 20 × 10⁹/L, T-ICAHT). A single value back above the line during aplasia is not a recovery.
 /// </summary>

@@ -17,7 +17,7 @@ public abstract class CytopeniaOptions : RuleOptions
     }
 
     /// <summary>
-    /// A value at or above this (canonical unit) counts towards a recovery (clinical.md §2.6: ANC 0.5 × 10⁹/L, platelets
+    /// A value at or above this (canonical unit) counts towards a recovery (docs/clinical.md §2.6: ANC 0.5 × 10⁹/L, platelets
     /// 20 × 10⁹/L; haemoglobin has no published definition: 8.0 g/dL, the rule's threshold).
     /// </summary>
     [Range(0.01, 500)]

@@ -5,7 +5,7 @@ namespace CarTLabPipeline.Rules.Cytopenia;
 /// <summary>
 /// A severe cytopenia (CTCAE): below the threshold on or after the minimum day (default +14; earlier values are expected
 /// after lymphodepletion), or at any time after a post-infusion recovery by the count's recovery definition
-/// (<see cref="CountRecovery"/>, clinical.md §2.6: one value back above the line during aplasia is not a recovery) — once
+/// (<see cref="CountRecovery"/>, docs/clinical.md §2.6: one value back above the line during aplasia is not a recovery) — once
 /// per episode. An episode that began before the minimum day and is still below on it is raised then (prolonged cytopenia).
 /// </summary>
 public abstract class CytopeniaRule(Analyte analyte) : IRule

@@ -4,7 +4,7 @@ using CarTLabPipeline.Domain;
 namespace CarTLabPipeline.Rules.Cytopenia;
 
 /// <summary>
-/// Early neutropenic ICAHT (EHA/EBMT 2023, Rejeski et al.; clinical.md §2.6), graded on the cumulative days of
+/// Early neutropenic ICAHT (EHA/EBMT 2023, Rejeski et al.; docs/clinical.md §2.6), graded on the cumulative days of
 /// ANC ≤ 0.5 × 10⁹/L in days 0–30: grade 1 under 7 days, 2 for 7–13, 3 for 14 or more (or ANC ≤ 0.1 for 7 days or more),
 /// 4 for 30 or more. Days between two measured days are counted only when the gap is short enough to tell
 /// (<c>maxGapDays</c>) and both sides agree; otherwise they are unknown and the grade may not be determinable.

@@ -21,7 +21,7 @@ public sealed class IgGLowOptions : RuleOptions, IRuleSection
         SuggestedAction = DefaultSuggestedAction;
     }
 
-    /// <summary>Threshold in mg/dL; published guidance often uses 400 (clinical.md §2.3). Range 50–2,000.</summary>
+    /// <summary>Threshold in mg/dL; published guidance often uses 400 (docs/clinical.md §2.3). Range 50–2,000.</summary>
     [Range(50, 2000)]
     public double ThresholdMgPerDl { get; set; } = DefaultThresholdMgPerDl;
 }

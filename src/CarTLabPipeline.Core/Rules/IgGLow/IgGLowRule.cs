@@ -5,7 +5,7 @@ namespace CarTLabPipeline.Rules.IgGLow;
 
 /// <summary>
 /// <c>igg.low</c>: serum IgG below the threshold (default 300 mg/dL) — once per episode, again only after a value at or
-/// above the threshold (DESIGN §6). Censored values count only when certainly below (<c>&lt;200</c>). Pre-infusion values
+/// above the threshold (docs/design.md §6). Censored values count only when certainly below (<c>&lt;200</c>). Pre-infusion values
 /// are the baseline: cited as the previous value, never an episode of their own (a day −5 IgG of 240 neither alerts nor
 /// hides the day +28 one).
 /// </summary>

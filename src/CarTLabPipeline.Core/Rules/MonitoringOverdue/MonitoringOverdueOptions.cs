@@ -29,7 +29,7 @@ public sealed class MonitoringOverdueOptions : RuleOptions, IRuleSection
     public IReadOnlyList<ScheduledCheck> EffectiveSchedule => Schedule.Length > 0 ? Schedule : DefaultSchedule;
 
     /// <summary>
-    /// Defaults from clinical.md §2.7 plus the registry timepoints (EBMT: day +100, month 6, yearly): marrow MRD at day +28,
+    /// Defaults from docs/clinical.md §2.7 plus the registry timepoints (EBMT: day +100, month 6, yearly): marrow MRD at day +28,
     /// months 3, 6, 12; blood counts weekly to day +28; IgG at day +28 and monthly to month 3; CD19 and CD4 at months 3, 6,
     /// 12; blood counts at day +100, month 6 and yearly to year 5.
     /// </summary>

@@ -8,7 +8,7 @@ public sealed class MrdOptions : IRuleSection
     /// <summary>Configuration section: <c>Rules:Mrd</c>.</summary>
     public static string Section => "Mrd";
 
-    /// <summary>MRD-negative means below 10⁻⁴ (0.01 %), the consensus level (clinical.md §1.3). As a fraction.</summary>
+    /// <summary>MRD-negative means below 10⁻⁴ (0.01 %), the consensus level (docs/clinical.md §1.3). As a fraction.</summary>
     public const double DefaultThresholdFraction = 1e-4;
 
     /// <summary>Fraction at and above which MRD is positive; below it a negative needs adequate sensitivity. Default 1E-4.</summary>

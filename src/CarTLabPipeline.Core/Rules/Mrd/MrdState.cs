@@ -2,7 +2,7 @@ using CarTLabPipeline.Domain;
 
 namespace CarTLabPipeline.Rules.Mrd;
 
-/// <summary>The three-state MRD reading (clinical.md §1.3), plus "cannot tell".</summary>
+/// <summary>The three-state MRD reading (docs/clinical.md §1.3), plus "cannot tell".</summary>
 public enum MrdState
 {
     /// <summary>Quantified at or above the threshold (default 10⁻⁴).</summary>

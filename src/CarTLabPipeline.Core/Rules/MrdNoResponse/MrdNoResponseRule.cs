@@ -6,7 +6,7 @@ namespace CarTLabPipeline.Rules.MrdNoResponse;
 
 /// <summary>
 /// <c>mrd.no-response</c> (critical): the first evaluable marrow MRD of the day +28 response assessment (day +14 … +42 by
-/// default) is at or above 10⁻⁴, or positive at an unknown level. Any detectable MRD after CAR-T is adverse (clinical.md
+/// default) is at or above 10⁻⁴, or positive at an unknown level. Any detectable MRD after CAR-T is adverse (docs/clinical.md
 /// §2.1, NGS-MRD &gt; 0 at day +28: HR 4.87); no response is what a haematologist most needs to hear at day +28.
 /// </summary>
 public sealed class MrdNoResponseRule(IOptions<MrdOptions> mrd, IOptions<MrdNoResponseOptions> options) : IRule

@@ -55,7 +55,7 @@ public class CytopeniaRulesTests
     [Fact]
     public void Evaluate_ASingleValueAboveDuringAplasia_IsNotARecovery()
     {
-        // clinical.md §2.6: recovery is ANC ≥ 0.5 on 3 consecutive values on different days.
+        // docs/clinical.md §2.6: recovery is ANC ≥ 0.5 on 3 consecutive values on different days.
         Assert.Empty(Fired(SevereNeutropeniaRule.RuleId, [Result(Analyte.Anc, 2, 0.2m), Result(Analyte.Anc, 4, 0.6m), Result(Analyte.Anc, 6, 0.3m)]));
     }
 
