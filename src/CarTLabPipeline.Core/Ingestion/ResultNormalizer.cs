@@ -75,8 +75,7 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             return new(null, Fail("status", $"unknown status '{IngestionError.Quote(raw.StatusText)}' (final, preliminary, corrected, cancelled)"));
         }
 
-        var hasIdentity = !string.IsNullOrWhiteSpace(raw.ExternalId) || !string.IsNullOrWhiteSpace(raw.Accession);
-        if (raw.CollectedAtIsMessageTime && (status != ResultStatus.Cancelled || !hasIdentity))
+        if (raw.CollectedAtIsMessageTime && (status != ResultStatus.Cancelled || (string.IsNullOrWhiteSpace(raw.ExternalId) && string.IsNullOrWhiteSpace(raw.Accession))))
         {
             // Only a withdrawal of a result the lab names may stand without a collection time of its own.
             return new(null, Fail("collected_at", status != ResultStatus.Cancelled

@@ -8,7 +8,8 @@ namespace CarTLabPipeline.Ingestion.Hl7;
 /// envelopes tolerated, delimiters from each MSH. Per result: PID-3 patient id (an identifier typed MR, PI or PT, or of
 /// an assigning authority configured for the lab — never SSN, passport, licence or insurance numbers), OBX-3 LOINC (kept
 /// as received) or a configured local code, OBX-5 by value type (NM, SN, ST/TX/FT, CE/CWE), OBX-6 units, OBX-8 abnormal
-/// flags (MRD: POS/DET/A = detected, NEG/ND = not detected), OBX-11 status, OBX-14 (else OBR-7) collection time (a withdrawal — X, D, W — with an order number and neither: MSH-7, marked as a message time), NTE
+/// flags (MRD: POS/DET/A = detected, NEG/ND = not detected), OBX-11 status, OBX-14 (else OBR-7) collection time (a
+/// withdrawal — X, D, W — with an order number and neither: MSH-7, marked as a message time), NTE
 /// comments (an MRD sensitivity stated there is used), SPM-4 specimen, and the lab's identity filler order number + OBX-3
 /// + OBX-4. Results of analytes we do not follow, of unmapped local codes and of messages that are not results (ADT, ORM)
 /// are skipped by reason, not errors.
