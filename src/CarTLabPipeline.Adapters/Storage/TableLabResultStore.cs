@@ -56,6 +56,8 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         // Tables keep DateTime in UTC only: the lab's offset is kept in the text form.
         ["CollectedAt"] = r.CollectedAt.ToString("o", CultureInfo.InvariantCulture),
         ["CollectedAtUtc"] = r.CollectedAt.UtcDateTime,
+        // Date (a date-only value: the date is the truth) or MessageTime (a withdrawal that sent no collection time); absent = an instant.
+        ["CollectedAtKind"] = r.CollectedAtKind == CollectionTimeKind.Instant ? null : r.CollectedAtKind.ToString(),
         ["Status"] = r.Status.ToString(),
         ["Specimen"] = r.Specimen,
         ["Method"] = r.Method,
@@ -86,6 +88,7 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
             OriginalUnit = e.GetString("OriginalUnit") ?? string.Empty,
             Sensitivity = ParseDecimal(e.GetString("Sensitivity")),
             CollectedAt = DateTimeOffset.Parse(e.GetString("CollectedAt"), CultureInfo.InvariantCulture),
+            CollectedAtKind = Enum.TryParse<CollectionTimeKind>(e.GetString("CollectedAtKind"), out var kind) ? kind : CollectionTimeKind.Instant,
             Status = Enum.Parse<ResultStatus>(e.GetString("Status")),
             Specimen = e.GetString("Specimen"),
             Method = e.GetString("Method"),

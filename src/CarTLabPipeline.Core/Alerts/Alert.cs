@@ -152,6 +152,9 @@ public sealed record AlertEvidence
 
     public required DateTimeOffset CollectedAt { get; init; }
 
+    /// <summary>True when the lab sent a date without a time: <see cref="CollectedAt"/>'s date (in its own offset) is the date as sent, its time of day means nothing.</summary>
+    public bool CollectedDateOnly { get; init; }
+
     public required int DayPostInfusion { get; init; }
 
     /// <summary><c>trigger</c> for the results that raised the alert, <c>previous</c> for earlier values shown for context.</summary>

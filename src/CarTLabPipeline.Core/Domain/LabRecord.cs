@@ -8,6 +8,17 @@ public sealed record RecordedResult(string ResultId, LabResult Current, IReadOnl
 {
     /// <summary>The lab cancelled the result or declared it entered in error: it is not part of the record.</summary>
     public bool Withdrawn => Current.Status == ResultStatus.Cancelled;
+
+    /// <summary>
+    /// The version whose collection time the result has: the current one, unless the current one carries only its message
+    /// time (a withdrawal that sent no collection time, <see cref="CollectionTimeKind.MessageTime"/>) — then the last
+    /// version that had a collection time of its own. A withdrawal never moves the result's collection time.
+    /// </summary>
+    public LabResult Collection => Current.CollectedAtKind != CollectionTimeKind.MessageTime ? Current
+        : Versions.LastOrDefault(v => v.CollectedAtKind != CollectionTimeKind.MessageTime) ?? Current;
+
+    /// <summary>The result's collection time (<see cref="Collection"/>).</summary>
+    public DateTimeOffset CollectedAt => Collection.CollectedAt;
 }
 
 /// <summary>
@@ -27,11 +38,11 @@ public sealed class LabRecord
     private LabRecord(Dictionary<string, RecordedResult> byId)
     {
         _byId = byId;
-        Results = [.. byId.Values.OrderBy(r => r.Current.CollectedAt.UtcTicks).ThenBy(r => r.ResultId, StringComparer.Ordinal)];
+        Results = [.. byId.Values.OrderBy(r => r.CollectedAt.UtcTicks).ThenBy(r => r.ResultId, StringComparer.Ordinal)];
         Current = [.. Results.Where(r => !r.Withdrawn).Select(r => r.Current)];
     }
 
-    /// <summary>Every result (withdrawn ones included), ordered by the collection time of their current version.</summary>
+    /// <summary>Every result (withdrawn ones included), ordered by their collection time (<see cref="RecordedResult.CollectedAt"/>).</summary>
     public IReadOnlyList<RecordedResult> Results { get; }
 
     /// <summary>The current version of every result that is not withdrawn, in collection order (preliminary ones included).</summary>

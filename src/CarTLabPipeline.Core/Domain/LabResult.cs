@@ -48,8 +48,20 @@ public sealed record LabResult
     /// <summary>Achieved assay sensitivity as a fraction (1E-4 = 0.01 %), when the lab sent it (MRD).</summary>
     public decimal? Sensitivity { get; init; }
 
-    /// <summary>Collection time with the offset the lab sent.</summary>
+    /// <summary>
+    /// Collection time with the offset the lab sent. A date-only value (<see cref="CollectionTimeKind.Date"/>) is placed at
+    /// noon of the lab's day; the date itself (<see cref="CollectedDate"/>) is what counts.
+    /// </summary>
     public required DateTimeOffset CollectedAt { get; init; }
+
+    /// <summary>What <see cref="CollectedAt"/> is: a collection instant (default), a calendar date, or a message time standing in for a withdrawal that sent none.</summary>
+    public CollectionTimeKind CollectedAtKind { get; init; }
+
+    /// <summary>
+    /// The calendar date the lab sent, for a date-only collection time: day +N is counted from this date as sent, never
+    /// from the instant converted to another zone. Null when the lab sent a time.
+    /// </summary>
+    public DateOnly? CollectedDate => CollectedAtKind == CollectionTimeKind.Date ? DateOnly.FromDateTime(CollectedAt.DateTime) : null;
 
     public required ResultStatus Status { get; init; }
 
@@ -86,4 +98,23 @@ public sealed record LabResult
 
     /// <summary>True when the result takes part in rule evaluation (its current version is final or corrected).</summary>
     public bool IsEvaluable => Status is ResultStatus.Final or ResultStatus.Corrected;
+}
+
+/// <summary>What a result's <see cref="LabResult.CollectedAt"/> stands for.</summary>
+public enum CollectionTimeKind
+{
+    /// <summary>The instant the sample was collected (date and time).</summary>
+    Instant,
+
+    /// <summary>
+    /// A calendar date without a time (<c>2005-07-05</c>): the instant is noon of the lab's day, but the date as sent is the
+    /// truth — day +N is counted from it in every zone.
+    /// </summary>
+    Date,
+
+    /// <summary>
+    /// No collection time was sent: a withdrawal (cancelled / entered in error) with the lab's identity, dated by its
+    /// message time (HL7 MSH-7, FHIR <c>issued</c>). It never moves the result's collection time (<see cref="RecordedResult.CollectedAt"/>).
+    /// </summary>
+    MessageTime,
 }

@@ -21,9 +21,15 @@ public static class ResultIds
     public static string ForVersion(LabResult version)
     {
         ArgumentNullException.ThrowIfNull(version);
-        return Hash("version", version.ResultId, version.Status.ToString(), version.OriginalValue.Trim(), version.OriginalUnit.Trim(),
+        var parts = new[]
+        {
+            "version", version.ResultId, version.Status.ToString(), version.OriginalValue.Trim(), version.OriginalUnit.Trim(),
             Utc(version.CollectedAt), version.ReportedAt is { } r ? Utc(r) : string.Empty,
-            version.Sensitivity?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, version.Specimen?.Trim() ?? string.Empty);
+            version.Sensitivity?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, version.Specimen?.Trim() ?? string.Empty,
+        };
+
+        // A date or a message time is part of what the lab said; an instant adds nothing, so ids of stored versions stay.
+        return version.CollectedAtKind == CollectionTimeKind.Instant ? Hash(parts) : Hash([.. parts, version.CollectedAtKind.ToString()]);
     }
 
     /// <summary>An instant as UTC text with 100-ns precision (the same instant in any offset gives the same text).</summary>

@@ -24,18 +24,23 @@ public static class UnmatchedWithdrawals
         {
             var c = r.Current;
             var analyte = AnalyteCatalog.Get(c.Analyte);
-            var collected = c.CollectedAt.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+            var collected = c.CollectedAtKind switch
+            {
+                CollectionTimeKind.Date => "collected " + c.CollectedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (date only)",
+                CollectionTimeKind.MessageTime => "sent " + c.CollectedAt.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture) + " without a collection time",
+                _ => "collected " + c.CollectedAt.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
+            };
             var where = c.SourceLine > 0 ? $"{c.SourceFile}, line {c.SourceLine}" : c.SourceFile;
             yield return Alert.ForOps(RuleId, enrollment.PatientId, [r.ResultId], AlertSeverity.Warning,
                 "A lab cancelled a result that is not on record",
-                $"{c.Lab ?? "A lab"} cancelled a {analyte.DisplayName} result of patient {enrollment.PatientId} collected {collected} ({where}), " +
+                $"{c.Lab ?? "A lab"} cancelled a {analyte.DisplayName} result of patient {enrollment.PatientId} {collected} ({where}), " +
                 $"but no result with its identity ({c.Identity ?? "none"}) is on record. If it was meant to withdraw a stored result " +
                 "(one sent without an accession, or at another time), that result and any alert resting on it still stand.",
                 "Ask the lab which result it cancelled; have it resend the cancellation with that result's accession (or cancel the " +
                 "exact result). Until then, check the patient's open alerts by hand.",
                 now) with
             {
-                DayPostInfusion = enrollment.DayPostInfusion(c.CollectedAt),
+                DayPostInfusion = enrollment.DayPostInfusion(c),
                 ObservedAt = c.CollectedAt,
             };
         }

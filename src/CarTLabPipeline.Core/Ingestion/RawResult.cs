@@ -18,6 +18,13 @@ public sealed record RawResult
     /// <summary>The collection time as sent (ISO 8601; without an offset it is read in the configured default zone).</summary>
     public required string CollectedAtText { get; init; }
 
+    /// <summary>
+    /// True when the source sent no collection time and <see cref="CollectedAtText"/> is the message's time instead (HL7
+    /// MSH-7, FHIR <c>issued</c>): allowed only for a withdrawal that carries the lab's identity of the result (accession or
+    /// identifier), and stored as <see cref="Domain.CollectionTimeKind.MessageTime"/>.
+    /// </summary>
+    public bool CollectedAtIsMessageTime { get; init; }
+
     /// <summary>Collection time already parsed by the reader (HL7 timestamps), which then takes precedence over the text.</summary>
     public DateTimeOffset? CollectedAt { get; init; }
 

@@ -75,15 +75,28 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             return new(null, Fail("status", $"unknown status '{IngestionError.Quote(raw.StatusText)}' (final, preliminary, corrected, cancelled)"));
         }
 
+        if (raw.CollectedAtIsMessageTime && (status != ResultStatus.Cancelled || (string.IsNullOrWhiteSpace(raw.ExternalId) && string.IsNullOrWhiteSpace(raw.Accession))))
+        {
+            // Only a withdrawal of a result the lab names may stand without a collection time of its own.
+            return new(null, Fail("collected_at", status != ResultStatus.Cancelled
+                ? "no collection time"
+                : "a cancellation without a collection time needs the lab's accession or identifier to say which result it withdraws"));
+        }
+
         var collectedAt = raw.CollectedAt;
+        var kind = raw.CollectedAtIsMessageTime ? CollectionTimeKind.MessageTime : CollectionTimeKind.Instant;
         if (collectedAt is null)
         {
-            if (!LabTimestamp.TryParse(raw.CollectedAtText, lab, "collected_at", out var parsed, out _, out var problem))
+            if (!LabTimestamp.TryParse(raw.CollectedAtText, lab, "collected_at", out var parsed, out var dateOnly, out var problem))
             {
                 return new(null, Fail("collected_at", problem!));
             }
 
             collectedAt = parsed;
+            if (dateOnly && kind == CollectionTimeKind.Instant)
+            {
+                kind = CollectionTimeKind.Date; // a calendar date: its day +N is the date as sent, in every zone
+            }
         }
 
         if (collectedAt.Value > time.GetUtcNow() + _futureTolerance)
@@ -140,6 +153,7 @@ public sealed class ResultNormalizer(IOptions<IngestionOptions> options, TimePro
             OriginalValue = raw.ValueText,
             OriginalUnit = unitText,
             CollectedAt = collectedAt.Value,
+            CollectedAtKind = kind,
             ReportedAt = reportedAt,
             ReceivedAt = receivedAt ?? time.GetUtcNow(),
             Status = status,

@@ -210,10 +210,10 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             html.Append("<tr style=\"").Append(row).Append("\"><td style=\"").Append(Td).Append("\">").Append(E(name))
                 .Append(trigger ? " <span style=\"font-size:11px;color:#b54708;\">&#9679; new</span>" : string.Empty).Append("</td>")
                 .Append("<td style=\"").Append(Td).Append("text-align:right;white-space:nowrap;\">").Append(E(value)).Append("</td>")
-                .Append("<td style=\"").Append(Td).Append("white-space:nowrap;\">").Append(E(DateTime(e.CollectedAt))).Append("</td>")
+                .Append("<td style=\"").Append(Td).Append("white-space:nowrap;\">").Append(E(Collected(e))).Append("</td>")
                 .Append("<td style=\"").Append(Td).Append("text-align:right;\">").Append(E(ClinicalText.Day(e.DayPostInfusion))).Append("</td></tr>");
             text.Append(trigger ? "  * " : "    ").Append(name).Append(": ").Append(value).Append(", ")
-                .Append(DateTime(e.CollectedAt)).Append(", day ").AppendLine(ClinicalText.Day(e.DayPostInfusion));
+                .Append(Collected(e)).Append(", day ").AppendLine(ClinicalText.Day(e.DayPostInfusion));
         }
 
         html.Append("</table>");
@@ -300,6 +300,9 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", s_invariant);
 
     private static string DateTime(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", s_invariant);
+
+    /// <summary>When a result was collected: a date sent without a time is printed as that date, never with a made-up hour.</summary>
+    private static string Collected(AlertEvidence e) => e.CollectedDateOnly ? e.CollectedAt.ToString("yyyy-MM-dd", s_invariant) + " (date only)" : DateTime(e.CollectedAt);
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

@@ -107,7 +107,7 @@ public static class TrendCharts
 
     private static TrendPoint? Point(LabResult r, Enrollment enrollment, bool mrd, IReadOnlySet<string>? highlighted)
     {
-        var day = enrollment.DayPostInfusion(r.CollectedAt);
+        var day = enrollment.DayPostInfusion(r);
         var trigger = highlighted?.Contains(r.ResultId) == true;
         if (r.Value is { } value)
         {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using CarTLabPipeline.Domain;
 using CarTLabPipeline.Notifications;
 
 namespace CarTLabPipeline.Patients;
@@ -40,6 +41,22 @@ public sealed record Enrollment
 
     /// <summary>The calendar date of <paramref name="at"/> in <paramref name="zone"/> (the patient's, resolved once by callers that convert many instants).</summary>
     internal static DateOnly LocalDate(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+
+    /// <summary>
+    /// The calendar date of a result's collection in the patient's time zone: the date as the lab sent it for a date-only
+    /// result (<see cref="LabResult.CollectedDate"/>), else the collection instant's date in the patient's zone.
+    /// </summary>
+    public DateOnly CollectionDate(LabResult result) => CollectionDate(result, ResolveTimeZone());
+
+    /// <summary>The same in <paramref name="zone"/> (the patient's, resolved once by callers that date many results).</summary>
+    internal static DateOnly CollectionDate(LabResult result, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.CollectedDate ?? LocalDate(result.CollectedAt, zone);
+    }
+
+    /// <summary>Day +N of a result's collection (<see cref="CollectionDate(LabResult)"/>).</summary>
+    public int DayPostInfusion(LabResult result) => DayPostInfusion(CollectionDate(result));
 
     /// <summary>The instant the calendar day <paramref name="date"/> begins in the patient's time zone.</summary>
     public DateTimeOffset StartOfLocalDay(DateOnly date) => StartOfLocalDay(date, ResolveTimeZone());

@@ -26,7 +26,7 @@ public sealed class ResultQueryService(IPatientStore patients, ILabResultStore r
         var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
         var zone = enrollment.ResolveTimeZone();
         var views = record.Results
-            .OrderBy(r => r.Current.CollectedAt.UtcTicks).ThenBy(r => r.Current.Analyte).ThenBy(r => r.ResultId, StringComparer.Ordinal)
+            .OrderBy(r => r.CollectedAt.UtcTicks).ThenBy(r => r.Current.Analyte).ThenBy(r => r.ResultId, StringComparer.Ordinal)
             .Select(r => View(r, enrollment, zone, includeVersions))
             .ToList();
         return new PatientResultsView(enrollment.PatientId, enrollment.Product, enrollment.InfusionDate, enrollment.TimeZone, views);
@@ -35,7 +35,8 @@ public sealed class ResultQueryService(IPatientStore patients, ILabResultStore r
     private static ResultView View(RecordedResult result, Enrollment enrollment, TimeZoneInfo zone, bool includeVersions)
     {
         var current = result.Current;
-        var localDate = Enrollment.LocalDate(current.CollectedAt, zone);
+        var collection = result.Collection; // a withdrawal that sent no collection time keeps the result's
+        var localDate = Enrollment.CollectionDate(collection, zone);
         return new ResultView
         {
             ResultId = result.ResultId,
@@ -48,7 +49,8 @@ public sealed class ResultQueryService(IPatientStore patients, ILabResultStore r
             Unit = current.Unit,
             Comparator = current.Comparator,
             Detected = current.Detected,
-            CollectedAt = current.CollectedAt,
+            CollectedAt = collection.CollectedAt,
+            CollectedAtKind = collection.CollectedAtKind,
             CollectedOn = localDate,
             DayPostInfusion = enrollment.DayPostInfusion(localDate),
             Status = current.Status,
@@ -82,6 +84,7 @@ public sealed class ResultQueryService(IPatientStore patients, ILabResultStore r
         SourceLine = version.SourceLine,
         SourceSegment = version.SourceSegment,
         CollectedAt = version.CollectedAt,
+        CollectedAtKind = version.CollectedAtKind,
         Specimen = version.Specimen,
         Method = version.Method,
     };

@@ -55,7 +55,15 @@ public sealed record ResultView
     /// <summary>Collection time with the offset the lab sent.</summary>
     public required DateTimeOffset CollectedAt { get; init; }
 
-    /// <summary>The collection date in the patient's time zone (the day day +N counts).</summary>
+    /// <summary>
+    /// <c>instant</c>, <c>date</c> (the lab sent a date without a time: <see cref="CollectedOn"/> is that date as sent, and
+    /// <see cref="CollectedAt"/>'s time of day means nothing) or <c>messageTime</c> (never on a result: a withdrawal with no
+    /// collection time keeps the result's).
+    /// </summary>
+    [JsonConverter(typeof(CollectionTimeKindJsonConverter))]
+    public CollectionTimeKind CollectedAtKind { get; init; }
+
+    /// <summary>The collection date in the patient's time zone (the day day +N counts); a date-only result's date as sent.</summary>
     public required DateOnly CollectedOn { get; init; }
 
     /// <summary>Day +N since infusion, in the patient's time zone.</summary>
@@ -140,6 +148,13 @@ public sealed record ResultVersionView
     /// <summary>Collection time this version gave (a correction may fix it).</summary>
     public required DateTimeOffset CollectedAt { get; init; }
 
+    /// <summary>
+    /// What <see cref="CollectedAt"/> is: <c>instant</c>, <c>date</c> (sent without a time) or <c>messageTime</c> (a
+    /// withdrawal that sent no collection time, dated by its message).
+    /// </summary>
+    [JsonConverter(typeof(CollectionTimeKindJsonConverter))]
+    public CollectionTimeKind CollectedAtKind { get; init; }
+
     /// <summary>Specimen as this version gave it.</summary>
     public string? Specimen { get; init; }
 
@@ -149,3 +164,6 @@ public sealed record ResultVersionView
 
 /// <summary>A result status as its contract word (<c>final</c>, <c>preliminary</c>, <c>corrected</c>, <c>cancelled</c>), whatever the serializer's options.</summary>
 public sealed class ResultStatusJsonConverter() : JsonStringEnumConverter<ResultStatus>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
+
+/// <summary>A collection time kind as its contract word (<c>instant</c>, <c>date</c>, <c>messageTime</c>).</summary>
+public sealed class CollectionTimeKindJsonConverter() : JsonStringEnumConverter<CollectionTimeKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);

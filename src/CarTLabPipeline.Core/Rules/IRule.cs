@@ -55,7 +55,7 @@ public sealed class RuleContext
         foreach (var r in History)
         {
             (series[(int)r.Analyte] ??= []).Add(r);
-            _calendar[r] = Calendar(r.CollectedAt);
+            _calendar[r] = Calendar(r);
         }
 
         _byAnalyte = [.. series.Select(s => (IReadOnlyList<LabResult>?)s ?? [])];
@@ -119,18 +119,18 @@ public sealed class RuleContext
         return last;
     }
 
-    /// <summary>Day +N of the result's collection, in the patient's time zone.</summary>
+    /// <summary>Day +N of the result's collection, in the patient's time zone (a date-only result: from the date as sent).</summary>
     public int Day(LabResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return (_calendar.TryGetValue(result, out var c) ? c : Calendar(result.CollectedAt)).Day;
+        return (_calendar.TryGetValue(result, out var c) ? c : Calendar(result)).Day;
     }
 
-    /// <summary>The collection date in the patient's time zone.</summary>
+    /// <summary>The collection date in the patient's time zone; for a date-only result the calendar date as sent (<see cref="LabResult.CollectedDate"/>).</summary>
     public DateOnly LocalDate(LabResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return (_calendar.TryGetValue(result, out var c) ? c : Calendar(result.CollectedAt)).Date;
+        return (_calendar.TryGetValue(result, out var c) ? c : Calendar(result)).Date;
     }
 
     /// <summary>
@@ -142,9 +142,10 @@ public sealed class RuleContext
             .ThenBy(r => r.ReportedAt?.UtcTicks ?? long.MaxValue) // two results of one instant: in the order the lab issued them
             .ThenBy(r => r.ResultId, StringComparer.Ordinal);
 
-    private (DateOnly Date, int Day) Calendar(DateTimeOffset at)
+    /// <summary>The collection date (as sent for a date-only result, else the instant's date in the patient's zone) and its day +N.</summary>
+    private (DateOnly Date, int Day) Calendar(LabResult result)
     {
-        var date = Enrollment.LocalDate(at, _zone);
+        var date = Enrollment.CollectionDate(result, _zone);
         return (date, Enrollment.DayPostInfusion(date));
     }
 }

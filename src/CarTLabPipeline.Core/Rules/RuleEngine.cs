@@ -72,6 +72,7 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
         Unit = r.Unit,
         Comparator = r.Comparator,
         CollectedAt = r.CollectedAt,
+        CollectedDateOnly = r.CollectedAtKind == CollectionTimeKind.Date,
         DayPostInfusion = context.Day(r),
         Role = role,
         Detected = r.Detected,

@@ -220,7 +220,7 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
             if (series.Count > 0)
             {
                 stdout.WriteLine($"  {analyte.DisplayName,-30} " + string.Join("  ",
-                    series.Select(r => $"{ClinicalText.Day(enrollment.DayPostInfusion(r.CollectedAt))}: {ClinicalText.Value(r)}")));
+                    series.Select(r => $"{ClinicalText.Day(enrollment.DayPostInfusion(r))}: {ClinicalText.Value(r)}")));
             }
         }
 

@@ -44,7 +44,7 @@ internal static class ResultPrinter
             foreach (var version in showVersions ? result.Versions ?? [] : [])
             {
                 output.WriteLine($"    {Word(version.Status),-11} {Sent(version.OriginalValue, version.OriginalUnit),-20} {When(version),-34} " +
-                    $"{Where(version)}{(version.CollectedAt != result.CollectedAt ? $"  collected {version.CollectedAt:yyyy-MM-dd HH:mm zzz}" : string.Empty)}" +
+                    $"{Where(version)}{Collected(version, result)}" +
                     $"{(version.Current && result.VersionCount > 1 ? "  (current)" : string.Empty)}");
             }
         }
@@ -61,7 +61,16 @@ internal static class ResultPrinter
         }
     }
 
-    private static string Notes(ResultView result) => result switch
+    /// <summary>The collection time a version gave, when it is not the result's: a date-only one as a date, a missing one said so.</summary>
+    private static string Collected(ResultVersionView version, ResultView result) => version.CollectedAtKind switch
+    {
+        CollectionTimeKind.MessageTime => "  no collection time sent",
+        _ when version.CollectedAt == result.CollectedAt && version.CollectedAtKind == result.CollectedAtKind => string.Empty,
+        CollectionTimeKind.Date => $"  collected {version.CollectedAt:yyyy-MM-dd} (date only)",
+        _ => $"  collected {version.CollectedAt:yyyy-MM-dd HH:mm zzz}",
+    };
+
+    private static string Notes(ResultView result) => DateOnlyNote(result, result switch
     {
         { Withdrawn: true } => result.Versions?.LastOrDefault(v => !v.Current && v.OriginalValue.Trim().Length > 0) is { } was
             ? $"WITHDRAWN (was {Sent(was.OriginalValue, was.OriginalUnit)}, {Word(was.Status)}): not part of the record"
@@ -69,7 +78,12 @@ internal static class ResultPrinter
         { VersionCount: > 1, Status: ResultStatus.Corrected } => $"corrected ({result.VersionCount} versions)",
         { VersionCount: > 1 } => $"{result.VersionCount} versions",
         _ => string.Empty,
-    };
+    });
+
+    /// <summary>Says when the lab sent a date without a time: the date is the lab's, day +N counted from it.</summary>
+    private static string DateOnlyNote(ResultView result, string notes) =>
+        result.CollectedAtKind != CollectionTimeKind.Date ? notes
+        : notes.Length == 0 ? "date only (no time sent)" : $"{notes}; date only (no time sent)";
 
     /// <summary>The value as sent, followed by the canonical value when the pipeline converted it (<c>2.8 g/L → 280 mg/dL</c>).</summary>
     private static string Value(string originalValue, string originalUnit, decimal? value, string? comparator, bool? detected, string unit)

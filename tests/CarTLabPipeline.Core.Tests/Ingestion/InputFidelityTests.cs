@@ -171,6 +171,102 @@ public class InputFidelityTests
     }
 
     [Fact]
+    public void DateOnlyCollectedAt_TokyoLabNewYorkPatient_IsDay14NotDay13()
+    {
+        // Noon in Tokyo is 23:00 the day before in New York: only the date as sent keeps day +14.
+        var enrollment = TestData.Enrollment("PT-1", infusion: "2024-08-27", zone: "America/New_York");
+
+        var result = Assert.Single(Csv("PT-1,2024-09-10,anc,0.4,10*9/L,\n", Lab(l => l.TimeZone = "Asia/Tokyo")).Stored);
+
+        Assert.Equal((CollectionTimeKind.Date, new DateOnly(2024, 9, 10)), (result.CollectedAtKind, result.CollectedDate));
+        Assert.Equal(14, enrollment.DayPostInfusion(result));
+        var context = new RuleContext(enrollment, [result], TestData.Now);
+        Assert.Equal((14, new DateOnly(2024, 9, 10)), (context.Day(result), context.LocalDate(result)));
+    }
+
+    [Theory]
+    [InlineData("CSV collected_at", "csv")]
+    [InlineData("HL7 OBX-14", "hl7")]
+    [InlineData("FHIR effectiveDateTime", "fhir")]
+    public void DateOnly_KiritimatiLabHonoluluPatient_KeepsTheDateAsSent(string shape, string format)
+    {
+        // The lab is at UTC+14 and the patient at UTC-10: noon of the lab's day is the day before in Honolulu.
+        _ = shape;
+        var enrollment = TestData.Enrollment("PT-1", infusion: "2024-08-27", zone: "Pacific/Honolulu");
+        var options = Lab(l => l.TimeZone = "Pacific/Kiritimati");
+        var ingested = format switch
+        {
+            "csv" => Csv("PT-1,2024-09-10,anc,0.4,10*9/L,\n", options),
+            "hl7" => Text(Hl7("PT-1^^^HOSP^MR", "NM|751-8^Neutrophils^LN||0.4|10*9/L|||||F|||20240910"), options),
+            _ => Text("""{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"751-8"}]},"subject":{"reference":"Patient/PT-1"},"effectiveDateTime":"2024-09-10","valueQuantity":{"value":0.4,"code":"10*9/L"}}""", options),
+        };
+
+        var result = Assert.Single(ingested.Stored);
+
+        Assert.Equal(new DateOnly(2024, 9, 10), result.CollectedDate);
+        Assert.Equal(14, new RuleContext(enrollment, [result], TestData.Now).Day(result));
+    }
+
+    [Fact]
+    public void DateAndTime_IsAnInstant_CountedInThePatientsZone()
+    {
+        // Only a date without a time is a calendar date: 2024-09-10 08:00 in Kiritimati is 2024-09-09 in Honolulu.
+        var enrollment = TestData.Enrollment("PT-1", infusion: "2024-08-27", zone: "Pacific/Honolulu");
+
+        var result = Assert.Single(Csv("PT-1,2024-09-10T08:00,anc,0.4,10*9/L,\n", Lab(l => l.TimeZone = "Pacific/Kiritimati")).Stored);
+
+        Assert.Equal((CollectionTimeKind.Instant, (DateOnly?)null), (result.CollectedAtKind, result.CollectedDate));
+        Assert.Equal(13, new RuleContext(enrollment, [result], TestData.Now).Day(result));
+    }
+
+    [Fact]
+    public async Task DateOnlyDay14_KiritimatiLabHonoluluPatient_RaisesTheNeutropeniaAlert_NotMissedAsDay13()
+    {
+        // Severe neutropenia alerts from day +14 (MinDay): day +13 would say nothing.
+        await using var pipeline = new InMemoryPipeline(new Dictionary<string, string?> { ["Ingestion:Labs:lab:TimeZone"] = "Pacific/Kiritimati" });
+        await pipeline.EnrollAsync(TestData.Enrollment("PT-1", infusion: "2024-08-27", zone: "Pacific/Honolulu"));
+
+        var report = await pipeline.DropAsync("lab/counts.csv", CsvHeader + "PT-1,2024-09-10,anc,0.4,10*9/L,\n");
+        await pipeline.RunAsync();
+
+        Assert.Equal(1, report.Stored);
+        var alert = Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == "anc.severe-neutropenia").Alert;
+        Assert.Equal(14, alert.DayPostInfusion);
+        Assert.Equal(14, Assert.Single(alert.Evidence).DayPostInfusion);
+    }
+
+    [Fact]
+    public async Task DateOnlyCollectedAt_NewYorkPatientTokyoLab_TheAlertIsDay14_AndTheRecordSaysDateOnly()
+    {
+        await using var pipeline = new InMemoryPipeline(new Dictionary<string, string?> { ["Ingestion:Labs:lab:TimeZone"] = "Asia/Tokyo" });
+        await pipeline.EnrollAsync(TestData.Enrollment("PT-1", infusion: "2024-08-27", zone: "America/New_York"));
+
+        await pipeline.DropAsync("lab/counts.csv", CsvHeader + "PT-1,2024-09-10,anc,0.4,10*9/L,\n");
+        await pipeline.RunAsync();
+
+        var alert = Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == "anc.severe-neutropenia").Alert;
+        Assert.Equal(14, alert.DayPostInfusion);
+        var view = (await pipeline.Get<CarTLabPipeline.Results.ResultQueryService>().GetAsync("PT-1", includeVersions: true, default))!;
+        var row = Assert.Single(view.Results);
+        Assert.Equal((new DateOnly(2024, 9, 10), 14, CollectionTimeKind.Date), (row.CollectedOn, row.DayPostInfusion, row.CollectedAtKind));
+        Assert.Equal(CollectionTimeKind.Date, Assert.Single(row.Versions!).CollectedAtKind);
+        Assert.Contains("\"collectedAtKind\":\"date\"", CarTLabPipeline.Alerts.PipelineJson.Serialize(row), StringComparison.Ordinal);
+        var mail = Assert.Single(pipeline.EmailSender.Sent);
+        Assert.Contains("2024-09-10 (date only), day +14", mail.Text, StringComparison.Ordinal); // never "12:00", a time the lab did not send
+    }
+
+    [Fact]
+    public void DateOnly_IsPartOfTheVersion_AndInstantVersionIdsAreUnchanged()
+    {
+        var date = Assert.Single(Csv("PT-1,2024-09-10,igg,450,mg/dL,\n").Stored);
+        var noon = Assert.Single(Csv("PT-1,2024-09-10T12:00:00Z,igg,450,mg/dL,\n").Stored);
+
+        Assert.Equal(date.CollectedAt, noon.CollectedAt);
+        Assert.NotEqual(date.VersionId, noon.VersionId);
+        Assert.Equal(ResultIds.ForVersion(noon with { VersionId = string.Empty }), noon.VersionId);
+    }
+
+    [Fact]
     public void Hl7TimeWithoutOffset_IsTheLabsLocalTime()
     {
         var text = Hl7("PT-1^^^HOSP^MR", "NM|751-8^Neutrophils^LN||0.4|10*9/L|||||F|||20250310080000").Replace("+0100\r", "\r", StringComparison.Ordinal);
@@ -293,6 +389,98 @@ public class InputFidelityTests
         var result = Assert.Single(Text(text).Stored);
 
         Assert.Equal(MrdState.DetectableLow, MrdClassifier.Classify(result, 0.0001m, null));
+    }
+
+    private const string SemicolonHeader = "patient_id;collected_at;analyte;value;unit;sensitivity\n";
+
+    [Theory]
+    [InlineData("positive (<0,01%)")]
+    [InlineData("detected (<0,01%)")]
+    [InlineData("detected <0,01 %")]
+    public void MrdDetectedBelowTheLimit_CommaDecimals_IsIndeterminate_WithSensitivity1In10000(string value)
+    {
+        var (stored, errors, _, _) = Csv($"PT-1;2024-09-24T08:00:00+02:00;mrd;{value};;0,01%\n", Lab(l => l.DecimalSeparator = ","), SemicolonHeader);
+
+        Assert.Empty(errors);
+        var result = Assert.Single(stored);
+        Assert.Equal((true, "<", 0.0001m), (result.Detected, result.Comparator, result.Sensitivity));
+        Assert.Equal(MrdState.DetectableLow, MrdClassifier.Classify(result, 0.0001m, 0.0001m));
+    }
+
+    [Theory]
+    [InlineData(",", "positive (<0.01%)", "'0.01' is not a number under Ingestion__Labs__lab__DecimalSeparator=,")]
+    [InlineData(",", "detected <0.01 %", "'0.01' is not a number under Ingestion__Labs__lab__DecimalSeparator=,")]
+    [InlineData(",", "MRD negative (<0.01%)", "'0.01' is not a number under Ingestion__Labs__lab__DecimalSeparator=,")]
+    [InlineData(",", "<0.01%", "'0.01' is not a number under Ingestion__Labs__lab__DecimalSeparator=,")]
+    [InlineData(".", "positive (<0,01%)", "'0,01' is not a number under Ingestion__Labs__lab__DecimalSeparator=.")]
+    [InlineData(".", "not detected (<0,01 %)", "'0,01' is not a number under Ingestion__Labs__lab__DecimalSeparator=.")]
+    [InlineData("", "positive (<0,01%)", "set Ingestion__Labs__lab__DecimalSeparator=, if that is the lab's")]
+    [InlineData("", "0,7 %", "set Ingestion__Labs__lab__DecimalSeparator=, if that is the lab's")]
+    public void MrdValue_WithTheOtherSeparator_IsRejectedNamingTheSetting_AsAPlainValueIs(string separator, string value, string reason)
+    {
+        var options = separator.Length == 0 ? null : Lab(l => l.DecimalSeparator = separator);
+        var plain = value.Contains("0,", StringComparison.Ordinal) ? "0,01" : "0.01";
+
+        var (stored, errors, _, _) = Csv($"PT-1;2024-09-24T08:00:00+02:00;mrd;{value};;1e-4\n", options, SemicolonHeader);
+        var plainValue = Csv($"PT-1;2024-09-24T08:00:00+02:00;mrd;{plain};%;1e-4\n", options, SemicolonHeader);
+
+        Assert.Empty(stored); // never negative, never 1 %
+        Assert.Contains(reason, Assert.Single(errors).Reason, StringComparison.Ordinal);
+        Assert.Empty(plainValue.Stored);
+        Assert.Contains("DecimalSeparator", Assert.Single(plainValue.Errors).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(",", "0,7 %", 0.007, null)]
+    [InlineData(".", "0.7 %", 0.007, null)]
+    [InlineData(",", "<0,01 %", 0.0001, "<")]
+    [InlineData(".", "<0.01 %", 0.0001, "<")]
+    [InlineData(",", "MRD negative (<0,01%)", 0.0001, "<")]
+    [InlineData(".", "MRD negative (<0.01%)", 0.0001, "<")]
+    public void MrdNumbers_ReadTheSameUnderEitherSeparator(string separator, string value, double fraction, string? comparator)
+    {
+        var (stored, errors, _, _) = Csv($"PT-1;2024-09-24T08:00:00+02:00;mrd;{value};;1e-4\n", Lab(l => l.DecimalSeparator = separator), SemicolonHeader);
+
+        Assert.Empty(errors);
+        var result = Assert.Single(stored);
+        Assert.Equal(((decimal)fraction, comparator), (result.MrdFraction, result.Comparator));
+    }
+
+    [Theory]
+    [InlineData(",", "1e-4")]
+    [InlineData(",", "10^-4")]
+    [InlineData(",", "10E-4")]
+    [InlineData(",", "1x10-4")]
+    [InlineData(",", "1 in 10,000")]
+    [InlineData(",", "1 in 10.000")]
+    [InlineData(",", "0,01%")]
+    [InlineData(",", "0.01%")]
+    [InlineData(".", "1 in 10.000")]
+    [InlineData(".", "0,01%")]
+    [InlineData(".", "0.01%")]
+    public void MrdSensitivity_EverySpelling_UnderEitherSeparator_Is1In10000(string separator, string sensitivity)
+    {
+        // A sensitivity has one reading whatever the lab's separator: a leading 0 is never a thousands group, and the
+        // denominator of "1 in N" is a whole number.
+        var (stored, errors, _, _) = Csv($"PT-1;2024-09-24T08:00:00+02:00;mrd;not detected;;{sensitivity}\n", Lab(l => l.DecimalSeparator = separator), SemicolonHeader);
+
+        Assert.Empty(errors);
+        var result = Assert.Single(stored);
+        Assert.Equal((0.0001m, false), (result.Sensitivity!.Value, result.Detected!.Value));
+        Assert.Equal(MrdState.Negative, MrdClassifier.Classify(result, 0.0001m, 0.0001m));
+    }
+
+    [Theory]
+    [InlineData(",")]
+    [InlineData(".")]
+    public void MrdQualitative_NeedsNoUnit_AndANumberWithoutAUnitIsRejected_UnderEitherSeparator(string separator)
+    {
+        var number = separator == "," ? "0,005" : "0.005";
+        var options = Lab(l => l.DecimalSeparator = separator);
+
+        Assert.False(Assert.Single(Csv("PT-1;2024-09-24T08:00:00+02:00;mrd;not detected;;1e-4\n", options, SemicolonHeader).Stored).Detected);
+        Assert.True(Assert.Single(Csv("PT-1;2024-09-24T08:00:00+02:00;mrd;MRD positive;;\n", options, SemicolonHeader).Stored).Detected);
+        Assert.Contains("MrdUnit", Assert.Single(Csv($"PT-1;2024-09-24T08:00:00+02:00;mrd;{number};;\n", options, SemicolonHeader).Errors).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

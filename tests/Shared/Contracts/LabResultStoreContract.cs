@@ -39,6 +39,22 @@ public abstract class LabResultStoreContract : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, stored.ReceivedAt.Offset); // arrival time comes back in UTC
     }
 
+    [Theory]
+    [InlineData(CollectionTimeKind.Date)]
+    [InlineData(CollectionTimeKind.MessageTime)]
+    public async Task Upsert_ThenGetVersions_KeepsWhatTheCollectionTimeIs(CollectionTimeKind kind)
+    {
+        var patient = Unique("PT");
+        var version = Version(patient) with { CollectedAtKind = kind };
+
+        await Store.UpsertAsync(patient, [version], CancellationToken.None);
+
+        var stored = Assert.Single(await VersionsAsync(patient));
+        Assert.Equal(version, stored);
+        Assert.Equal(kind, stored.CollectedAtKind);
+        Assert.Equal(kind == CollectionTimeKind.Date ? DateOnly.FromDateTime(version.CollectedAt.DateTime) : null, stored.CollectedDate);
+    }
+
     [Fact]
     public async Task Upsert_VersionsOfOneResultWithDifferentVersionIds_KeepsThemAll()
     {

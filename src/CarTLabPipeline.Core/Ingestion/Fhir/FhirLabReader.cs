@@ -15,7 +15,8 @@ namespace CarTLabPipeline.Ingestion.Fhir;
 /// file does not hold; <c>valueQuantity</c> with its comparator, <c>valueString</c>, <c>valueCodeableConcept</c> (SNOMED
 /// detected / not detected); <c>interpretation</c> (MRD: POS/DET/A detected, NEG/ND not detected); <c>status</c>;
 /// <c>effectiveDateTime</c> or <c>effectivePeriod.start</c>, else the <c>effective[x]</c> of the DiagnosticReport that
-/// lists the Observation (<c>issued</c> is never a collection time); a component or note stating the achieved
+/// lists the Observation (<c>issued</c> is never a collection time: it only dates a withdrawal that sent none and names
+/// the result, marked as a message time); a component or note stating the achieved
 /// sensitivity. Deserialization is recoverable: unknown elements are tolerated, and an Observation that cannot be read is
 /// one row error.
 /// </summary>
@@ -153,17 +154,33 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             return ReadItem.Fail(Fail("value[x]", valueError));
         }
 
-        // Its own time, else that of the DiagnosticReport listing it; never issued (the report's time, not the sample's).
-        var effective = Effective(o.Effective) ?? resolver.ReportEffective(fullUrl, o.Id);
-        if (string.IsNullOrEmpty(effective))
-        {
-            return ReadItem.Fail(Fail("effective[x]", "no collection time (effectiveDateTime or effectivePeriod.start, of the Observation or of a DiagnosticReport listing it)"));
-        }
-
         // An identifier typed as the lab's order or accession number (v2-0203 FILL, ACSN) is the same identity HL7 and CSV
         // carry; any other identifier is the Observation's own.
         var accession = o.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value) && i.Type?.Coding.Any(c => c.Code is "FILL" or "ACSN") == true);
         var identifier = accession is null ? o.Identifier.FirstOrDefault(i => !string.IsNullOrEmpty(i.Value)) : null;
+
+        // Its own time, else that of the DiagnosticReport listing it; never issued (the report's time, not the sample's) —
+        // except for a withdrawal that names the result: it needs no collection time, and its issued dates it, marked as such.
+        var effective = Effective(o.Effective) ?? resolver.ReportEffective(fullUrl, o.Id);
+        var messageTime = false;
+        if (string.IsNullOrEmpty(effective) && status == "cancelled")
+        {
+            if (accession is null && identifier is null && string.IsNullOrEmpty(o.Id))
+            {
+                return ReadItem.Fail(Fail("identifier", "a cancellation without a collection time (effective[x]) needs the lab's identifier of the result (Observation.identifier or id) to say which result it withdraws"));
+            }
+
+            (effective, messageTime) = (Text(o.IssuedElement) ?? resolver.ReportIssued(fullUrl, o.Id), true);
+            if (string.IsNullOrEmpty(effective))
+            {
+                return ReadItem.Fail(Fail("effective[x]", "a cancellation with neither a collection time (effective[x]) nor a time it was issued (issued, of the Observation or of a DiagnosticReport listing it)"));
+            }
+        }
+
+        if (string.IsNullOrEmpty(effective))
+        {
+            return ReadItem.Fail(Fail("effective[x]", "no collection time (effectiveDateTime or effectivePeriod.start, of the Observation or of a DiagnosticReport listing it)"));
+        }
         return ReadItem.Of(new RawResult
         {
             PatientId = patientId,
@@ -171,6 +188,7 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             ValueText = value,
             Unit = unit,
             CollectedAtText = effective,
+            CollectedAtIsMessageTime = messageTime,
             Loinc = loinc,
             InvariantNumber = invariant,
             Interpretation = keyword == "mrd" ? Interpretation(o.Interpretation) : null,
@@ -298,6 +316,7 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
         private static readonly string[] s_patientTypes = ["MR", "PI", "PT"];
         private readonly Dictionary<string, Resource> _byReference = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _reportTimes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _reportIssued = new(StringComparer.Ordinal);
 
         public Resolver(Resource root)
         {
@@ -316,11 +335,21 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
                         _byReference[$"{resource.TypeName}/{id}"] = resource;
                     }
 
-                    if (resource is DiagnosticReport report && Effective(report.Effective) is { Length: > 0 } effective)
+                    if (resource is DiagnosticReport report)
                     {
+                        var effective = Effective(report.Effective);
+                        var issued = Text(report.IssuedElement);
                         foreach (var listed in report.Result.Select(x => x.Reference).OfType<string>())
                         {
-                            _reportTimes.TryAdd(listed, effective);
+                            if (!string.IsNullOrEmpty(effective))
+                            {
+                                _reportTimes.TryAdd(listed, effective);
+                            }
+
+                            if (!string.IsNullOrEmpty(issued))
+                            {
+                                _reportIssued.TryAdd(listed, issued);
+                            }
                         }
                     }
                 }
@@ -387,6 +416,11 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
 
             return id is not null && _reportTimes.TryGetValue($"Observation/{id}", out var byId) ? byId : null;
         }
+
+        /// <summary>The <c>issued</c> of the DiagnosticReport whose <c>result</c> lists the Observation, or null (dates a withdrawal only).</summary>
+        public string? ReportIssued(string? fullUrl, string? id) =>
+            fullUrl is not null && _reportIssued.TryGetValue(fullUrl, out var byUrl) ? byUrl
+            : id is not null && _reportIssued.TryGetValue($"Observation/{id}", out var byId) ? byId : null;
 
         public string? Specimen(ResourceReference? reference) =>
             reference?.Reference is { } r && _byReference.GetValueOrDefault(r) is Specimen s

@@ -8,7 +8,8 @@ namespace CarTLabPipeline.Ingestion.Hl7;
 /// envelopes tolerated, delimiters from each MSH. Per result: PID-3 patient id (an identifier typed MR, PI or PT, or of
 /// an assigning authority configured for the lab — never SSN, passport, licence or insurance numbers), OBX-3 LOINC (kept
 /// as received) or a configured local code, OBX-5 by value type (NM, SN, ST/TX/FT, CE/CWE), OBX-6 units, OBX-8 abnormal
-/// flags (MRD: POS/DET/A = detected, NEG/ND = not detected), OBX-11 status, OBX-14 (else OBR-7) collection time, NTE
+/// flags (MRD: POS/DET/A = detected, NEG/ND = not detected), OBX-11 status, OBX-14 (else OBR-7) collection time (a
+/// withdrawal — X, D, W — with an order number and neither: MSH-7, marked as a message time), NTE
 /// comments (an MRD sensitivity stated there is used), SPM-4 specimen, and the lab's identity filler order number + OBX-3
 /// + OBX-4. Results of analytes we do not follow, of unmapped local codes and of messages that are not results (ADT, ORM)
 /// are skipped by reason, not errors.
@@ -276,10 +277,24 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
             }
 
             var time = obx.Get(14) is { Length: > 0 } t ? t : p.Obr?.Get(7) ?? string.Empty;
+            var messageTime = false;
+            if (time.Length == 0 && status is "X" or "D" or "W")
+            {
+                // A withdrawal needs no collection time when it names the result (the order number): the message's time
+                // dates it, marked as such, and the result keeps the collection time it had.
+                if (p.Filler is null)
+                {
+                    return ReadItem.Fail(Fail("OBR-3", "a cancellation without a collection time (OBX-14, OBR-7) needs the lab's order number (OBR-3, ORC-3 or OBR-2) to say which result it withdraws"));
+                }
+
+                (time, messageTime) = (_messageTime, true);
+            }
+
             if (!Hl7Timestamp.TryToIso(time, out var iso))
             {
-                return ReadItem.Fail(Fail(obx.Get(14).Length > 0 ? "OBX-14" : "OBR-7",
-                    time.Length == 0 ? "no collection time (OBX-14 or OBR-7)" : $"collection time '{time}' is not an HL7 timestamp"));
+                return ReadItem.Fail(Fail(messageTime ? "MSH-7" : obx.Get(14).Length > 0 ? "OBX-14" : "OBR-7",
+                    time.Length == 0 ? messageTime ? "no collection time (OBX-14, OBR-7) nor message time (MSH-7)" : "no collection time (OBX-14 or OBR-7)"
+                    : $"{(messageTime ? "message" : "collection")} time '{IngestionError.Quote(time)}' is not an HL7 timestamp"));
             }
 
             // The version's own time: OBX-19 (analysis), else the message's (MSH-7).
@@ -298,6 +313,7 @@ public sealed class Hl7OruReader(IOptions<IngestionOptions> options) : ILabFileR
                 ValueText = value,
                 Unit = obx.Get(6),
                 CollectedAtText = iso,
+                CollectedAtIsMessageTime = messageTime,
                 StatusText = status.Length == 0 ? "F" : status,
                 Specimen = p.Specimen,
                 Method = obx.Get(17) is { Length: > 0 } m ? m : null,
