@@ -56,26 +56,92 @@ public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue que
         return enrollment ?? throw new EnrollmentValidationException("the enrollment document is empty");
     }
 
-    /// <summary>Validates, de-duplicates the care team, stores, and queues an evaluation.</summary>
+    /// <summary>
+    /// Validates, de-duplicates the care team and the events, stores, and queues an evaluation. A document without
+    /// <c>events</c> keeps the events already stored; a list replaces them.
+    /// </summary>
     /// <exception cref="EnrollmentValidationException">The enrollment is invalid; nothing was stored.</exception>
     public async Task<Enrollment> EnrollAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var errors = EnrollmentValidator.Validate(enrollment);
+        var existing = await patients.GetAsync(enrollment.PatientId ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        if (!enrollment.HasEvents && existing is not null)
+        {
+            enrollment = enrollment with { Events = existing.Events };
+        }
+
+        var errors = EnrollmentValidator.Validate(enrollment, time.GetUtcNow());
         if (errors.Count > 0)
         {
             throw new EnrollmentValidationException(errors);
         }
 
-        var existing = await patients.GetAsync(enrollment.PatientId, cancellationToken).ConfigureAwait(false);
-        var clean = EnrollmentValidator.WithDistinctCareTeam(enrollment) with
+        var clean = EnrollmentValidator.WithOrderedEvents(EnrollmentValidator.WithDistinctCareTeam(enrollment)) with
         {
             EnrolledAt = existing?.EnrolledAt ?? enrollment.EnrolledAt ?? time.GetUtcNow(),
         };
-        await patients.UpsertAsync(clean, cancellationToken).ConfigureAwait(false);
-        await queue.SendAsync(PipelineNames.Queues.PatientEvaluations,
-            new EvaluationRequest(clean.PatientId, EvaluationRequest.ReasonEnrollment), null, cancellationToken).ConfigureAwait(false);
+        await StoreAndEvaluateAsync(clean, EvaluationRequest.ReasonEnrollment, cancellationToken).ConfigureAwait(false);
         Log.PatientEnrolled(logger, clean.PatientId, clean.CareTeam.Count);
         return clean;
     }
+
+    /// <summary>
+    /// Records a treatment event on an enrolled patient and queues a re-evaluation, as an enrollment does. Idempotent: an
+    /// event with the same identity (kind + date + detail) and content is already present and changes nothing; with the
+    /// same identity and another grade or note it replaces the stored one.
+    /// </summary>
+    /// <returns>Null when the patient is not enrolled.</returns>
+    /// <exception cref="EnrollmentValidationException">The event is invalid (or contradicts the stored ones); nothing was stored.</exception>
+    public async Task<EventAddResult?> AddEventAsync(string patientId, TreatmentEvent treatmentEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(treatmentEvent);
+        var existing = await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        var same = existing.Events.FirstOrDefault(e => e.Key == treatmentEvent.Key);
+        if (same is not null && same.Grade == treatmentEvent.Grade && same.Note == treatmentEvent.Note)
+        {
+            return new EventAddResult(EventAddOutcome.AlreadyPresent, existing, same);
+        }
+
+        // The new event first, so its problems are named "event"; the stored ones keep their positions after it.
+        var candidate = existing with { Events = [treatmentEvent, .. existing.Events.Where(e => e.Key != treatmentEvent.Key)] };
+        var errors = EnrollmentValidator.ValidateEvents(candidate, time.GetUtcNow());
+        if (errors.Count > 0)
+        {
+            throw new EnrollmentValidationException([.. errors.Select(e => new ValidationResult(
+                Rename(e.ErrorMessage), [.. e.MemberNames.Select(Rename)]))]);
+        }
+
+        var stored = EnrollmentValidator.WithOrderedEvents(candidate);
+        await StoreAndEvaluateAsync(stored, EvaluationRequest.ReasonEvent, cancellationToken).ConfigureAwait(false);
+        Log.TreatmentEventRecorded(logger, patientId, treatmentEvent.KindName);
+        return new EventAddResult(same is null ? EventAddOutcome.Added : EventAddOutcome.Updated, stored, treatmentEvent);
+
+        static string Rename(string? text) => (text ?? string.Empty).Replace("events[0]", "event", StringComparison.Ordinal);
+    }
+
+    private async Task StoreAndEvaluateAsync(Enrollment enrollment, string reason, CancellationToken cancellationToken)
+    {
+        await patients.UpsertAsync(enrollment, cancellationToken).ConfigureAwait(false);
+        await queue.SendAsync(PipelineNames.Queues.PatientEvaluations,
+            new EvaluationRequest(enrollment.PatientId, reason), null, cancellationToken).ConfigureAwait(false);
+    }
 }
+
+/// <summary>What <see cref="EnrollmentService.AddEventAsync"/> did.</summary>
+public enum EventAddOutcome
+{
+    /// <summary>A new event was stored (HTTP 201).</summary>
+    Added,
+    /// <summary>The same event was already stored; nothing changed (HTTP 200).</summary>
+    AlreadyPresent,
+    /// <summary>An event of the same identity had another grade or note; it was replaced (HTTP 200).</summary>
+    Updated,
+}
+
+/// <summary>The outcome of recording an event, with the enrollment as stored afterwards.</summary>
+public sealed record EventAddResult(EventAddOutcome Outcome, Enrollment Enrollment, TreatmentEvent Event);
