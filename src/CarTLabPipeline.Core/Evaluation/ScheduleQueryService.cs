@@ -38,7 +38,7 @@ public sealed class ScheduleQueryService(IPatientStore patients, ILabResultStore
                 t.Name,
                 t.Check.Name,
                 t.Day,
-                $"day {ClinicalText.Day(t.From)} … {ClinicalText.Day(t.To)} ({Iso(enrollment.InfusionDate.AddDays(t.From))} – {Iso(enrollment.InfusionDate.AddDays(t.To))})",
+                $"day {ClinicalText.Day(t.From)} … {ClinicalText.Day(t.To)} ({Iso(context.DateOf(t.From))} – {Iso(context.DateOf(t.To))})",
                 t.Status.ToString().ToLowerInvariant(),
                 t.CollectedBy is { } r
                     ? $"day {ClinicalText.Day(context.Day(r))} ({ClinicalText.Date(context, r)}){(r.IsEvaluable ? string.Empty : ", " + r.Status.ToString().ToLowerInvariant())}"
