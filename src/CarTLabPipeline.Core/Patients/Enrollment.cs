@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Notifications;
 
 namespace CarTLabPipeline.Patients;
@@ -85,6 +86,9 @@ public static partial class EnrollmentValidator
     [GeneratedRegex("^[A-Za-z0-9._:@-]{1,64}$", RegexOptions.CultureInvariant)]
     public static partial Regex PatientIdPattern();
 
+    /// <summary>Longest enrollment accepted, as its stored JSON (a table string property holds 32K characters).</summary>
+    public const int MaxDocumentLength = 30_000;
+
     /// <summary>Earliest event date accepted.</summary>
     public static readonly DateOnly EarliestEventDate = new(1950, 1, 1);
 
@@ -130,6 +134,12 @@ public static partial class EnrollmentValidator
         }
 
         errors.AddRange(ValidateEvents(enrollment, now));
+        if (errors.Count == 0 && PipelineJson.Serialize(enrollment).Length > MaxDocumentLength)
+        {
+            errors.Add(new($"the enrollment is longer than {MaxDocumentLength:N0} characters as stored (one table property): " +
+                "shorten event notes or leave out events the rules do not read", ["events"]));
+        }
+
         return errors;
     }
 

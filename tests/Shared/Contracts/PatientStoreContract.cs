@@ -39,6 +39,25 @@ public abstract class PatientStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upsert_ThenGet_ReturnsTheTreatmentEvents()
+    {
+        var enrollment = Enrollment(Unique("PT")) with
+        {
+            Events = [
+                new TreatmentEvent { Kind = TreatmentEventKind.Crs, Date = new DateOnly(2024, 8, 29), Grade = 2 },
+                new TreatmentEvent { Kind = TreatmentEventKind.ProphylaxisStart, Date = new DateOnly(2024, 9, 26), Detail = "cotrimoxazole", Note = "3×/week" },
+                new TreatmentEvent { Kind = TreatmentEventKind.SecondInfusion, Date = new DateOnly(2025, 3, 1) },
+            ],
+        };
+
+        await Store.UpsertAsync(enrollment, CancellationToken.None);
+        var stored = await Store.GetAsync(enrollment.PatientId, CancellationToken.None);
+
+        Assert.Equal(enrollment.Events, stored!.Events);
+        Assert.True(stored.HasEvents);
+    }
+
+    [Fact]
     public async Task Upsert_ThenIsEnrolled_IsTrue()
     {
         var patient = Unique("PT");
