@@ -140,7 +140,7 @@ public sealed class RuleContext
         var running = new List<TreatmentEvent>();
         TreatmentEvent? lastStop = null;
         foreach (var e in Enrollment.Events.Where(e => e.Date <= date && (e.Kind == start || e.Kind == stop))
-            .OrderBy(e => e.Date).ThenBy(e => e.Kind == stop ? 1 : 0))
+            .OrderBy(e => e.Date).ThenBy(e => e.Kind == stop ? 1 : 0).ThenBy(e => e.DetailKey, StringComparer.Ordinal))
         {
             if (e.Kind == start)
             {
@@ -154,7 +154,7 @@ public sealed class RuleContext
             }
         }
 
-        running.Sort((a, b) => a.Date.CompareTo(b.Date));
+        running.Sort((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : string.CompareOrdinal(a.DetailKey, b.DetailKey)); // content order only
         return (running, lastStop);
     }
 
