@@ -133,41 +133,41 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
     /// One label per event day, each in the first row where it does not overlap the label before it (pixel widths estimated
     /// from the plot width): a CRS on day +2 and an ICANS on day +5 go on two rows, not on top of each other.
     /// </summary>
-    private static List<(double Day, string Label, int Row)> EventRows(TrendChart chart, int width)
+    private static List<(double Day, string Label, int Row, bool Left)> EventRows(TrendChart chart, int width)
     {
-        var rows = new List<(double Day, string Label, int Row)>();
+        var rows = new List<(double Day, string Label, int Row, bool Left)>();
         if (chart.Events.Count == 0)
         {
             return rows;
         }
 
         var (min, max) = XRange(chart);
-        var pixelsPerDay = Math.Max(width - 110, 100) / (max - min); // the data area: the width less the axis and its labels
-        var rowEnds = new List<double>();
+        var dataWidth = Math.Max(width - 110, 100.0); // the data area: the width less the axis and its labels
+        var pixelsPerDay = dataWidth / (max - min);
+        var taken = new List<List<(double From, double To)>>();
         foreach (var day in chart.Events.GroupBy(e => e.Day).OrderBy(g => g.Key))
         {
             var label = string.Join(" · ", day.Select(e => e.Label).Distinct(StringComparer.Ordinal));
-            var start = day.Key * pixelsPerDay;
-            var end = start + 6 + label.Length * EventCharWidth;
-            var row = rowEnds.FindIndex(e => e + 8 < start); // 8 px between two labels of a row
+            var at = (day.Key - min) * pixelsPerDay;
+            var size = 6 + (label.Length * EventCharWidth);
+            var left = at + size > dataWidth; // would run off the right edge: written to the left of its line
+            var (from, to) = left ? (at - size, at) : (at, at + size);
+            var row = taken.FindIndex(r => r.All(t => to + 8 < t.From || from > t.To + 8)); // 8 px between two labels of a row
             if (row < 0)
             {
-                row = rowEnds.Count;
-                rowEnds.Add(end);
-            }
-            else
-            {
-                rowEnds[row] = end;
+                row = taken.Count;
+                taken.Add([]);
             }
 
-            rows.Add((day.Key, label, row));
+            taken[row].Add((from, to));
+            rows.Add((day.Key, label, row, left));
         }
 
         return rows;
     }
 
     /// <summary>Dotted vertical lines at the events' days; labels at the top of the frame, row by row.</summary>
-    private static void AddEvents(Plot plot, List<(double Day, string Label, int Row)> rows)
+    private static void AddEvents(Plot plot, List<(double Day, string Label, int Row, bool Left)> rows)
     {
         if (rows.Count == 0)
         {
@@ -175,21 +175,21 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
         }
 
         var limits = plot.Axes.GetLimits();
-        foreach (var (day, _, _) in rows)
+        foreach (var (day, _, _, _) in rows)
         {
             var line = plot.Add.VerticalLine(day, 1, s_event.WithAlpha(0.7), LinePattern.Dotted);
             line.ExcludeFromLegend = true;
         }
 
         // Labels after every line, on an opaque background: no line crosses a label.
-        foreach (var (day, label, row) in rows)
+        foreach (var (day, label, row, left) in rows)
         {
             var text = plot.Add.Text(label, day, limits.Top);
             text.LabelFontSize = EventFontSize;
             text.LabelFontColor = s_event;
-            text.LabelAlignment = Alignment.UpperLeft;
+            text.LabelAlignment = left ? Alignment.UpperRight : Alignment.UpperLeft;
             text.LabelBackgroundColor = Colors.White;
-            text.OffsetX = 2;
+            text.OffsetX = left ? -2 : 2;
             text.OffsetY = 2 + (row * (EventFontSize + 5));
         }
     }

@@ -102,9 +102,15 @@ public static class TrendCharts
         }
 
         var (first, last) = (Math.Min(0, points.Min(p => p.Day)), points.Max(p => p.Day));
+        // One marker per day and kind: two prophylaxis stops of one day read "prophylaxis stop (acyclovir, cotrimoxazole)".
         var events = enrollment.Events
-            .Select(e => new TrendEvent(e.Date.DayNumber - dayZero.DayNumber, e.Label))
+            .Select(e => (Day: e.Date.DayNumber - dayZero.DayNumber, Event: e))
             .Where(e => e.Day >= first && e.Day <= last)
+            .GroupBy(e => (e.Day, e.Event.Kind))
+            .Select(g => new TrendEvent(g.Key.Day, g.Count() == 1 || g.Any(e => string.IsNullOrWhiteSpace(e.Event.Detail))
+                ? string.Join(" · ", g.Select(e => e.Event.Label).Distinct(StringComparer.Ordinal))
+                : (g.First().Event with { Detail = string.Join(", ", g.Select(e => e.Event.Detail!.Trim()).Order(StringComparer.Ordinal)) }).Label))
+            .OrderBy(e => e.Day)
             .ToList();
 
         return new TrendChart

@@ -337,15 +337,28 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
     public async Task<int> ScheduleAsync(GlobalOptions global, string patientId, CancellationToken ct)
     {
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
-        var lines = await session.Services.GetRequiredService<ScheduleQueryService>().GetAsync(patientId, ct).ConfigureAwait(false);
-        if (lines is null)
+        var schedule = await session.Services.GetRequiredService<ScheduleQueryService>().GetScheduleAsync(patientId, ct).ConfigureAwait(false);
+        if (schedule is null)
         {
             stderr.WriteLine($"Patient {patientId} is not enrolled.");
             return 1;
         }
 
+        stdout.WriteLine($"{patientId}: day 0 = {schedule.FollowUp}; today {schedule.Today:yyyy-MM-dd} is day {ClinicalText.Day(schedule.TodayDay)}.");
+        if (!schedule.CarT)
+        {
+            stdout.WriteLine($"After {schedule.FollowUp} the CAR-T follow-up schedule has ended: the transplant team's schedule applies.");
+            return 0;
+        }
+
+        if (schedule.FollowedSince is { } since && schedule.Lines.Any(l => l.Status == "missed"))
+        {
+            stdout.WriteLine($"Followed by the pipeline since {since:yyyy-MM-dd}: windows that closed before are 'missed' (never alerted), later ones 'overdue'.");
+        }
+
+        stdout.WriteLine();
         stdout.WriteLine($"{"STATUS",-9} {"TIMEPOINT",-10} {"TEST",-32} WINDOW");
-        foreach (var l in lines)
+        foreach (var l in schedule.Lines)
         {
             var collected = l.Collected is null ? string.Empty : $"  collected {l.Collected}";
             stdout.WriteLine($"{l.Status,-9} {l.Timepoint,-10} {l.Test,-32} {l.Window}{collected}");
