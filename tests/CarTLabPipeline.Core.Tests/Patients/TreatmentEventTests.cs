@@ -229,6 +229,52 @@ public class AddEventTests
     }
 
     [Fact]
+    public async Task AddEvent_WhileAnotherEventIsRecorded_KeepsBoth()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestData.Now);
+        var inner = new InMemoryPatientStore();
+        await inner.UpsertAsync(TestData.Enrollment(Patient), default);
+        var icans = new TreatmentEvent { Kind = TreatmentEventKind.Icans, Date = new DateOnly(2024, 9, 1), Grade = 1 };
+        var store = new RacingStore(inner, () => inner.UpsertAsync(TestData.Enrollment(Patient) with { Events = [icans] }, default));
+        var service = new EnrollmentService(store, new InMemoryPipelineQueue(time), time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EnrollmentService>.Instance);
+
+        var result = await service.AddEventAsync(Patient, s_crs, default);
+
+        Assert.Equal(EventAddOutcome.Added, result!.Outcome);
+        Assert.Equal([s_crs, icans], (await inner.GetAsync(Patient, default))!.Events);
+    }
+
+    /// <summary>Another writer changes the enrollment right after the first read for update.</summary>
+    private sealed class RacingStore(InMemoryPatientStore inner, Func<Task> race) : IPatientStore
+    {
+        private bool _raced;
+
+        public Task<Enrollment?> GetAsync(string patientId, CancellationToken cancellationToken) => inner.GetAsync(patientId, cancellationToken);
+
+        public Task<bool> IsEnrolledAsync(string patientId, CancellationToken cancellationToken) => inner.IsEnrolledAsync(patientId, cancellationToken);
+
+        public Task UpsertAsync(Enrollment enrollment, CancellationToken cancellationToken) => inner.UpsertAsync(enrollment, cancellationToken);
+
+        public async Task<StoredEnrollment?> GetForUpdateAsync(string patientId, CancellationToken cancellationToken)
+        {
+            var read = await inner.GetForUpdateAsync(patientId, cancellationToken);
+            if (!_raced)
+            {
+                _raced = true;
+                await race();
+            }
+
+            return read;
+        }
+
+        public Task<bool> TryReplaceAsync(Enrollment enrollment, string etag, CancellationToken cancellationToken) =>
+            inner.TryReplaceAsync(enrollment, etag, cancellationToken);
+
+        public IAsyncEnumerable<Enrollment> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+    }
+
+    [Fact]
     public async Task Enroll_AgainWithoutEvents_KeepsTheRecordedOnes_AndAListReplacesThem()
     {
         await using var pipeline = await StartAsync();
