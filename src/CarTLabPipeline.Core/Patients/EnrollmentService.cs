@@ -68,12 +68,18 @@ public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue que
     public async Task<Enrollment> EnrollAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
+        var invalid = EnrollmentValidator.Validate(enrollment, time.GetUtcNow()); // the document as sent, before any storage call
+        if (invalid.Count > 0)
+        {
+            throw new EnrollmentValidationException(invalid);
+        }
+
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
             // Under the row's ETag: an event recorded meanwhile is kept, not overwritten by a document without events.
             var found = await patients.GetForUpdateAsync(enrollment.PatientId ?? string.Empty, cancellationToken).ConfigureAwait(false);
             var document = !enrollment.HasEvents && found is not null ? enrollment with { Events = found.Enrollment.Events } : enrollment;
-            var errors = EnrollmentValidator.Validate(document, time.GetUtcNow());
+            var errors = document == enrollment ? [] : EnrollmentValidator.Validate(document, time.GetUtcNow()); // stored events vs a new infusion date
             if (errors.Count > 0)
             {
                 throw new EnrollmentValidationException(errors);
