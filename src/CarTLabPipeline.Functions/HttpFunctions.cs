@@ -51,6 +51,45 @@ public sealed class HttpFunctions(
         await patients.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } found ? new OkObjectResult(found) : Problems.NotEnrolled(id);
 
     /// <summary>
+    /// Record a treatment event (body: <c>{"kind":"crs","date":"2024-08-29","grade":2}</c>): 201 when added, 200 when the
+    /// same event was already recorded (or updated its grade/note), 404 when the patient is not enrolled, 400 when invalid.
+    /// The patient is re-evaluated as after an enrollment.
+    /// </summary>
+    [Function("AddPatientEvent")]
+    public async Task<IActionResult> AddPatientEvent(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "patients/{id}/events")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        TreatmentEvent? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<TreatmentEvent>(PipelineJson.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Problems.Invalid([new ValidationResult($"not a valid event JSON document: {ex.Message}", ["event"])], "invalid event");
+        }
+
+        if (body is null)
+        {
+            return Problems.Invalid([new ValidationResult("the event document is empty", ["event"])], "invalid event");
+        }
+
+        try
+        {
+            return await enrollment.AddEventAsync(id, body, cancellationToken).ConfigureAwait(false) switch
+            {
+                null => Problems.NotEnrolled(id),
+                { Outcome: EventAddOutcome.Added } added => new ObjectResult(added.Event) { StatusCode = StatusCodes.Status201Created },
+                var present => new OkObjectResult(present.Event),
+            };
+        }
+        catch (EnrollmentValidationException ex)
+        {
+            return Problems.Invalid(ex.Errors, ex.Message);
+        }
+    }
+
+    /// <summary>
     /// The patient's record in collection order and where every value came from (<see cref="PatientResultsView"/>);
     /// <c>?versions=true</c> adds every version the lab sent of each result.
     /// </summary>

@@ -42,6 +42,25 @@ public static class Program
         enroll.SetAction((r, ct) => commands.EnrollAsync(Global(r), r.GetValue(enrollFiles)!, ct));
         root.Subcommands.Add(enroll);
 
+        var eventPatient = new Argument<string>("patientId") { Description = "The enrolled patient" };
+        var kind = new Option<string>("--kind")
+        {
+            Description = "What happened: " + string.Join(", ", Patients.TreatmentEventKinds.Names),
+            Required = true,
+        };
+        var date = new Option<string>("--date") { Description = "The patient's local calendar date, yyyy-MM-dd", Required = true };
+        var grade = new Option<int?>("--grade") { Description = "ASTCT grade 1-4 (crs and icans only)" };
+        var detail = new Option<string?>("--detail") { Description = "Which: e.g. cotrimoxazole, acyclovir (prophylaxis), IVIG/SCIG (immunoglobulin)" };
+        var note = new Option<string?>("--note") { Description = "Free text for people (not read by the rules)" };
+        var eventAdd = new Command("add", "Record a treatment event (CRS, ICANS, immunoglobulin or prophylaxis start/stop, second infusion, HSCT…), re-evaluate, print what changed")
+        {
+            eventPatient, kind, date, grade, detail, note,
+        };
+        eventAdd.SetAction((r, ct) => commands.AddEventAsync(Global(r), r.GetValue(eventPatient)!, r.GetValue(kind)!, r.GetValue(date)!,
+            r.GetValue(grade), r.GetValue(detail), r.GetValue(note), ct));
+        var treatmentEvent = new Command("event", "Treatment events of an enrolled patient") { eventAdd };
+        root.Subcommands.Add(treatmentEvent);
+
         var drop = new Command("drop", "Upload lab files into the drop zone and ingest them (evaluation runs in 'serve')") { paths, lab };
         drop.SetAction((r, ct) => commands.DropAsync(Global(r), r.GetValue(paths)!, r.GetValue(lab)!, ct));
         root.Subcommands.Add(drop);

@@ -16,7 +16,7 @@ public class FunctionsMetadataTests
     public void Metadata_ListsEveryTrigger()
     {
         Assert.Equal(
-            ["AcknowledgeAlert", "DispatchAlert", "EnrollPatient", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
+            ["AcknowledgeAlert", "AddPatientEvent", "DispatchAlert", "EnrollPatient", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
              "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
@@ -24,6 +24,7 @@ public class FunctionsMetadataTests
     [Theory]
     [InlineData("EnrollPatient", "post", "patients", "Function")]
     [InlineData("GetPatient", "get", "patients/{id}", "Function")]
+    [InlineData("AddPatientEvent", "post", "patients/{id}/events", "Function")]
     [InlineData("GetPatientResults", "get", "patients/{id}/results", "Function")]
     [InlineData("GetPatientTimeline", "get", "patients/{id}/timeline.png", "Function")]
     [InlineData("ListAlerts", "get", "alerts", "Function")]

@@ -154,6 +154,37 @@ public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal((1, "Patient PT-NOT-ENROLLED is not enrolled."), (unknown.ExitCode, unknown.Stderr.Trim()));
     }
 
+    [Fact]
+    public async Task EventAdd_RecordsOnce_ReEvaluates_AndRefusesWhatItCannotRead()
+    {
+        var patient = $"PT-EV-{Guid.NewGuid():N}"[..14];
+        var enrollment = Path.Combine(Path.GetTempPath(), $"{patient}.json");
+        await File.WriteAllTextAsync(enrollment, $$"""{"patientId":"{{patient}}","infusionDate":"2024-08-27","product":"brexu-cel","timeZone":"Europe/Rome"}""");
+        var csv = Path.Combine(Path.GetTempPath(), $"{patient}-igg.csv");
+        await File.WriteAllTextAsync(csv, $"patient_id,collected_at,analyte,value,unit\n{patient},2024-10-24T08:00:00+02:00,igg,250,mg/dL\n");
+        Assert.Equal(0, (await Run("enroll", enrollment)).ExitCode);
+        Assert.Equal(0, (await Run("process", csv, "--lab", "events")).ExitCode);
+
+        var added = await Run("event", "add", patient, "--kind", "immunoglobulin-start", "--date", "2024-09-30", "--detail", "IVIG");
+        var again = await Run("event", "add", patient, "--kind", "immunoglobulin-start", "--date", "2024-09-30", "--detail", "ivig");
+        var badGrade = await Run("event", "add", patient, "--kind", "vaccination", "--date", "2024-10-01", "--grade", "2");
+        var badKind = await Run("event", "add", patient, "--kind", "fever", "--date", "2024-10-01");
+        var unknown = await Run("event", "add", "PT-NOT-ENROLLED", "--kind", "crs", "--date", "2024-08-29");
+        var timeline = await Run("timeline", patient);
+
+        Assert.Equal(0, added.ExitCode);
+        Assert.Contains("immunoglobulin-start on 2024-09-30 (IVIG) recorded (1 event(s) on record)", added.Stdout, StringComparison.Ordinal);
+        Assert.Contains("IgG trough below 300 mg/dL on replacement", added.Stdout, StringComparison.Ordinal); // the re-evaluation ran
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("already recorded; nothing changed", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, badGrade.ExitCode);
+        Assert.Contains("event.grade is only for crs and icans, not vaccination", badGrade.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, badKind.ExitCode);
+        Assert.Contains("use one of bridging-therapy,", badKind.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("+34: Ig start (IVIG)", timeline.Stdout, StringComparison.Ordinal);
+    }
+
     private async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
     {
         var stdout = new StringWriter();

@@ -10,7 +10,8 @@ namespace CarTLabPipeline.Adapters.Charts;
 /// <summary>
 /// Draws <see cref="TrendChart"/>s with ScottPlot: values against days since infusion, the rule's threshold as a dashed
 /// line, values below detection as open circles, and the results that raised the alert as large red dots. MRD is drawn on
-/// a log scale (decades labelled in %). Uses the DejaVu Sans shipped in <c>fonts/</c>: a host without fonts would
+/// a log scale (decades labelled in %). Treatment events are dotted vertical lines with their labels in rows above the
+/// data (a label moves to the next row rather than overlap its neighbour; events of one day share a label). Uses the DejaVu Sans shipped in <c>fonts/</c>: a host without fonts would
 /// otherwise draw no text at all.
 /// </summary>
 public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
@@ -23,12 +24,17 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
     private static readonly Color s_line = Color.FromHex("#344054");
     private static readonly Color s_trigger = Color.FromHex("#d92d20");
     private static readonly Color s_threshold = Color.FromHex("#b54708");
+    private static readonly Color s_event = Color.FromHex("#6941c6");
+
+    /// <summary>Event label font size (px) and the width of one character at it, for the overlap check.</summary>
+    private const float EventFontSize = 10;
+    private const double EventCharWidth = 6.2;
 
     public byte[] RenderPng(TrendChart chart, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(chart);
         EnsureFonts();
-        using var plot = Build(chart);
+        using var plot = Build(chart, width, height);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
@@ -41,7 +47,7 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
         }
 
         EnsureFonts();
-        var plots = charts.Select(Build).ToList();
+        var plots = charts.Select(c => Build(c, width, panelHeight)).ToList();
         try
         {
             var multiplot = new Multiplot(plots[0]);
@@ -60,7 +66,7 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
         }
     }
 
-    private static Plot Build(TrendChart chart)
+    private static Plot Build(TrendChart chart, int width, int height)
     {
         var plot = new Plot();
         var points = chart.Points;
@@ -96,9 +102,11 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
         }
 
         plot.Title(chart.Title, size: 15);
-        plot.XLabel("Days since infusion", size: 12);
+        plot.XLabel(chart.DayZeroLabel == "infusion" ? "Days since infusion" : $"Days since {chart.DayZeroLabel}", size: 12);
         plot.YLabel(chart.Unit, size: 12);
-        FrameLimits(plot, chart, Y);
+        var rows = EventRows(chart, width);
+        FrameLimits(plot, chart, Y, rows.Count == 0 ? 0 : rows.Max(r => r.Row) + 1, height);
+        AddEvents(plot, rows);
         if (chart.LogScale)
         {
             plot.Axes.Left.TickGenerator = LogTicks(plot.Axes.GetLimits().Bottom, plot.Axes.GetLimits().Top);
@@ -111,14 +119,88 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
         return plot;
     }
 
-    /// <summary>X from day 0 (or the first point) to the last point plus margin; Y includes the threshold and zero on linear scales.</summary>
-    private static void FrameLimits(Plot plot, TrendChart chart, Func<double, double> y)
+    /// <summary>The x range drawn: day 0 (or the first point) to the last point, plus a margin each side.</summary>
+    private static (double Min, double Max) XRange(TrendChart chart)
     {
         var days = chart.Points.Select(p => (double)p.Day).ToList();
         var minX = Math.Min(0, days.Min());
         var maxX = Math.Max(days.Max(), minX + 7);
         var margin = Math.Max(2, (maxX - minX) * 0.04);
+        return (minX - margin, maxX + margin);
+    }
 
+    /// <summary>
+    /// One label per event day, each in the first row where it does not overlap the label before it (pixel widths estimated
+    /// from the plot width): a CRS on day +2 and an ICANS on day +5 go on two rows, not on top of each other.
+    /// </summary>
+    private static List<(double Day, string Label, int Row, bool Left)> EventRows(TrendChart chart, int width)
+    {
+        var rows = new List<(double Day, string Label, int Row, bool Left)>();
+        if (chart.Events.Count == 0)
+        {
+            return rows;
+        }
+
+        var (min, max) = XRange(chart);
+        var dataWidth = Math.Max(width - 110, 100.0); // the data area: the width less the axis and its labels
+        var pixelsPerDay = dataWidth / (max - min);
+        var taken = new List<List<(double From, double To)>>();
+        foreach (var day in chart.Events.GroupBy(e => e.Day).OrderBy(g => g.Key))
+        {
+            var label = string.Join(" · ", day.Select(e => e.Label).Distinct(StringComparer.Ordinal));
+            var at = (day.Key - min) * pixelsPerDay;
+            var size = 6 + (label.Length * EventCharWidth);
+            var left = at + size > dataWidth; // would run off the right edge: written to the left of its line
+            var (from, to) = left ? (at - size, at) : (at, at + size);
+            var row = taken.FindIndex(r => r.All(t => to + 8 < t.From || from > t.To + 8)); // 8 px between two labels of a row
+            if (row < 0)
+            {
+                row = taken.Count;
+                taken.Add([]);
+            }
+
+            taken[row].Add((from, to));
+            rows.Add((day.Key, label, row, left));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Dotted vertical lines at the events' days; labels at the top of the frame, row by row.</summary>
+    private static void AddEvents(Plot plot, List<(double Day, string Label, int Row, bool Left)> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var limits = plot.Axes.GetLimits();
+        foreach (var (day, _, _, _) in rows)
+        {
+            var line = plot.Add.VerticalLine(day, 1, s_event.WithAlpha(0.7), LinePattern.Dotted);
+            line.ExcludeFromLegend = true;
+        }
+
+        // Labels after every line, on an opaque background: no line crosses a label.
+        foreach (var (day, label, row, left) in rows)
+        {
+            var text = plot.Add.Text(label, day, limits.Top);
+            text.LabelFontSize = EventFontSize;
+            text.LabelFontColor = s_event;
+            text.LabelAlignment = left ? Alignment.UpperRight : Alignment.UpperLeft;
+            text.LabelBackgroundColor = Colors.White;
+            text.OffsetX = left ? -2 : 2;
+            text.OffsetY = 2 + (row * (EventFontSize + 5));
+        }
+    }
+
+    /// <summary>
+    /// X from day 0 (or the first point) to the last point plus margin; Y includes the threshold and zero on linear scales,
+    /// and headroom for <paramref name="eventRows"/> rows of event labels above the data.
+    /// </summary>
+    private static void FrameLimits(Plot plot, TrendChart chart, Func<double, double> y, int eventRows, int height)
+    {
+        var (minX, maxX) = XRange(chart);
         var values = chart.Points.Select(p => y(p.Value)).ToList();
         if (chart.Threshold is { } t)
         {
@@ -138,7 +220,15 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
             maxY += Math.Max((maxY - minY) * 0.15, 1e-3);
         }
 
-        plot.Axes.SetLimits(minX - margin, maxX + margin, minY, maxY);
+        if (eventRows > 0)
+        {
+            // The data area is the panel less title, axis labels and legend (~120 px); each label row takes ~15 px of it.
+            var dataPixels = Math.Max(height - 120, 60);
+            var rowsPixels = Math.Min(eventRows * (EventFontSize + 5) + 6, dataPixels / 2);
+            maxY += (maxY - minY) * rowsPixels / (dataPixels - rowsPixels);
+        }
+
+        plot.Axes.SetLimits(minX, maxX, minY, maxY);
     }
 
     /// <summary>One tick per decade, labelled as clinicians write MRD: 0.001 %, 0.01 %, 0.1 %, 1 %.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure;
 using Azure.Data.Tables;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Patients;
@@ -39,15 +40,36 @@ public sealed class TablePatientStore(StorageClients clients) : IPatientStore
     public Task UpsertAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var entity = new TableEntity(enrollment.PatientId, EnrollmentRow)
-        {
-            ["Product"] = enrollment.Product,
-            ["InfusionDate"] = enrollment.InfusionDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["TimeZone"] = enrollment.TimeZone,
-            ["Json"] = PipelineJson.Serialize(enrollment),
-        };
-        return UpsertAndRememberAsync(entity, cancellationToken);
+        return UpsertAndRememberAsync(ToEntity(enrollment), cancellationToken);
     }
+
+    public async Task<StoredEnrollment?> GetForUpdateAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(patientId, EnrollmentRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? new StoredEnrollment(FromEntity(response.Value!), response.Value!.ETag.ToString()) : null;
+    }
+
+    public async Task<bool> TryReplaceAsync(Enrollment enrollment, string etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        try
+        {
+            await _table.UpdateEntityAsync(ToEntity(enrollment), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false; // changed (or gone) since it was read
+        }
+    }
+
+    private static TableEntity ToEntity(Enrollment enrollment) => new(enrollment.PatientId, EnrollmentRow)
+    {
+        ["Product"] = enrollment.Product,
+        ["InfusionDate"] = enrollment.InfusionDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ["TimeZone"] = enrollment.TimeZone,
+        ["Json"] = PipelineJson.Serialize(enrollment),
+    };
 
     private async Task UpsertAndRememberAsync(TableEntity entity, CancellationToken cancellationToken)
     {

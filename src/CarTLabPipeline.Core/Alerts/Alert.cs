@@ -59,7 +59,10 @@ public sealed record Alert
 
     public required string SuggestedAction { get; init; }
 
-    /// <summary>Day +N of the triggering result, counted in the patient's time zone from the infusion date.</summary>
+    /// <summary>
+    /// Day +N of the triggering result, counted in the patient's time zone from the day 0 of its follow-up
+    /// (<see cref="InfusionDate"/>: the infusion, or a later second infusion or allogeneic HSCT).
+    /// </summary>
     public required int DayPostInfusion { get; init; }
 
     /// <summary>Collection time of the triggering result, with the offset the lab sent.</summary>
@@ -81,7 +84,7 @@ public sealed record Alert
     /// <summary>CAR-T product of the enrollment, for the reader's context.</summary>
     public string? Product { get; init; }
 
-    /// <summary>Day 0 of the enrollment.</summary>
+    /// <summary>Day 0 the alert counts from: the enrollment's infusion date, or the second infusion / HSCT that started a later follow-up.</summary>
     public DateOnly? InfusionDate { get; init; }
 
     public DateTimeOffset? RetractedAt { get; init; }

@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Enrolled patient {PatientId} with {CareTeamCount} care-team member(s)")]
     public static partial void PatientEnrolled(ILogger logger, string patientId, int careTeamCount);
 
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Recorded a {Kind} treatment event for patient {PatientId}")]
+    public static partial void TreatmentEventRecorded(ILogger logger, string patientId, string kind);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
         Message = "Evaluated patient {PatientId}: {Results} results, {Raised} raised, {Retracted} retracted, {Unchanged} unchanged in {ElapsedMs:0} ms")]
     public static partial void PatientEvaluated(ILogger logger, string patientId, int results, int raised, int retracted, int unchanged, double elapsedMs);

@@ -165,7 +165,8 @@ public static class AlertRevisions
 
     /// <summary>
     /// Why a stored alert no longer holds, as precisely as the record tells: the result it rested on was withdrawn,
-    /// corrected or is only preliminary; the infusion date changed; results collected earlier arrived later.
+    /// corrected or is only preliminary; the infusion date changed; a second infusion or HSCT began a new follow-up before
+    /// it; prophylaxis was recorded as stopped; results collected earlier arrived later.
     /// </summary>
     public static string RetractionReason(Alert alert, LabRecord record, Enrollment enrollment)
     {
@@ -182,9 +183,25 @@ public static class AlertRevisions
             return "a result with the cancelled identity is now on record, and the cancellation withdraws it";
         }
 
-        if (alert.InfusionDate is { } was && was != enrollment.InfusionDate)
+        var followUps = Rules.RuleContext.FollowUps(enrollment);
+        if (alert.InfusionDate is { } was && followUps.All(f => f.DayZero != was))
         {
             return $"the infusion date was changed from {Date(was)} to {Date(enrollment.InfusionDate)}, and the rules no longer give this alert";
+        }
+
+        // Treatment events recorded since: a follow-up that began on or before the alert's day, a prophylaxis stopped.
+        var observed = enrollment.LocalDate(alert.ObservedAt);
+        if (followUps.LastOrDefault(f => f.StartedBy is not null && f.DayZero <= observed && f.DayZero != alert.InfusionDate) is { } later)
+        {
+            return later.IsCarT
+                ? $"{later.Describe()} started a new follow-up (day 0) before it, and the rules judging that follow-up no longer give this alert"
+                : $"{later.Describe()} ended the CAR-T follow-up before it: {alert.RuleId} applies to CAR-T follow-up only";
+        }
+
+        if (alert.RuleId == Rules.Cd4ProphylaxisStop.Cd4ProphylaxisStopRule.RuleId &&
+            enrollment.Events.LastOrDefault(e => e.Kind == TreatmentEventKind.ProphylaxisStop && e.Date <= observed) is { } stop)
+        {
+            return $"prophylaxis was recorded as stopped on {Date(stop.Date)}{(string.IsNullOrWhiteSpace(stop.Detail) ? string.Empty : $" ({stop.Detail.Trim()})")}: the review it asked for is done";
         }
 
         // What the alert rested on first, then the earlier values it compared them with.

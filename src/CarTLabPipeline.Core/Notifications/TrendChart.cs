@@ -19,7 +19,16 @@ public sealed record TrendChart
     public required IReadOnlyList<TrendPoint> Points { get; init; }
 
     public TrendThreshold? Threshold { get; init; }
+
+    /// <summary>Treatment events within the plotted days (day 0 or the first point … the last point), drawn as vertical markers.</summary>
+    public IReadOnlyList<TrendEvent> Events { get; init; } = [];
+
+    /// <summary>Day 0 of the x axis: the infusion, or the second infusion / HSCT that started the current follow-up.</summary>
+    public string DayZeroLabel { get; init; } = "infusion";
 }
+
+/// <summary>A treatment event on a chart: its day and a short label (<c>CRS G2</c>, <c>Ig start (IVIG)</c>).</summary>
+public sealed record TrendEvent(int Day, string Label);
 
 /// <summary>One result on the chart. <see cref="BelowDetection"/>: the value is an upper bound (not detected / "&lt;").</summary>
 public sealed record TrendPoint(int Day, double Value, bool BelowDetection, bool IsTrigger);
@@ -47,7 +56,9 @@ public static class TrendCharts
 
         var triggers = alert.Evidence.Where(e => e.Role == EvidenceRoles.Trigger).Select(e => e.ResultId).ToHashSet(StringComparer.Ordinal);
         var rule = rules.FirstOrDefault(r => r.Id == alert.RuleId);
-        return ForAnalyte(info.Analyte, enrollment, history, rule is null ? null : ThresholdFor(rule, info.Analyte), triggers);
+        // The alert's days count from its follow-up's day 0: so do the chart's.
+        var followUp = RuleContext.FollowUps(enrollment).LastOrDefault(f => f.DayZero == alert.InfusionDate);
+        return ForAnalyte(info.Analyte, enrollment, history, rule is null ? null : ThresholdFor(rule, info.Analyte), triggers, followUp);
     }
 
     /// <summary>The analytes of a patient's timeline, in the order a haematologist reads them.</summary>
@@ -69,22 +80,38 @@ public static class TrendCharts
             .ToList();
     }
 
-    /// <summary>Every evaluable value of one analyte, in time order; null when there is none.</summary>
+    /// <summary>
+    /// Every evaluable value of one analyte, in time order, by day of <paramref name="followUp"/> (default: the current
+    /// one), with the treatment events within the plotted days; null when there is no value.
+    /// </summary>
     public static TrendChart? ForAnalyte(Analyte analyte, Enrollment enrollment, IEnumerable<LabResult> history, TrendThreshold? threshold,
-        IReadOnlySet<string>? highlighted = null)
+        IReadOnlySet<string>? highlighted = null, FollowUp? followUp = null)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
         ArgumentNullException.ThrowIfNull(history);
         var info = AnalyteCatalog.Get(analyte);
         var mrd = analyte == Analyte.Mrd;
+        var dayZero = (followUp ?? RuleContext.FollowUps(enrollment)[^1]).DayZero;
         var points = RuleContext.TimeOrder(history.Where(r => r.Analyte == analyte && r.IsEvaluable))
-            .Select(r => Point(r, enrollment, mrd, highlighted))
+            .Select(r => Point(r, enrollment, dayZero, mrd, highlighted))
             .OfType<TrendPoint>()
             .ToList();
         if (points.Count == 0)
         {
             return null;
         }
+
+        var (first, last) = (Math.Min(0, points.Min(p => p.Day)), points.Max(p => p.Day));
+        // One marker per day and kind: two prophylaxis stops of one day read "prophylaxis stop (acyclovir, cotrimoxazole)".
+        var events = enrollment.Events
+            .Select(e => (Day: e.Date.DayNumber - dayZero.DayNumber, Event: e))
+            .Where(e => e.Day >= first && e.Day <= last)
+            .GroupBy(e => (e.Day, e.Event.Kind))
+            .Select(g => new TrendEvent(g.Key.Day, g.Count() == 1 || g.Any(e => string.IsNullOrWhiteSpace(e.Event.Detail))
+                ? string.Join(" · ", g.Select(e => e.Event.Label).Distinct(StringComparer.Ordinal))
+                : (g.First().Event with { Detail = string.Join(", ", g.Select(e => e.Event.Detail!.Trim()).Order(StringComparer.Ordinal)) }).Label))
+            .OrderBy(e => e.Day)
+            .ToList();
 
         return new TrendChart
         {
@@ -93,6 +120,8 @@ public static class TrendCharts
             LogScale = mrd,
             Points = points,
             Threshold = threshold,
+            Events = events,
+            DayZeroLabel = (followUp ?? RuleContext.FollowUps(enrollment)[^1]).StartedBy?.Label ?? "infusion",
         };
     }
 
@@ -105,9 +134,9 @@ public static class TrendCharts
 
     private static TrendThreshold Line(RuleThreshold t) => new(t.Value, t.Label);
 
-    private static TrendPoint? Point(LabResult r, Enrollment enrollment, bool mrd, IReadOnlySet<string>? highlighted)
+    private static TrendPoint? Point(LabResult r, Enrollment enrollment, DateOnly dayZero, bool mrd, IReadOnlySet<string>? highlighted)
     {
-        var day = enrollment.DayPostInfusion(r);
+        var day = enrollment.CollectionDate(r).DayNumber - dayZero.DayNumber;
         var trigger = highlighted?.Contains(r.ResultId) == true;
         if (r.Value is { } value)
         {

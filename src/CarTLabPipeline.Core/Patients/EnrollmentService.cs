@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Diagnostics;
+using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,9 @@ public sealed class EnrollmentValidationException : Exception
 /// <summary>Enrolls (or updates) a patient and asks for an evaluation of the results already stored.</summary>
 public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue queue, TimeProvider time, ILogger<EnrollmentService> logger)
 {
+    /// <summary>Concurrent changes of one enrollment tolerated before recording an event gives up.</summary>
+    private const int MaxConflicts = 10;
+
     /// <summary>Parses an enrollment JSON document (docs/design.md §4).</summary>
     /// <exception cref="EnrollmentValidationException">The JSON is malformed or the enrollment invalid.</exception>
     public static Enrollment Parse(string json)
@@ -56,26 +60,116 @@ public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue que
         return enrollment ?? throw new EnrollmentValidationException("the enrollment document is empty");
     }
 
-    /// <summary>Validates, de-duplicates the care team, stores, and queues an evaluation.</summary>
+    /// <summary>
+    /// Validates, de-duplicates the care team and the events, stores, and queues an evaluation. A document without
+    /// <c>events</c> keeps the events already stored; a list replaces them.
+    /// </summary>
     /// <exception cref="EnrollmentValidationException">The enrollment is invalid; nothing was stored.</exception>
     public async Task<Enrollment> EnrollAsync(Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var errors = EnrollmentValidator.Validate(enrollment);
-        if (errors.Count > 0)
+        var invalid = EnrollmentValidator.Validate(enrollment, time.GetUtcNow()); // the document as sent, before any storage call
+        if (invalid.Count > 0)
         {
-            throw new EnrollmentValidationException(errors);
+            throw new EnrollmentValidationException(invalid);
         }
 
-        var existing = await patients.GetAsync(enrollment.PatientId, cancellationToken).ConfigureAwait(false);
-        var clean = EnrollmentValidator.WithDistinctCareTeam(enrollment) with
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            EnrolledAt = existing?.EnrolledAt ?? enrollment.EnrolledAt ?? time.GetUtcNow(),
-        };
-        await patients.UpsertAsync(clean, cancellationToken).ConfigureAwait(false);
-        await queue.SendAsync(PipelineNames.Queues.PatientEvaluations,
-            new EvaluationRequest(clean.PatientId, EvaluationRequest.ReasonEnrollment), null, cancellationToken).ConfigureAwait(false);
-        Log.PatientEnrolled(logger, clean.PatientId, clean.CareTeam.Count);
-        return clean;
+            // Under the row's ETag: an event recorded meanwhile is kept, not overwritten by a document without events.
+            var found = await patients.GetForUpdateAsync(enrollment.PatientId ?? string.Empty, cancellationToken).ConfigureAwait(false);
+            var document = !enrollment.HasEvents && found is not null ? enrollment with { Events = found.Enrollment.Events } : enrollment;
+            var errors = document == enrollment ? [] : EnrollmentValidator.Validate(document, time.GetUtcNow()); // stored events vs a new infusion date
+            if (errors.Count > 0)
+            {
+                throw new EnrollmentValidationException(errors);
+            }
+
+            var clean = EnrollmentValidator.WithOrderedEvents(EnrollmentValidator.WithDistinctCareTeam(document)) with
+            {
+                EnrolledAt = found?.Enrollment.EnrolledAt ?? document.EnrolledAt ?? time.GetUtcNow(),
+            };
+            if (found is null)
+            {
+                await patients.UpsertAsync(clean, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!await patients.TryReplaceAsync(clean, found.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                continue; // changed since it was read: read again
+            }
+
+            await queue.SendAsync(PipelineNames.Queues.PatientEvaluations,
+                new EvaluationRequest(clean.PatientId, EvaluationRequest.ReasonEnrollment), null, cancellationToken).ConfigureAwait(false);
+            Log.PatientEnrolled(logger, clean.PatientId, clean.CareTeam.Count);
+            return clean;
+        }
+
+        throw new TransientPipelineException($"the enrollment of {enrollment.PatientId} changed concurrently {MaxConflicts} times; enroll again");
+    }
+
+    /// <summary>
+    /// Records a treatment event on an enrolled patient and queues a re-evaluation, as an enrollment does. Idempotent: an
+    /// event with the same identity (kind + date + detail) and content is already present and changes nothing; with the
+    /// same identity and another grade or note it replaces the stored one.
+    /// </summary>
+    /// <returns>Null when the patient is not enrolled.</returns>
+    /// <exception cref="EnrollmentValidationException">The event is invalid (or contradicts the stored ones); nothing was stored.</exception>
+    public async Task<EventAddResult?> AddEventAsync(string patientId, TreatmentEvent treatmentEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(treatmentEvent);
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            // Read-modify-write under the row's ETag: two events recorded at once both stay.
+            var found = await patients.GetForUpdateAsync(patientId, cancellationToken).ConfigureAwait(false);
+            if (found is null)
+            {
+                return null;
+            }
+
+            var (existing, etag) = found;
+            var same = existing.Events.FirstOrDefault(e => e.Key == treatmentEvent.Key);
+            if (same is not null && same.Grade == treatmentEvent.Grade && same.Note == treatmentEvent.Note)
+            {
+                return new EventAddResult(EventAddOutcome.AlreadyPresent, existing, same);
+            }
+
+            // The new event first, so its problems are named "event"; the stored ones keep their positions after it.
+            var candidate = existing with { Events = [treatmentEvent, .. existing.Events.Where(e => e.Key != treatmentEvent.Key)] };
+            var errors = EnrollmentValidator.ValidateEvents(candidate, time.GetUtcNow());
+            if (errors.Count > 0)
+            {
+                throw new EnrollmentValidationException([.. errors.Select(e => new ValidationResult(
+                    Rename(e.ErrorMessage), [.. e.MemberNames.Select(Rename)]))]);
+            }
+
+            var stored = EnrollmentValidator.WithOrderedEvents(candidate);
+            if (!await patients.TryReplaceAsync(stored, etag, cancellationToken).ConfigureAwait(false))
+            {
+                continue; // changed since it was read: read again
+            }
+
+            await queue.SendAsync(PipelineNames.Queues.PatientEvaluations,
+                new EvaluationRequest(patientId, EvaluationRequest.ReasonEvent), null, cancellationToken).ConfigureAwait(false);
+            Log.TreatmentEventRecorded(logger, patientId, treatmentEvent.KindName);
+            return new EventAddResult(same is null ? EventAddOutcome.Added : EventAddOutcome.Updated, stored, treatmentEvent);
+        }
+
+        throw new TransientPipelineException($"the enrollment of {patientId} changed concurrently {MaxConflicts} times; record the event again");
+
+        static string Rename(string? text) => (text ?? string.Empty).Replace("events[0]", "event", StringComparison.Ordinal);
     }
 }
+
+/// <summary>What <see cref="EnrollmentService.AddEventAsync"/> did.</summary>
+public enum EventAddOutcome
+{
+    /// <summary>A new event was stored (HTTP 201).</summary>
+    Added,
+    /// <summary>The same event was already stored; nothing changed (HTTP 200).</summary>
+    AlreadyPresent,
+    /// <summary>An event of the same identity had another grade or note; it was replaced (HTTP 200).</summary>
+    Updated,
+}
+
+/// <summary>The outcome of recording an event, with the enrollment as stored afterwards.</summary>
+public sealed record EventAddResult(EventAddOutcome Outcome, Enrollment Enrollment, TreatmentEvent Event);

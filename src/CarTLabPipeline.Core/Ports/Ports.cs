@@ -48,8 +48,20 @@ public interface IPatientStore
 
     Task UpsertAsync(Enrollment enrollment, CancellationToken cancellationToken);
 
+    /// <summary>The enrollment with its concurrency tag, for a read-modify-write (<see cref="TryReplaceAsync"/>); null when not enrolled.</summary>
+    Task<StoredEnrollment?> GetForUpdateAsync(string patientId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the enrollment only if it has not changed since it was read with <paramref name="etag"/>; false when it
+    /// has (read it again and retry).
+    /// </summary>
+    Task<bool> TryReplaceAsync(Enrollment enrollment, string etag, CancellationToken cancellationToken);
+
     IAsyncEnumerable<Enrollment> ListAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>An enrollment as stored, with its concurrency tag.</summary>
+public sealed record StoredEnrollment(Enrollment Enrollment, string ETag);
 
 /// <summary>An alert row with its outbox (deliveries) and concurrency tag.</summary>
 public sealed record StoredAlert(Alert Alert, IReadOnlyDictionary<string, Delivery> Deliveries, string ETag);

@@ -110,6 +110,9 @@ public static class ClinicalText
         return $"on day {Day(context.Day(result))} ({Date(context, result)})";
     }
 
+    /// <summary>A calendar date, ISO form (<c>2024-10-11</c>).</summary>
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>The collection date in the patient's time zone, ISO form.</summary>
     public static string Date(RuleContext context, LabResult result)
     {

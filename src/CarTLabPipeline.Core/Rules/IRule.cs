@@ -37,17 +37,35 @@ public sealed class RuleContext
     private IReadOnlyList<LabResult>? _collected;
     private IReadOnlyList<LabResult>?[]? _collectedByAnalyte;
 
-    public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null)
+    /// <param name="enrollment">The patient.</param>
+    /// <param name="history">Every stored version (any order).</param>
+    /// <param name="asOf">The evaluation time.</param>
+    /// <param name="monitoredSince">Since when the pipeline follows the patient; null = since infusion.</param>
+    /// <param name="followUp">
+    /// The follow-up to judge (one of <see cref="FollowUps"/>); default the current one. An earlier follow-up sees the results
+    /// collected before the next day 0 only, judged as of that day at the latest.
+    /// </param>
+    public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null, FollowUp? followUp = null)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
         ArgumentNullException.ThrowIfNull(history);
         Enrollment = enrollment;
-        AsOf = asOf;
         MonitoredSince = monitoredSince;
         _zone = enrollment.ResolveTimeZone();
+        FollowUp = followUp ?? FollowUps(enrollment)[^1];
+        DayZero = FollowUp.DayZero;
 
         // Versions are resolved here, so the engine is a pure function of the stored versions whoever calls it.
         _current = [.. LabRecord.CurrentVersions(history)];
+        if (FollowUp.EndsOn is { } end)
+        {
+            // An earlier follow-up: what was collected before the next day 0, judged as it stood then.
+            _current = [.. _current.Where(r => Enrollment.CollectionDate(r, _zone) < end)];
+            var endsAt = StartOfLocalDay(end);
+            asOf = asOf < endsAt ? asOf : endsAt;
+        }
+
+        AsOf = asOf;
         History = TimeOrder(_current.Where(r => r.IsEvaluable)).ToList();
 
         var series = new List<LabResult>[Enum.GetValues<Analyte>().Length];
@@ -59,6 +77,85 @@ public sealed class RuleContext
         }
 
         _byAnalyte = [.. series.Select(s => (IReadOnlyList<LabResult>?)s ?? [])];
+    }
+
+    /// <summary>
+    /// The patient's follow-ups in date order: from the infusion date, then from each second infusion or allogeneic HSCT
+    /// (<see cref="Patients.Enrollment.Events"/>) — each the day 0 of the next, the last one the current. The one place that
+    /// says which day 0 a rule counts from.
+    /// </summary>
+    public static IReadOnlyList<FollowUp> FollowUps(Enrollment enrollment)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        var starts = enrollment.Events
+            .Where(e => e.Kind is TreatmentEventKind.SecondInfusion or TreatmentEventKind.AllogeneicHsct && e.Date > enrollment.InfusionDate)
+            .GroupBy(e => e.Date)
+            .OrderBy(g => g.Key)
+            .Select(g => g.OrderBy(e => e.Kind).First()) // validation refuses both on one date; an HSCT wins if stored anyway
+            .ToList();
+        var followUps = new List<FollowUp>(starts.Count + 1);
+        var dayZero = enrollment.InfusionDate;
+        TreatmentEvent? startedBy = null;
+        foreach (var next in starts)
+        {
+            followUps.Add(new FollowUp(dayZero, startedBy, next.Date));
+            (dayZero, startedBy) = (next.Date, next);
+        }
+
+        followUps.Add(new FollowUp(dayZero, startedBy, null));
+        return followUps;
+    }
+
+    /// <summary>The follow-up being judged: its day 0, what started it, when the next began.</summary>
+    public FollowUp FollowUp { get; }
+
+    /// <summary>Day 0 of <see cref="FollowUp"/>: the infusion date, or the date of the second infusion / HSCT that started it.</summary>
+    public DateOnly DayZero { get; }
+
+    /// <summary>
+    /// False once an allogeneic HSCT started the follow-up: the patient has left CAR-T-specific follow-up, and the rules
+    /// about CAR-T activity, its cytopenias and its schedule say nothing (docs/rules.md lists which rules keep watching).
+    /// </summary>
+    public bool IsCarTFollowUp => FollowUp.IsCarT;
+
+    /// <summary>
+    /// The start of the immunoglobulin replacement running on <paramref name="date"/>: a start on or before it with no stop
+    /// between (a stop without detail ends every replacement; same-day start and stop: stopped). Null when none runs.
+    /// </summary>
+    public TreatmentEvent? ImmunoglobulinReplacementOn(DateOnly date) =>
+        Running(TreatmentEventKind.ImmunoglobulinStart, TreatmentEventKind.ImmunoglobulinStop, date).Running.FirstOrDefault();
+
+    /// <summary>
+    /// The stop that ended anti-infective prophylaxis on or before <paramref name="date"/> when none is running then (every
+    /// recorded prophylaxis stopped); null when no stop is recorded by then or one still runs (e.g. acyclovir continues).
+    /// </summary>
+    public TreatmentEvent? ProphylaxisStoppedOn(DateOnly date)
+    {
+        var (running, lastStop) = Running(TreatmentEventKind.ProphylaxisStart, TreatmentEventKind.ProphylaxisStop, date);
+        return running.Count == 0 ? lastStop : null;
+    }
+
+    private (List<TreatmentEvent> Running, TreatmentEvent? LastStop) Running(TreatmentEventKind start, TreatmentEventKind stop, DateOnly date)
+    {
+        var running = new List<TreatmentEvent>();
+        TreatmentEvent? lastStop = null;
+        foreach (var e in Enrollment.Events.Where(e => e.Date <= date && (e.Kind == start || e.Kind == stop))
+            .OrderBy(e => e.Date).ThenBy(e => e.Kind == stop ? 1 : 0).ThenBy(e => e.DetailKey, StringComparer.Ordinal))
+        {
+            if (e.Kind == start)
+            {
+                running.RemoveAll(r => r.DetailKey == e.DetailKey);
+                running.Add(e);
+            }
+            else
+            {
+                running.RemoveAll(r => e.DetailKey.Length == 0 || r.DetailKey == e.DetailKey);
+                lastStop = e;
+            }
+        }
+
+        running.Sort((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : string.CompareOrdinal(a.DetailKey, b.DetailKey)); // content order only
+        return (running, lastStop);
     }
 
     public Enrollment Enrollment { get; }
@@ -142,12 +239,39 @@ public sealed class RuleContext
             .ThenBy(r => r.ReportedAt?.UtcTicks ?? long.MaxValue) // two results of one instant: in the order the lab issued them
             .ThenBy(r => r.ResultId, StringComparer.Ordinal);
 
-    /// <summary>The collection date (as sent for a date-only result, else the instant's date in the patient's zone) and its day +N.</summary>
+    /// <summary>Day +N of a calendar date (patient's time zone) in this follow-up.</summary>
+    public int DayOf(DateOnly localDate) => localDate.DayNumber - DayZero.DayNumber;
+
+    /// <summary>The calendar date of day +N in this follow-up.</summary>
+    public DateOnly DateOf(int day) => DayZero.AddDays(day);
+
+    /// <summary>The collection date (as sent for a date-only result, else the instant's date in the patient's zone) and its day +N in this follow-up.</summary>
     private (DateOnly Date, int Day) Calendar(LabResult result)
     {
         var date = Enrollment.CollectionDate(result, _zone);
-        return (date, Enrollment.DayPostInfusion(date));
+        return (date, DayOf(date));
     }
+}
+
+/// <summary>
+/// One follow-up of a patient: from <paramref name="DayZero"/> (the infusion, a second infusion or an allogeneic HSCT) to the
+/// day before <paramref name="EndsOn"/> (the next day 0; null for the current follow-up).
+/// </summary>
+/// <param name="DayZero">Day 0, in the patient's time zone.</param>
+/// <param name="StartedBy">The second infusion or HSCT that started it; null for the first infusion.</param>
+/// <param name="EndsOn">The next follow-up's day 0, or null.</param>
+public sealed record FollowUp(DateOnly DayZero, TreatmentEvent? StartedBy, DateOnly? EndsOn)
+{
+    /// <summary>False after an allogeneic HSCT: CAR-T-specific rules say nothing.</summary>
+    public bool IsCarT => StartedBy?.Kind != TreatmentEventKind.AllogeneicHsct;
+
+    /// <summary><c>the infusion</c>, <c>the second infusion</c>, <c>the allogeneic HSCT</c>, with its date.</summary>
+    public string Describe() => (StartedBy?.Kind switch
+    {
+        TreatmentEventKind.SecondInfusion => "the second infusion",
+        TreatmentEventKind.AllogeneicHsct => "the allogeneic HSCT",
+        _ => "the infusion",
+    }) + " of " + DayZero.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>An alert as a rule states it, before ids, days and evidence are filled in by <see cref="RuleEngine"/>.</summary>

@@ -22,14 +22,21 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
     public IReadOnlyList<Alert> Evaluate(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, bool preview = false)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var context = new RuleContext(enrollment, history, asOf, preview ? null : enrollment.EnrolledAt);
         var alerts = new Dictionary<string, Alert>(StringComparer.Ordinal);
-        foreach (var rule in _rules)
+        var followUps = RuleContext.FollowUps(enrollment);
+        var versions = followUps.Count > 1 ? history.ToList() : history; // read once per follow-up
+        foreach (var followUp in followUps)
         {
-            foreach (var draft in rule.Evaluate(context))
+            // Each follow-up (infusion, second infusion, HSCT) is judged from its own day 0, with everything before as its
+            // baseline: the alerts of an earlier follow-up stand as they were given.
+            var context = new RuleContext(enrollment, versions, asOf, preview ? null : enrollment.EnrolledAt, followUp);
+            foreach (var rule in _rules)
             {
-                var alert = ToAlert(context, draft, asOf);
-                alerts.TryAdd(alert.AlertId, alert);
+                foreach (var draft in rule.Evaluate(context))
+                {
+                    var alert = ToAlert(context, draft, asOf);
+                    alerts.TryAdd(alert.AlertId, alert);
+                }
             }
         }
 
@@ -59,7 +66,7 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
             CreatedAt = asOf,
             Audience = draft.Audience,
             Product = context.Enrollment.Product,
-            InfusionDate = context.Enrollment.InfusionDate,
+            InfusionDate = context.DayZero,
         };
     }
 

@@ -58,6 +58,74 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         return 0;
     }
 
+    /// <summary>
+    /// <c>cartlab event add</c>: records a treatment event on an enrolled patient, then runs the re-evaluation it queues (and
+    /// its notifications) and prints the alerts it raised, updated or retracted — as <c>enroll</c> does.
+    /// </summary>
+    public async Task<int> AddEventAsync(GlobalOptions global, string patientId, string kind, string date, int? grade, string? detail, string? note, CancellationToken ct)
+    {
+        if (!TreatmentEventKinds.TryParse(kind, out var parsedKind))
+        {
+            stderr.WriteLine($"--kind '{kind}' is not a treatment event kind; use one of {string.Join(", ", TreatmentEventKinds.Names)}.");
+            return 1;
+        }
+
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsedDate))
+        {
+            stderr.WriteLine($"--date '{date}' is not a calendar date; write it as yyyy-MM-dd (the patient's local date).");
+            return 1;
+        }
+
+        var treatmentEvent = new TreatmentEvent { Kind = parsedKind, Date = parsedDate, Grade = grade, Detail = detail, Note = note };
+        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
+        var started = session.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        EventAddResult? result;
+        try
+        {
+            result = await session.Services.GetRequiredService<EnrollmentService>().AddEventAsync(patientId, treatmentEvent, ct).ConfigureAwait(false);
+        }
+        catch (EnrollmentValidationException ex)
+        {
+            stderr.WriteLine($"{patientId}: {string.Join("; ", ex.Errors.Select(e => e.ErrorMessage))}");
+            return 1;
+        }
+
+        if (result is null)
+        {
+            stderr.WriteLine($"Patient {patientId} is not enrolled: enroll them first ('cartlab enroll FILE').");
+            return 1;
+        }
+
+        var what = $"{treatmentEvent.KindName} on {parsedDate:yyyy-MM-dd}{(grade is { } g ? $" (grade {g})" : string.Empty)}" +
+            $"{(string.IsNullOrWhiteSpace(detail) ? string.Empty : $" ({detail.Trim()})")}";
+        stdout.WriteLine(result.Outcome switch
+        {
+            EventAddOutcome.AlreadyPresent => $"{patientId}: {what} is already recorded; nothing changed.",
+            EventAddOutcome.Updated => $"{patientId}: {what} updated ({result.Enrollment.Events.Count} event(s) on record).",
+            _ => $"{patientId}: {what} recorded ({result.Enrollment.Events.Count} event(s) on record).",
+        });
+        if (result.Outcome == EventAddOutcome.AlreadyPresent)
+        {
+            return 0;
+        }
+
+        if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
+        {
+            return 1;
+        }
+
+        var changed = (await LoadAlertsAsync(session, patientId, ct).ConfigureAwait(false)).Where(a => (a.UpdatedAt ?? a.CreatedAt) >= started).ToList();
+        stdout.WriteLine(changed.Count > 0
+            ? $"{changed.Count} alert(s) raised, updated or retracted by the re-evaluation:"
+            : "The re-evaluation changed no alert.");
+        if (changed.Count > 0)
+        {
+            AlertPrinter.Print(stdout, AlertPrinter.Order(changed), json: false);
+        }
+
+        return 0;
+    }
+
     public async Task<int> DropAsync(GlobalOptions global, IReadOnlyList<string> paths, string lab, CancellationToken ct)
     {
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
@@ -213,15 +281,23 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
 
         var history = (await session.Services.GetRequiredService<ILabResultStore>().GetRecordAsync(patientId, ct).ConfigureAwait(false)).Current;
         var rules = session.Services.GetRequiredService<RuleEngine>().Rules;
-        stdout.WriteLine($"{patientId}: {enrollment.Product}, day 0 = {enrollment.InfusionDate:yyyy-MM-dd} ({enrollment.TimeZone}), {history.Count} stored result(s)");
+        var followUp = RuleContext.FollowUps(enrollment)[^1];
+        int Day(DateOnly date) => date.DayNumber - followUp.DayZero.DayNumber;
+        stdout.WriteLine($"{patientId}: {enrollment.Product}, day 0 = {followUp.DayZero:yyyy-MM-dd} ({followUp.Describe()}, {enrollment.TimeZone}), {history.Count} stored result(s)");
         foreach (var analyte in AnalyteCatalog.All)
         {
             var series = RuleContext.TimeOrder(history.Where(r => r.Analyte == analyte.Analyte && r.IsEvaluable)).ToList();
             if (series.Count > 0)
             {
                 stdout.WriteLine($"  {analyte.DisplayName,-30} " + string.Join("  ",
-                    series.Select(r => $"{ClinicalText.Day(enrollment.DayPostInfusion(r))}: {ClinicalText.Value(r)}")));
+                    series.Select(r => $"{ClinicalText.Day(Day(enrollment.CollectionDate(r)))}: {ClinicalText.Value(r)}")));
             }
+        }
+
+        if (enrollment.Events.Count > 0)
+        {
+            stdout.WriteLine($"  {"Treatment events",-30} " + string.Join("  ",
+                enrollment.Events.Select(e => $"{ClinicalText.Day(Day(e.Date))}: {e.Label}")));
         }
 
         if (png is not null)
@@ -261,15 +337,28 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
     public async Task<int> ScheduleAsync(GlobalOptions global, string patientId, CancellationToken ct)
     {
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.None), ct).ConfigureAwait(false);
-        var lines = await session.Services.GetRequiredService<ScheduleQueryService>().GetAsync(patientId, ct).ConfigureAwait(false);
-        if (lines is null)
+        var schedule = await session.Services.GetRequiredService<ScheduleQueryService>().GetScheduleAsync(patientId, ct).ConfigureAwait(false);
+        if (schedule is null)
         {
             stderr.WriteLine($"Patient {patientId} is not enrolled.");
             return 1;
         }
 
+        stdout.WriteLine($"{patientId}: day 0 = {schedule.FollowUp}; today {schedule.Today:yyyy-MM-dd} is day {ClinicalText.Day(schedule.TodayDay)}.");
+        if (!schedule.CarT)
+        {
+            stdout.WriteLine($"After {schedule.FollowUp} the CAR-T follow-up schedule has ended: the transplant team's schedule applies.");
+            return 0;
+        }
+
+        if (schedule.FollowedSince is { } since && schedule.Lines.Any(l => l.Status == "missed"))
+        {
+            stdout.WriteLine($"Followed by the pipeline since {since:yyyy-MM-dd}: windows that closed before are 'missed' (never alerted), later ones 'overdue'.");
+        }
+
+        stdout.WriteLine();
         stdout.WriteLine($"{"STATUS",-9} {"TIMEPOINT",-10} {"TEST",-32} WINDOW");
-        foreach (var l in lines)
+        foreach (var l in schedule.Lines)
         {
             var collected = l.Collected is null ? string.Empty : $"  collected {l.Collected}";
             stdout.WriteLine($"{l.Status,-9} {l.Timepoint,-10} {l.Test,-32} {l.Window}{collected}");

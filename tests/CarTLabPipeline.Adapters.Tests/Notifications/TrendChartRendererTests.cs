@@ -43,6 +43,25 @@ public class TrendChartRendererTests
         Assert.NotEqual(labelled, other);
     }
 
+    [Fact]
+    public void Render_MarksTreatmentEvents_AndTheirLabelsChangeTheImage()
+    {
+        var withEvents = s_igg with
+        {
+            Events = [new(-4, "LD"), new(0, "infusion"), new(2, "CRS G2"), new(5, "ICANS G1"), new(30, "Ig start (IVIG)"), new(120, "prophylaxis stop")],
+        };
+
+        var plain = new ScottPlotTrendChartRenderer().RenderPng(s_igg, 900, 260);
+        var marked = new ScottPlotTrendChartRenderer().RenderPng(withEvents, 900, 260);
+        if (Environment.GetEnvironmentVariable("CARTLAB_CHART_OUT") is { Length: > 0 } folder)
+        {
+            File.WriteAllBytes(Path.Combine(folder, "events.png"), marked); // to look at it
+        }
+
+        Assert.Equal((900, 260), Size(marked));
+        Assert.NotEqual(plain, marked);
+    }
+
     private static (int Width, int Height) Size(byte[] png)
     {
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);

@@ -229,6 +229,11 @@ internal sealed class EnrolledPatients : IPatientStore
 
     public Task UpsertAsync(Enrollment enrollment, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<StoredEnrollment?> GetForUpdateAsync(string patientId, CancellationToken cancellationToken) =>
+        Task.FromResult<StoredEnrollment?>(new StoredEnrollment(TestData.Enrollment(patientId), "1"));
+
+    public Task<bool> TryReplaceAsync(Enrollment enrollment, string etag, CancellationToken cancellationToken) => Task.FromResult(true);
+
     public async IAsyncEnumerable<Enrollment> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.CompletedTask;

@@ -176,4 +176,23 @@ public class ScheduleQueryServiceTests
         Assert.Equal("upcoming", Assert.Single(lines, l => l.Test == "CD4+ T cells" && l.Day == 90).Status);
         Assert.Null(await pipeline.Get<CarTLabPipeline.Evaluation.ScheduleQueryService>().GetAsync("PT-NOT-ENROLLED", default));
     }
+
+    [Fact]
+    public async Task Schedule_AfterASecondInfusion_CountsFromIt_AndAfterAnHsctHasEnded()
+    {
+        await using var pipeline = new InMemoryPipeline(start: new DateTimeOffset(2025, 4, 1, 8, 0, 0, TimeSpan.Zero));
+        await pipeline.EnrollAsync("PT-S2");
+        var service = pipeline.Get<CarTLabPipeline.Evaluation.ScheduleQueryService>();
+        var enrollments = pipeline.Get<CarTLabPipeline.Patients.EnrollmentService>();
+
+        await enrollments.AddEventAsync("PT-S2", new() { Kind = CarTLabPipeline.Patients.TreatmentEventKind.SecondInfusion, Date = new DateOnly(2025, 3, 15) }, default);
+        var second = await service.GetScheduleAsync("PT-S2", default);
+        await enrollments.AddEventAsync("PT-S2", new() { Kind = CarTLabPipeline.Patients.TreatmentEventKind.AllogeneicHsct, Date = new DateOnly(2025, 3, 30) }, default);
+        var hsct = await service.GetScheduleAsync("PT-S2", default);
+
+        Assert.Equal((new DateOnly(2025, 3, 15), "the second infusion of 2025-03-15", 17, true), (second!.DayZero, second.FollowUp, second.TodayDay, second.CarT));
+        Assert.Equal("day +14 … +42 (2025-03-29 – 2025-04-26)", Assert.Single(second.Lines, l => l.Test == "bone-marrow MRD" && l.Day == 28).Window);
+        Assert.Equal(("the allogeneic HSCT of 2025-03-30", false), (hsct!.FollowUp, hsct.CarT));
+        Assert.Empty(hsct.Lines);
+    }
 }

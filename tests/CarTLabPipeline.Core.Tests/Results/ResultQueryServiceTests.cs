@@ -167,6 +167,10 @@ public class ResultQueryServiceTests
 
         public Task UpsertAsync(Enrollment enrollment, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<StoredEnrollment?> GetForUpdateAsync(string patientId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> TryReplaceAsync(Enrollment enrollment, string etag, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public IAsyncEnumerable<Enrollment> ListAsync(CancellationToken cancellationToken) => enrolled.ToAsyncEnumerable();
     }
 

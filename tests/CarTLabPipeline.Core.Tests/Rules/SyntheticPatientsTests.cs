@@ -115,6 +115,41 @@ public class SyntheticPatientsTests
     }
 
     [Fact]
+    public void WithTreatmentEvents_AnyOrderOfResultsAndEvents_AndRepetition_GiveTheIdenticalAlertSet()
+    {
+        var infusion = new DateOnly(2024, 8, 27);
+        TreatmentEvent On(TreatmentEventKind kind, int day, string? detail = null, int? grade = null) =>
+            new() { Kind = kind, Date = infusion.AddDays(day), Detail = detail, Grade = grade };
+        TreatmentEvent[] events = [
+            On(TreatmentEventKind.Lymphodepletion, -4, "Flu/Cy"), On(TreatmentEventKind.Crs, 2, grade: 2),
+            On(TreatmentEventKind.ImmunoglobulinStart, 50, "IVIG"), On(TreatmentEventKind.ProphylaxisStart, 30, "cotrimoxazole"),
+            On(TreatmentEventKind.ProphylaxisStop, 150, "cotrimoxazole"), On(TreatmentEventKind.SecondInfusion, 220),
+        ];
+        var enrollment = TestData.Enrollment() with { EnrolledAt = new DateTimeOffset(2024, 8, 20, 0, 0, 0, TimeSpan.Zero), Events = events };
+        var history = Issue13History();
+        history.AddRange([
+            TestData.Result(Analyte.IgG, 80, 270m), TestData.Result(Analyte.Cd4Abs, 160, 350m), TestData.Result(Analyte.Mrd, 190, 0.4m),
+            TestData.Result(Analyte.Mrd, 250, 0.3m), TestData.Result(Analyte.IgG, 240, 260m), TestData.Result(Analyte.Cd19Pct, 240, 0m),
+        ]);
+        var engine = TestData.Engine(TestData.Configure<CarTLabPipeline.Rules.BCellRecovery.BCellRecoveryOptions>(o => o.ConsecutiveResults = 2));
+        var expected = engine.Evaluate(enrollment, history, TestData.Now).Select(a => (a.AlertId, a.Summary)).ToList();
+        var alerts = engine.Evaluate(enrollment, history, TestData.Now);
+
+        // Both follow-ups give alerts; igg.low on replacement; no cd4 review after the recorded stop.
+        Assert.Contains(alerts, a => a.RuleId == "mrd.no-response" && a.InfusionDate == infusion);
+        Assert.Contains(alerts, a => a.RuleId == "mrd.no-response" && a.InfusionDate == infusion.AddDays(220));
+        Assert.Contains(alerts, a => a.RuleId == "monitoring.overdue" && a.InfusionDate == infusion.AddDays(220));
+        Assert.Contains(alerts, a => a.RuleId == "igg.low" && a.Title.EndsWith("on replacement", StringComparison.Ordinal));
+        Assert.DoesNotContain(alerts, a => a.RuleId == "cd4.prophylaxis-stop");
+        Gen.Select(Gen.Shuffle(history.ToArray()), Gen.Shuffle(events), Gen.Int[0, 3]).Sample((shuffled, shuffledEvents, repeats) =>
+        {
+            var arrived = shuffled.Concat(shuffled.Take(repeats * 5)).ToList();
+            var recorded = enrollment with { Events = [.. shuffledEvents, .. shuffledEvents.Take(repeats)] };
+            Assert.Equal(expected, engine.Evaluate(recorded, arrived, TestData.Now).Select(a => (a.AlertId, a.Summary)).ToList());
+        }, iter: 200);
+    }
+
+    [Fact]
     public void PreliminaryResults_NeverFire()
     {
         var (enrollment, history) = Load("PT-0002");

@@ -39,6 +39,42 @@ public abstract class PatientStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upsert_ThenGet_ReturnsTheTreatmentEvents()
+    {
+        var enrollment = Enrollment(Unique("PT")) with
+        {
+            Events = [
+                new TreatmentEvent { Kind = TreatmentEventKind.Crs, Date = new DateOnly(2024, 8, 29), Grade = 2 },
+                new TreatmentEvent { Kind = TreatmentEventKind.ProphylaxisStart, Date = new DateOnly(2024, 9, 26), Detail = "cotrimoxazole", Note = "3×/week" },
+                new TreatmentEvent { Kind = TreatmentEventKind.SecondInfusion, Date = new DateOnly(2025, 3, 1) },
+            ],
+        };
+
+        await Store.UpsertAsync(enrollment, CancellationToken.None);
+        var stored = await Store.GetAsync(enrollment.PatientId, CancellationToken.None);
+
+        Assert.Equal(enrollment.Events, stored!.Events);
+        Assert.True(stored.HasEvents);
+    }
+
+    [Fact]
+    public async Task TryReplace_WithTheTagRead_Replaces_AndWithAStaleTag_ChangesNothing()
+    {
+        var enrollment = Enrollment(Unique("PT"));
+        await Store.UpsertAsync(enrollment, CancellationToken.None);
+        var read = await Store.GetForUpdateAsync(enrollment.PatientId, CancellationToken.None);
+        var first = enrollment with { Events = [new TreatmentEvent { Kind = TreatmentEventKind.Crs, Date = new DateOnly(2024, 8, 29) }] };
+        var second = enrollment with { Events = [new TreatmentEvent { Kind = TreatmentEventKind.Icans, Date = new DateOnly(2024, 9, 1) }] };
+
+        var replaced = await Store.TryReplaceAsync(first, read!.ETag, CancellationToken.None);
+        var stale = await Store.TryReplaceAsync(second, read.ETag, CancellationToken.None);
+
+        Assert.Equal((true, false), (replaced, stale));
+        Assert.Equal(first.Events, (await Store.GetAsync(enrollment.PatientId, CancellationToken.None))!.Events);
+        Assert.Null(await Store.GetForUpdateAsync(Unique("PT"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Upsert_ThenIsEnrolled_IsTrue()
     {
         var patient = Unique("PT");

@@ -14,6 +14,8 @@ public sealed class InMemoryPatientStore : IPatientStore
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, string> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private long _version;
 
     public Task<Enrollment?> GetAsync(string patientId, CancellationToken cancellationToken)
     {
@@ -41,9 +43,39 @@ public sealed class InMemoryPatientStore : IPatientStore
         lock (_lock)
         {
             _rows[enrollment.PatientId] = json;
+            _versions[enrollment.PatientId] = ++_version;
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<StoredEnrollment?> GetForUpdateAsync(string patientId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult(_rows.TryGetValue(patientId, out var json)
+                ? new StoredEnrollment(Read(json), _versions[patientId].ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : null);
+        }
+    }
+
+    public Task<bool> TryReplaceAsync(Enrollment enrollment, string etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        cancellationToken.ThrowIfCancellationRequested();
+        var json = PipelineJson.Serialize(enrollment);
+        lock (_lock)
+        {
+            if (!_versions.TryGetValue(enrollment.PatientId, out var version) || version.ToString(System.Globalization.CultureInfo.InvariantCulture) != etag)
+            {
+                return Task.FromResult(false);
+            }
+
+            _rows[enrollment.PatientId] = json;
+            _versions[enrollment.PatientId] = ++_version;
+            return Task.FromResult(true);
+        }
     }
 
     public async IAsyncEnumerable<Enrollment> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)

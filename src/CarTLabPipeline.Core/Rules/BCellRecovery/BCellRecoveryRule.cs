@@ -26,7 +26,7 @@ public sealed class BCellRecoveryRule(IOptions<BCellRecoveryOptions> options) : 
     {
         ArgumentNullException.ThrowIfNull(context);
         var o = options.Value;
-        if (!o.Enabled)
+        if (!o.Enabled || !context.IsCarTFollowUp) // CAR-T follow-up only: not after an allogeneic HSCT
         {
             yield break;
         }

@@ -5,7 +5,10 @@ namespace CarTLabPipeline.Rules.Cd4ProphylaxisStop;
 
 /// <summary>
 /// <c>cd4.prophylaxis-stop</c>: CD4+ T cells (absolute) above the threshold (default 300/µL) on the configured number of
-/// consecutive results spanning the configured days, on or after the minimum day — once.
+/// consecutive results spanning the configured days, on or after the minimum day — once. Not raised when prophylaxis is
+/// recorded as stopped (a <c>prophylaxis-stop</c> event, none still running) on or before the qualifying result: the review
+/// it asks for is done; an alert raised before the stop was recorded is retracted by the next evaluation. Not raised after
+/// an allogeneic HSCT (prophylaxis then follows the transplant protocol).
 /// </summary>
 public sealed class Cd4ProphylaxisStopRule(IOptions<Cd4ProphylaxisStopOptions> options) : IRule
 {
@@ -13,7 +16,7 @@ public sealed class Cd4ProphylaxisStopRule(IOptions<Cd4ProphylaxisStopOptions> o
 
     public string Id => RuleId;
 
-    public int Version => 1;
+    public int Version => 2;
 
     public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Of(Analyte.Cd4Abs, options.Value.ThresholdCellsPerUl, timeline: true)];
 
@@ -21,7 +24,7 @@ public sealed class Cd4ProphylaxisStopRule(IOptions<Cd4ProphylaxisStopOptions> o
     {
         ArgumentNullException.ThrowIfNull(context);
         var o = options.Value;
-        if (!o.Enabled)
+        if (!o.Enabled || !context.IsCarTFollowUp)
         {
             yield break;
         }
@@ -37,8 +40,12 @@ public sealed class Cd4ProphylaxisStopRule(IOptions<Cd4ProphylaxisStopOptions> o
                     run.Add(r);
                     if (run.Count >= o.ConsecutiveResults && context.Day(run[^1]) - context.Day(run[0]) >= o.MinSpanDays)
                     {
-                        yield return Draft(context, o, run, before);
-                        yield break; // once
+                        if (context.ProphylaxisStoppedOn(context.LocalDate(run[^1])) is null)
+                        {
+                            yield return Draft(context, o, run, before);
+                        }
+
+                        yield break; // once: and not at all when prophylaxis had already been stopped
                     }
 
                     break;

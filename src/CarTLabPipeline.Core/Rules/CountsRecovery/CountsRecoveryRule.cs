@@ -33,7 +33,7 @@ public sealed class CountsRecoveryRule(
     {
         ArgumentNullException.ThrowIfNull(context);
         var o = options.Value;
-        if (!o.Enabled)
+        if (!o.Enabled || !context.IsCarTFollowUp) // CAR-T follow-up only: not after an allogeneic HSCT
         {
             yield break;
         }

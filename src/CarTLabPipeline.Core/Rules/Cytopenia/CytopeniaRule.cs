@@ -24,7 +24,7 @@ public abstract class CytopeniaRule(Analyte analyte) : IRule
     {
         ArgumentNullException.ThrowIfNull(context);
         var o = Options;
-        if (!o.Enabled)
+        if (!o.Enabled || !context.IsCarTFollowUp) // CAR-T follow-up only: not after an allogeneic HSCT
         {
             yield break;
         }

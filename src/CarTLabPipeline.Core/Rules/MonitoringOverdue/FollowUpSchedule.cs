@@ -58,8 +58,13 @@ public static class FollowUpSchedule
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
+        if (!context.IsCarTFollowUp)
+        {
+            return []; // after an allogeneic HSCT the CAR-T schedule ends (the transplant team's schedule applies)
+        }
+
         var enrollment = context.Enrollment;
-        var todayDay = enrollment.DayPostInfusion(enrollment.LocalDate(context.AsOf));
+        var todayDay = context.DayOf(enrollment.LocalDate(context.AsOf));
         var timepoints = new List<ScheduledTimepoint>();
         foreach (var check in options.EffectiveSchedule.Where(c => c.AppliesTo(enrollment.Product)))
         {
@@ -88,7 +93,7 @@ public static class FollowUpSchedule
                     }
                 }
 
-                var closedAt = context.StartOfLocalDay(enrollment.InfusionDate.AddDays(to + 1));
+                var closedAt = context.StartOfLocalDay(context.DateOf(to + 1));
                 var status = collected is not null ? ScheduleStatus.Done
                     : todayDay < from ? ScheduleStatus.Upcoming
                     : todayDay <= to ? ScheduleStatus.Due

@@ -24,12 +24,11 @@ public sealed class MonitoringOverdueRule(IOptions<MonitoringOverdueOptions> opt
     {
         ArgumentNullException.ThrowIfNull(context);
         var o = options.Value;
-        if (!o.Enabled)
+        if (!o.Enabled || !context.IsCarTFollowUp) // CAR-T follow-up only: not after an allogeneic HSCT
         {
             yield break;
         }
 
-        var enrollment = context.Enrollment;
         foreach (var t in FollowUpSchedule.Evaluate(context, o).Where(t => t.Status == ScheduleStatus.Overdue))
         {
             var lastText = t.LastBefore is null ? $"no earlier {t.Check.Name} on record"
@@ -41,13 +40,17 @@ public sealed class MonitoringOverdueRule(IOptions<MonitoringOverdueOptions> opt
                 Severity = o.Severity,
                 Title = $"Overdue: {t.Name} {t.Check.Name}",
                 Summary = $"No {t.Check.Name} result between day {ClinicalText.Day(t.From)} and day {ClinicalText.Day(t.To)} " +
-                    $"({Iso(enrollment.InfusionDate.AddDays(t.From))} – {Iso(enrollment.InfusionDate.AddDays(t.To))}), the window of the {t.Name} " +
+                    $"({Iso(context.DateOf(t.From))} – {Iso(context.DateOf(t.To))}), the window of the {t.Name} " +
                     $"{t.Check.Name}; {lastText}.",
                 SuggestedAction = o.SuggestedAction,
                 Triggers = [],
                 Previous = t.LastBefore is null ? [] : [t.LastBefore],
                 // MRD keeps the key it had before the schedule covered other tests, so its stored alerts keep their ids.
-                IdKeys = [t.Check.Key == "mrd" ? $"assessment:{Num(t.Day)}" : $"schedule:{t.Check.Key}:{Num(t.Day)}"],
+                // A later follow-up (second infusion) has its own windows: its day 0 is part of the id.
+                IdKeys = [
+                    t.Check.Key == "mrd" ? $"assessment:{Num(t.Day)}" : $"schedule:{t.Check.Key}:{Num(t.Day)}",
+                    .. context.FollowUp.StartedBy is null ? Array.Empty<string>() : [$"day0:{Iso(context.DayZero)}"],
+                ],
                 Day = t.Day,
                 ObservedAt = t.ClosedAt,
             };

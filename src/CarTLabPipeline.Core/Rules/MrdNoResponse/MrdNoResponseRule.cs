@@ -23,7 +23,7 @@ public sealed class MrdNoResponseRule(IOptions<MrdOptions> mrd, IOptions<MrdNoRe
     {
         ArgumentNullException.ThrowIfNull(context);
         var o = options.Value;
-        if (!o.Enabled)
+        if (!o.Enabled || !context.IsCarTFollowUp) // CAR-T follow-up only: not after an allogeneic HSCT
         {
             yield break;
         }

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CarTLabPipeline.Patients;
+
+/// <summary>What happened to the patient (clinical documentation, not a lab result). JSON: kebab-case, e.g. <c>crs</c>.</summary>
+public enum TreatmentEventKind
+{
+    /// <summary><c>bridging-therapy</c>: therapy given while the product is manufactured.</summary>
+    BridgingTherapy,
+    /// <summary><c>lymphodepletion</c>: e.g. fludarabine/cyclophosphamide, day −4 … −2.</summary>
+    Lymphodepletion,
+    /// <summary><c>infusion</c>: the CAR-T infusion itself (day 0; must be the enrollment's infusion date).</summary>
+    Infusion,
+    /// <summary><c>crs</c>: cytokine release syndrome, ASTCT grade 1–4.</summary>
+    Crs,
+    /// <summary><c>icans</c>: immune effector cell-associated neurotoxicity syndrome, ASTCT grade 1–4.</summary>
+    Icans,
+    /// <summary><c>immunoglobulin-start</c>: immunoglobulin replacement (IVIG/SCIG) started.</summary>
+    ImmunoglobulinStart,
+    /// <summary><c>immunoglobulin-stop</c>: immunoglobulin replacement stopped.</summary>
+    ImmunoglobulinStop,
+    /// <summary><c>prophylaxis-start</c>: anti-infective prophylaxis started (detail: which, e.g. cotrimoxazole).</summary>
+    ProphylaxisStart,
+    /// <summary><c>prophylaxis-stop</c>: anti-infective prophylaxis stopped (detail: which).</summary>
+    ProphylaxisStop,
+    /// <summary><c>vaccination</c>.</summary>
+    Vaccination,
+    /// <summary><c>allogeneic-hsct</c>: allogeneic stem-cell transplant — day 0 of the transplant; CAR-T follow-up rules stop.</summary>
+    AllogeneicHsct,
+    /// <summary><c>second-infusion</c>: a further CAR-T infusion — day 0 of a new follow-up.</summary>
+    SecondInfusion,
+}
+
+/// <summary>
+/// One treatment event of an enrollment. Identity is kind + date + detail (case-insensitive): recording the same event
+/// twice keeps one.
+/// </summary>
+public sealed record TreatmentEvent
+{
+    /// <summary>Longest detail accepted (characters).</summary>
+    public const int MaxDetailLength = 100;
+
+    /// <summary>Longest note accepted (characters).</summary>
+    public const int MaxNoteLength = 500;
+
+    [JsonConverter(typeof(TreatmentEventKindJsonConverter))]
+    public required TreatmentEventKind Kind { get; init; }
+
+    /// <summary>Calendar date in the patient's time zone.</summary>
+    public required DateOnly Date { get; init; }
+
+    /// <summary>ASTCT grade 1–4; only for <c>crs</c> and <c>icans</c>.</summary>
+    public int? Grade { get; init; }
+
+    /// <summary>
+    /// What exactly: for prophylaxis the agent or its target (<c>cotrimoxazole</c>, <c>acyclovir</c>; none = antimicrobial
+    /// prophylaxis in general), for immunoglobulin the route (<c>IVIG</c>, <c>SCIG</c>), for bridging the regimen. Part of
+    /// the event's identity; a stop ends the start with the same detail.
+    /// </summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Free text for people; not used by the rules.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The JSON name of the kind (<c>second-infusion</c>).</summary>
+    [JsonIgnore]
+    public string KindName => TreatmentEventKinds.Name(Kind);
+
+    /// <summary>The identity: kind, date and detail (trimmed, case-insensitive).</summary>
+    [JsonIgnore]
+    public string Key => $"{KindName}|{Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}|{DetailKey}";
+
+    /// <summary>The detail as compared (trimmed, lower case; empty when none).</summary>
+    [JsonIgnore]
+    public string DetailKey => (Detail ?? string.Empty).Trim().ToLowerInvariant();
+
+    /// <summary>A short label for charts and lists: <c>CRS G2</c>, <c>prophylaxis stop (cotrimoxazole)</c>, <c>2nd infusion</c>.</summary>
+    [JsonIgnore]
+    public string Label => Kind switch
+    {
+        TreatmentEventKind.Crs => Grade is { } g ? $"CRS G{g}" : "CRS",
+        TreatmentEventKind.Icans => Grade is { } g ? $"ICANS G{g}" : "ICANS",
+        TreatmentEventKind.BridgingTherapy => "bridging",
+        TreatmentEventKind.Lymphodepletion => "LD",
+        TreatmentEventKind.Infusion => "infusion",
+        TreatmentEventKind.ImmunoglobulinStart => WithDetail("Ig start"),
+        TreatmentEventKind.ImmunoglobulinStop => WithDetail("Ig stop"),
+        TreatmentEventKind.ProphylaxisStart => WithDetail("prophylaxis start"),
+        TreatmentEventKind.ProphylaxisStop => WithDetail("prophylaxis stop"),
+        TreatmentEventKind.Vaccination => WithDetail("vaccination"),
+        TreatmentEventKind.AllogeneicHsct => "allo-HSCT",
+        TreatmentEventKind.SecondInfusion => "2nd infusion",
+        _ => KindName,
+    };
+
+    private string WithDetail(string text) => string.IsNullOrWhiteSpace(Detail) ? text : $"{text} ({Detail.Trim()})";
+}
+
+/// <summary>The JSON names of <see cref="TreatmentEventKind"/>.</summary>
+public static class TreatmentEventKinds
+{
+    private static readonly Dictionary<TreatmentEventKind, string> s_names = new()
+    {
+        [TreatmentEventKind.BridgingTherapy] = "bridging-therapy",
+        [TreatmentEventKind.Lymphodepletion] = "lymphodepletion",
+        [TreatmentEventKind.Infusion] = "infusion",
+        [TreatmentEventKind.Crs] = "crs",
+        [TreatmentEventKind.Icans] = "icans",
+        [TreatmentEventKind.ImmunoglobulinStart] = "immunoglobulin-start",
+        [TreatmentEventKind.ImmunoglobulinStop] = "immunoglobulin-stop",
+        [TreatmentEventKind.ProphylaxisStart] = "prophylaxis-start",
+        [TreatmentEventKind.ProphylaxisStop] = "prophylaxis-stop",
+        [TreatmentEventKind.Vaccination] = "vaccination",
+        [TreatmentEventKind.AllogeneicHsct] = "allogeneic-hsct",
+        [TreatmentEventKind.SecondInfusion] = "second-infusion",
+    };
+
+    private static readonly Dictionary<string, TreatmentEventKind> s_byName =
+        s_names.ToDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every JSON name, in declaration order (for messages and docs).</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<TreatmentEventKind>().Select(k => s_names[k])];
+
+    public static string Name(TreatmentEventKind kind) => s_names.TryGetValue(kind, out var name) ? name : kind.ToString();
+
+    /// <summary>Reads a kebab-case name (case-insensitive); false for anything else, numbers included.</summary>
+    public static bool TryParse(string? text, out TreatmentEventKind kind) => s_byName.TryGetValue(text?.Trim() ?? string.Empty, out kind);
+}
+
+/// <summary>Kinds as kebab-case strings; a number or an unknown name is an error naming the accepted kinds.</summary>
+public sealed class TreatmentEventKindJsonConverter : JsonConverter<TreatmentEventKind>
+{
+    public override TreatmentEventKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return TreatmentEventKinds.TryParse(text, out var kind)
+            ? kind
+            : throw new JsonException($"events[].kind must be one of {string.Join(", ", TreatmentEventKinds.Names)}");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TreatmentEventKind value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(TreatmentEventKinds.Name(value));
+    }
+}
