@@ -47,6 +47,8 @@ public static class CoreServiceCollectionExtensions
                 $"{IngestionOptions.SectionName}:Labs:{{lab}}:TimeZone must be an IANA time zone id")
             .Validate(o => o.Labs.Values.All(l => l.DecimalSeparator is null or "." or ","),
                 $"{IngestionOptions.SectionName}:Labs:{{lab}}:DecimalSeparator must be . or ,")
+            .Validate(o => o.Labs.Values.All(l => l.ExpectedEvery is null || (l.ExpectedEvery >= TimeSpan.FromMinutes(5) && l.ExpectedEvery <= TimeSpan.FromDays(365))),
+                $"{IngestionOptions.SectionName}:Labs:{{lab}}:ExpectedEvery must be between 5 minutes and 365 days (e.g. 1.02:00:00 for a daily feed)")
             .Validate(o => o.Labs.Values.All(l => l.MrdUnit is null or "%" or "fraction"),
                 $"{IngestionOptions.SectionName}:Labs:{{lab}}:MrdUnit must be % or fraction")
             .ValidateOnStart();
@@ -76,6 +78,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<UnknownPatientAlerts>();
         services.TryAddSingleton<PoisonMessageAlerts>();
         services.TryAddSingleton<RejectedFileAlerts>();
+        services.TryAddSingleton<Operations.FeedSilenceAlerts>();
         services.TryAddSingleton<MonitoringService>();
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();

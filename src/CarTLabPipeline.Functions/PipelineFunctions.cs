@@ -6,8 +6,13 @@ namespace CarTLabPipeline.Functions;
 
 /// <summary>The queue-triggered stages of docs/design.md §2: evaluate a patient, dispatch an alert.</summary>
 public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch, MonitoringService monitoring,
-    OutboxRecoveryService outboxRecovery, Operations.PipelineStatusService status, Operations.PipelineGauges gauges)
+    OutboxRecoveryService outboxRecovery, Operations.PipelineStatusService status, Operations.PipelineGauges gauges, Operations.FeedSilenceAlerts feeds)
 {
+    /// <summary>Every 15 minutes: labs watched with <c>Ingestion__Labs__{lab}__ExpectedEvery</c> that went silent raise <c>ingest.feed-silent</c>.</summary>
+    [Function("WatchLabFeeds")]
+    public Task WatchLabFeeds([TimerTrigger("0 */15 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        feeds.CheckAsync(cancellationToken);
+
     /// <summary>
     /// At start-up and every 5 minutes: the pipeline's status becomes the gauges the deployment's alert rules watch (queue
     /// ages, poison depths, failed deliveries, minutes since each lab's last file).

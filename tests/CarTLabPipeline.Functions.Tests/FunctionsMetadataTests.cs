@@ -17,7 +17,7 @@ public class FunctionsMetadataTests
     {
         Assert.Equal(
             ["AcknowledgeAlert", "AddPatientEvent", "DispatchAlert", "EnrollPatient", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
-             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications"],
+             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications", "WatchLabFeeds"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 

@@ -165,6 +165,12 @@ public sealed class LabConventions
     /// </summary>
     public List<string> PatientIdSystems { get; set; } = [];
 
+    /// <summary>
+    /// How often the lab sends at least one file (<c>Ingestion__Labs__{lab}__ExpectedEvery=1.02:00:00</c> for a daily feed
+    /// with two hours' slack). Longer without a file raises the ops alert <c>ingest.feed-silent</c>; unset: not watched.
+    /// </summary>
+    public TimeSpan? ExpectedEvery { get; set; }
+
     /// <summary>Local (non-LOINC) result codes → analyte keyword (<c>Ingestion__Labs__{lab}__LocalCodes__WBC=wbc</c>).</summary>
     public Dictionary<string, string> LocalCodes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using CarTLabPipeline.Domain;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
 using CarTLabPipeline.Notifications;
 
 namespace CarTLabPipeline.Patients;

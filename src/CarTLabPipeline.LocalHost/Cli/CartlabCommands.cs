@@ -235,12 +235,13 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.Queues), ct).ConfigureAwait(false);
         var started = session.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var patients = await session.Services.GetRequiredService<MonitoringService>().RunAsync(ct).ConfigureAwait(false);
+        await session.Services.GetRequiredService<Operations.FeedSilenceAlerts>().CheckAsync(ct).ConfigureAwait(false);
         if (!await WaitUntilIdleAsync(session, ct).ConfigureAwait(false))
         {
             return 1;
         }
 
-        stderr.WriteLine($"Monitoring job: {patients} enrolled patient(s) evaluated.");
+        stderr.WriteLine($"Monitoring job: {patients} enrolled patient(s) evaluated; lab feeds checked.");
         var changed = (await LoadAlertsAsync(session, null, ct).ConfigureAwait(false))
             .Where(a => a.CreatedAt >= started || a.RetractedAt >= started).ToList();
         AlertPrinter.Print(stdout, AlertPrinter.Order(changed), json);
