@@ -3,6 +3,7 @@ using CarTLabPipeline.Adapters.Charts;
 using CarTLabPipeline.Adapters.Email;
 using CarTLabPipeline.Adapters.Messaging;
 using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Composition;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Configuration;

@@ -1,12 +1,17 @@
 using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.Messaging;
 using CarTLabPipeline.Notifications;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CarTLabPipeline.Functions;
 
-/// <summary>The queue-triggered stages of DESIGN §2: evaluate a patient, dispatch an alert.</summary>
+/// <summary>
+/// The queue-triggered stages of DESIGN §2: evaluate a patient, dispatch an alert. Each runs through
+/// <see cref="QueueMessageHandler"/>: a malformed message goes to poison at once with its reason, a transient failure is
+/// retried by the queue after the delay it asks for.
+/// </summary>
 public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch, MonitoringService monitoring,
-    OutboxRecoveryService outboxRecovery)
+    OutboxRecoveryService outboxRecovery, QueueMessageHandler messages)
 {
     /// <summary>At start-up and every 5 minutes: notices still to send (a crashed instance's claims, lost messages) are queued again.</summary>
     [Function("ResumeNotifications")]
@@ -21,12 +26,14 @@ public sealed class PipelineFunctions(PatientEvaluationService evaluation, Alert
     [Function("EvaluatePatient")]
     public Task EvaluatePatient(
         [QueueTrigger(PipelineNames.Queues.PatientEvaluations, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        string id,
         CancellationToken cancellationToken) =>
-        evaluation.HandleMessageAsync(message, cancellationToken);
+        messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, ct => evaluation.HandleMessageAsync(message, ct), cancellationToken);
 
     [Function("DispatchAlert")]
     public Task DispatchAlert(
         [QueueTrigger(PipelineNames.Queues.AlertNotifications, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        string id,
         CancellationToken cancellationToken) =>
-        dispatch.HandleMessageAsync(message, cancellationToken);
+        messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), cancellationToken);
 }

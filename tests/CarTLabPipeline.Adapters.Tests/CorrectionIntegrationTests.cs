@@ -132,7 +132,7 @@ public sealed class CorrectionIntegrationTests(AzuriteFixture azurite) : IClassF
             """);
         await h.SettleAsync(s_settle);
         var raised = Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-COR-3", default)).Alert;
-        Assert.Equal(AlertStatus.Acknowledged, (await h.Get<AlertQueryService>().AcknowledgeAsync(raised.AlertId, "dr.test", default))?.Status);
+        Assert.Equal(AlertStatus.Acknowledged, (await h.Get<AlertQueryService>().AcknowledgeAsync(raised.AlertId, "dr.test", default)).Alert?.Status);
 
         var enrollment = await h.Get<IPatientStore>().GetAsync("PT-COR-3", default);
         await h.Get<EnrollmentService>().EnrollAsync(enrollment! with { InfusionDate = new DateOnly(2024, 8, 29) }, default);

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using CarTLabPipeline.Diagnostics;
-using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
