@@ -1,3 +1,4 @@
+using CarTLabPipeline.Adapters;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Messaging;
 using Microsoft.Azure.Functions.Worker;
@@ -13,7 +14,7 @@ public sealed class IngestionFunctions(LabFileEventService blobEvents, Reconcili
     /// <summary>One result posted as JSON on <c>lab-results-inbound</c>.</summary>
     [Function("IngestLabMessage")]
     public Task IngestLabMessage(
-        [QueueTrigger(PipelineNames.Queues.LabResultsInbound, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        [QueueTrigger(PipelineNames.Queues.LabResultsInbound, Connection = SettingNames.StorageConnection)] string message,
         string id,
         CancellationToken cancellationToken) =>
         messages.RunAsync(PipelineNames.Queues.LabResultsInbound, id, message, ct => inbound.HandleMessageAsync(message, id, ct), cancellationToken);
@@ -24,7 +25,7 @@ public sealed class IngestionFunctions(LabFileEventService blobEvents, Reconcili
     /// </summary>
     [Function("IngestLabFile")]
     public Task IngestLabFile(
-        [QueueTrigger(PipelineNames.Queues.LabResultsEvents, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        [QueueTrigger(PipelineNames.Queues.LabResultsEvents, Connection = SettingNames.StorageConnection)] string message,
         string id,
         CancellationToken cancellationToken) =>
         messages.RunAsync(PipelineNames.Queues.LabResultsEvents, id, message, ct => blobEvents.HandleMessageAsync(message, ct), cancellationToken);

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Adapters;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Messaging;
 using CarTLabPipeline.Notifications;
@@ -25,14 +26,14 @@ public sealed class PipelineFunctions(PatientEvaluationService evaluation, Alert
 
     [Function("EvaluatePatient")]
     public Task EvaluatePatient(
-        [QueueTrigger(PipelineNames.Queues.PatientEvaluations, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        [QueueTrigger(PipelineNames.Queues.PatientEvaluations, Connection = SettingNames.StorageConnection)] string message,
         string id,
         CancellationToken cancellationToken) =>
         messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, ct => evaluation.HandleMessageAsync(message, ct), cancellationToken);
 
     [Function("DispatchAlert")]
     public Task DispatchAlert(
-        [QueueTrigger(PipelineNames.Queues.AlertNotifications, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        [QueueTrigger(PipelineNames.Queues.AlertNotifications, Connection = SettingNames.StorageConnection)] string message,
         string id,
         CancellationToken cancellationToken) =>
         messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), cancellationToken);

@@ -29,7 +29,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> CreateAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connectionString })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection().AddLogging().AddCarTLabPipeline(configuration).BuildServiceProvider(validateScopes: true);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CarTLabPipeline.Adapters;
 using CarTLabPipeline.Testing;
 
 namespace CarTLabPipeline.Functions.Tests;
@@ -81,10 +82,10 @@ public partial class DeploymentContractTests
             Assert.Equal("managedidentity", settings[$"{connection}__credential"]);
         }
 
-        Assert.Contains(PipelineNames.Settings.ServiceBusNamespace.Replace(":", "__", StringComparison.Ordinal), settings.Keys);
-        Assert.DoesNotContain(PipelineNames.Settings.ServiceBusConnectionString.Replace(":", "__", StringComparison.Ordinal), settings.Keys);
-        Assert.Equal("SendGrid", settings[PipelineNames.Settings.EmailProvider.Replace(":", "__", StringComparison.Ordinal)]);
-        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", settings[PipelineNames.Settings.SendGridApiKey.Replace(":", "__", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains(SettingNames.ServiceBusNamespace.Replace(":", "__", StringComparison.Ordinal), settings.Keys);
+        Assert.DoesNotContain(SettingNames.ServiceBusConnectionString.Replace(":", "__", StringComparison.Ordinal), settings.Keys);
+        Assert.Equal("SendGrid", settings[SettingNames.EmailProvider.Replace(":", "__", StringComparison.Ordinal)]);
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", settings[SettingNames.SendGridApiKey.Replace(":", "__", StringComparison.Ordinal)], StringComparison.Ordinal);
         foreach (var (name, value) in settings)
         {
             Assert.False(SecretPattern().IsMatch(value), $"app setting {name} looks like it holds a secret: {value}");

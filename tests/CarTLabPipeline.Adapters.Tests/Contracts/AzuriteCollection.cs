@@ -26,7 +26,7 @@ internal static class AzuriteStorage
     private static async Task<StorageClients> ProvisionAsync(string connectionString)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connectionString })
             .Build();
         var clients = StorageClients.FromConfiguration(configuration);
         await new StorageProvisioner(clients).ProvisionAsync(CancellationToken.None);
