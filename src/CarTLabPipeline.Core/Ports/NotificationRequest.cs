@@ -1,13 +1,5 @@
 namespace CarTLabPipeline.Ports;
 
-/// <summary>Body of a <c>patient-evaluations</c> message (DESIGN §2).</summary>
-public sealed record EvaluationRequest(string PatientId, string Reason)
-{
-    public const string ReasonResults = "results";
-    public const string ReasonEnrollment = "enrollment";
-    public const string ReasonMonitoring = "monitoring";
-}
-
 /// <summary>
 /// Body of an <c>alert-notifications</c> message: the alert id (DESIGN §2), plus the patient id so the alert row is read
 /// by its key; a message with the id alone is served by a lookup.

@@ -1,5 +1,3 @@
-using Azure.Storage.Blobs;
-using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Messaging;
@@ -41,17 +39,5 @@ public sealed class QueueFunctions(
         using var _ = activity.Track();
         await messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), cancellationToken)
             .ConfigureAwait(false);
-    }
-}
-
-/// <summary>The blob trigger on the drop zone (polling locally; Event Grid in Azure). Only <c>cartlab serve</c> runs it.</summary>
-public sealed class BlobFunctions(LabFileIngestionService ingestion, PipelineActivity activity)
-{
-    [FunctionName("IngestLabFile")]
-    public async Task IngestLabFile([BlobTrigger(PipelineNames.Containers.LabResultsTriggerPath)] BlobClient blob, CancellationToken cancellationToken)
-    {
-        using var _ = activity.Track();
-        var source = await BlobLabFileSource.FromBlobAsync(blob, cancellationToken).ConfigureAwait(false);
-        await ingestion.IngestAsync(source, cancellationToken).ConfigureAwait(false);
     }
 }
