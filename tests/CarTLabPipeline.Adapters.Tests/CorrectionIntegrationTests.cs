@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CarTLabPipeline.Adapters.Tests.Contracts;
 using CarTLabPipeline.Adapters.Tests.Notifications;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
@@ -13,7 +14,8 @@ namespace CarTLabPipeline.Adapters.Tests;
 /// services, the SendGrid client against a loopback server, the local <c>lab-alerts</c> queue.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class CorrectionIntegrationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public sealed class CorrectionIntegrationTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(30);
 
