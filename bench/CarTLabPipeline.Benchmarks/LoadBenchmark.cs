@@ -243,7 +243,7 @@ public static class LoadBenchmark
         var ports = LocalNodeService.FreePorts(3);
         await using var azurite = await Azurite.StartAsync(ports[0], ports[1], ports[2], location: null, CancellationToken.None);
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = Azurite.ConnectionString(ports[0], ports[1], ports[2]) })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = Azurite.ConnectionString(ports[0], ports[1], ports[2]) })
             .Build();
         await using var provider = new ServiceCollection().AddLogging().AddCarTLabPipeline(configuration).BuildServiceProvider();
         await provider.GetRequiredService<StorageProvisioner>().ProvisionAsync(CancellationToken.None);

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Running;
-using CarTLabPipeline;
 using CarTLabPipeline.Benchmarks;
+using CarTLabPipeline.Composition;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

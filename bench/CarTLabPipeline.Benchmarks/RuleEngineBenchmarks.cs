@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Composition;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Rules;

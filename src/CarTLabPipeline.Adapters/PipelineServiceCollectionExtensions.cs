@@ -3,6 +3,7 @@ using CarTLabPipeline.Adapters.Charts;
 using CarTLabPipeline.Adapters.Email;
 using CarTLabPipeline.Adapters.Messaging;
 using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Composition;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Configuration;
@@ -41,8 +42,8 @@ public static class PipelineServiceCollectionExtensions
 
     private static void AddAlertEvents(IServiceCollection services, IConfiguration configuration)
     {
-        var ns = configuration[PipelineNames.Settings.ServiceBusNamespace];
-        var connectionString = configuration[PipelineNames.Settings.ServiceBusConnectionString];
+        var ns = configuration[SettingNames.ServiceBusNamespace];
+        var connectionString = configuration[SettingNames.ServiceBusConnectionString];
         if (string.IsNullOrWhiteSpace(ns) && string.IsNullOrWhiteSpace(connectionString))
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertPublisher, QueueAlertPublisher>());
@@ -50,7 +51,7 @@ public static class PipelineServiceCollectionExtensions
         }
 
         services.TryAddSingleton(_ => string.IsNullOrWhiteSpace(connectionString)
-            ? new ServiceBusClient(ns, StorageClients.CreateCredential(configuration.GetSection(PipelineNames.Settings.ServiceBusConnection)))
+            ? new ServiceBusClient(ns, StorageClients.CreateCredential(configuration.GetSection(SettingNames.ServiceBusConnection)))
             : new ServiceBusClient(connectionString));
         services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateSender(PipelineNames.ServiceBus.AlertsTopic));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertPublisher, ServiceBusAlertPublisher>());

@@ -1,7 +1,8 @@
 namespace CarTLabPipeline;
 
 /// <summary>
-/// The storage, messaging and setting names every part of the system agrees on (docs/design.md §3).
+/// The storage and messaging names every part of the system agrees on (docs/design.md §3). Cloud setting names live with the
+/// adapters that read them (<c>CarTLabPipeline.Adapters.SettingNames</c>).
 /// Bicep, the Functions bindings, the local host and the tests use these names; change them only together.
 /// </summary>
 public static class PipelineNames
@@ -63,20 +64,5 @@ public static class PipelineNames
     public static class ServiceBus
     {
         public const string AlertsTopic = "lab-alerts";
-    }
-
-    /// <summary>Configuration setting names (environment variables use <c>__</c> for <c>:</c>).</summary>
-    public static class Settings
-    {
-        public const string StorageConnection = "AzureWebJobsStorage";
-        public const string ServiceBusConnection = "ServiceBus";
-        public const string ServiceBusNamespace = "ServiceBus:fullyQualifiedNamespace";
-
-        /// <summary>Alternative to the namespace: a connection string (development namespaces, the opt-in live test).</summary>
-        public const string ServiceBusConnectionString = "ServiceBus:ConnectionString";
-
-        public const string EmailProvider = "Email:Provider";
-        public const string SendGridApiKey = "SendGrid:ApiKey";
-        public const string DevelopmentStorage = "UseDevelopmentStorage=true";
     }
 }

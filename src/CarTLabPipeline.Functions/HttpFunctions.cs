@@ -164,16 +164,14 @@ public sealed class HttpFunctions(
             return Problems.Invalid([new ValidationResult("by is required: who acknowledges the alert", ["by"])], "invalid acknowledgement");
         }
 
-        try
+        var outcome = await alerts.AcknowledgeAsync(id, body.By, cancellationToken).ConfigureAwait(false);
+        return outcome.Status switch
         {
-            return await alerts.AcknowledgeAsync(id, body.By, cancellationToken).ConfigureAwait(false) is { } acknowledged
-                ? new OkObjectResult(acknowledged)
-                : Problems.Of(StatusCodes.Status404NotFound, "No such alert", $"no alert {id}");
-        }
-        catch (InvalidOperationException ex)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, "Alert retracted", ex.Message);
-        }
+            AcknowledgeStatus.Acknowledged => new OkObjectResult(outcome.Alert),
+            AcknowledgeStatus.NotFound => Problems.Of(StatusCodes.Status404NotFound, "No such alert", outcome.Detail),
+            AcknowledgeStatus.Retracted => Problems.Of(StatusCodes.Status409Conflict, "Alert retracted", outcome.Detail),
+            _ => Problems.Of(StatusCodes.Status409Conflict, "Alert changed concurrently", outcome.Detail),
+        };
     }
 
     /// <summary>Anonymous liveness and storage check for probes: 200 when the tables answer, 503 otherwise.</summary>

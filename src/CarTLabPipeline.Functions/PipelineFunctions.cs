@@ -1,12 +1,19 @@
+using CarTLabPipeline.Adapters;
 using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.Messaging;
 using CarTLabPipeline.Notifications;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CarTLabPipeline.Functions;
 
-/// <summary>The queue-triggered stages of docs/design.md §2: evaluate a patient, dispatch an alert.</summary>
+/// <summary>
+/// The queue-triggered stages of docs/design.md §2: evaluate a patient, dispatch an alert. Each runs through
+/// <see cref="QueueMessageHandler"/>: a malformed message goes to poison at once with its reason, a transient failure is
+/// retried by the queue after the delay it asks for.
+/// </summary>
 public sealed class PipelineFunctions(PatientEvaluationService evaluation, AlertDispatchService dispatch, MonitoringService monitoring,
-    OutboxRecoveryService outboxRecovery, Operations.PipelineStatusService status, Operations.PipelineGauges gauges, Operations.FeedSilenceAlerts feeds)
+    OutboxRecoveryService outboxRecovery, QueueMessageHandler messages, Operations.PipelineStatusService status,
+    Operations.PipelineGauges gauges, Operations.FeedSilenceAlerts feeds)
 {
     /// <summary>Every 15 minutes: labs watched with <c>Ingestion__Labs__{lab}__ExpectedEvery</c> that went silent raise <c>ingest.feed-silent</c>.</summary>
     [Function("WatchLabFeeds")]
@@ -33,13 +40,15 @@ public sealed class PipelineFunctions(PatientEvaluationService evaluation, Alert
 
     [Function("EvaluatePatient")]
     public Task EvaluatePatient(
-        [QueueTrigger(PipelineNames.Queues.PatientEvaluations, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        [QueueTrigger(PipelineNames.Queues.PatientEvaluations, Connection = SettingNames.StorageConnection)] string message,
+        string id,
         CancellationToken cancellationToken) =>
-        evaluation.HandleMessageAsync(message, cancellationToken);
+        messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, ct => evaluation.HandleMessageAsync(message, ct), cancellationToken);
 
     [Function("DispatchAlert")]
     public Task DispatchAlert(
-        [QueueTrigger(PipelineNames.Queues.AlertNotifications, Connection = PipelineNames.Settings.StorageConnection)] string message,
+        [QueueTrigger(PipelineNames.Queues.AlertNotifications, Connection = SettingNames.StorageConnection)] string message,
+        string id,
         CancellationToken cancellationToken) =>
-        dispatch.HandleMessageAsync(message, cancellationToken);
+        messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), cancellationToken);
 }

@@ -6,7 +6,55 @@ namespace CarTLabPipeline.LocalHost;
 /// <summary>The <c>cartlab</c> command line (docs/design.md §8).</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildCommand(Console.Out, Console.Error).Parse(args).InvokeAsync();
+    /// <summary>Exit code of a transient failure (EX_TEMPFAIL): the same command may work when run again.</summary>
+    public const int TransientFailure = 75;
+
+    /// <summary>Exit code of a failure the code did not expect (EX_SOFTWARE).</summary>
+    public const int UnexpectedFailure = 70;
+
+    /// <summary>Exit code after Ctrl+C.</summary>
+    public const int Cancelled = 130;
+
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Runs a command line. The one place a failure becomes what a person sees: one line on stderr (the stack trace too
+    /// with <c>--verbose</c>) and an exit code — 1 for input that can never work (<see cref="PermanentPipelineException"/>,
+    /// a missing file), <see cref="TransientFailure"/> for a failure worth retrying, <see cref="Cancelled"/> after Ctrl+C,
+    /// <see cref="UnexpectedFailure"/> for anything else.
+    /// </summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var parsed = BuildCommand(stdout, stderr).Parse(args);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr })
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var (code, line) = Describe(ex);
+            stderr.WriteLine($"cartlab: {line}");
+            if (code == UnexpectedFailure && parsed.GetValue<bool>("--verbose"))
+            {
+                stderr.WriteLine(ex);
+            }
+
+            return code;
+        }
+    }
+
+    /// <summary>The exit code and the one line said for a failure that reached the top.</summary>
+    internal static (int Code, string Line) Describe(Exception failure) => failure switch
+    {
+        PermanentPipelineException or FileNotFoundException or DirectoryNotFoundException => (1, OneLine(failure.Message)),
+        TransientPipelineException { RetryAfter: { } after } => (TransientFailure, $"{OneLine(failure.Message)} (transient: try again in {after.TotalSeconds:0} s)"),
+        TransientPipelineException => (TransientFailure, $"{OneLine(failure.Message)} (transient: try again)"),
+        OperationCanceledException => (Cancelled, "cancelled"),
+        _ => (UnexpectedFailure, $"{failure.GetType().Name}: {OneLine(failure.Message)} (--verbose prints the stack trace)"),
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     internal static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CarTLabPipeline.Adapters.Tests.Contracts;
 using CarTLabPipeline.Adapters.Tests.Notifications;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
@@ -13,7 +14,8 @@ namespace CarTLabPipeline.Adapters.Tests;
 /// services, the SendGrid client against a loopback server, the local <c>lab-alerts</c> queue.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class CorrectionIntegrationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public sealed class CorrectionIntegrationTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(30);
 
@@ -132,7 +134,7 @@ public sealed class CorrectionIntegrationTests(AzuriteFixture azurite) : IClassF
             """);
         await h.SettleAsync(s_settle);
         var raised = Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-COR-3", default)).Alert;
-        Assert.Equal(AlertStatus.Acknowledged, (await h.Get<AlertQueryService>().AcknowledgeAsync(raised.AlertId, "dr.test", default))?.Status);
+        Assert.Equal(AlertStatus.Acknowledged, (await h.Get<AlertQueryService>().AcknowledgeAsync(raised.AlertId, "dr.test", default)).Alert?.Status);
 
         var enrollment = await h.Get<IPatientStore>().GetAsync("PT-COR-3", default);
         await h.Get<EnrollmentService>().EnrollAsync(enrollment! with { InfusionDate = new DateOnly(2024, 8, 29) }, default);

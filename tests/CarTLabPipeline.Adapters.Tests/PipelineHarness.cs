@@ -14,7 +14,9 @@ namespace CarTLabPipeline.Adapters.Tests;
 
 /// <summary>
 /// The real services over a real Azurite, driven stage by stage: messages are taken off the real queues and handed to
-/// the same Core services the triggers call.
+/// the same Core services the triggers call. The test assembly's one Azurite (<see cref="Contracts.AzuriteCollection"/>)
+/// runs one test at a time, so a harness starts on empty queues: nothing a previous test left is dispatched, drained or
+/// peeked by this one.
 /// </summary>
 internal sealed class PipelineHarness : IAsyncDisposable
 {
@@ -29,11 +31,17 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> CreateAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connectionString })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection().AddLogging().AddCarTLabPipeline(configuration).BuildServiceProvider(validateScopes: true);
         await services.GetRequiredService<StorageProvisioner>().ProvisionAsync(CancellationToken.None);
+        var queues = services.GetRequiredService<StorageClients>().Queues;
+        foreach (var name in PipelineNames.Queues.All.Concat(PipelineNames.Queues.Triggered.Select(q => q + PipelineNames.Queues.PoisonSuffix)))
+        {
+            await queues.GetQueueClient(name).ClearMessagesAsync();
+        }
+
         return new PipelineHarness(services);
     }
 

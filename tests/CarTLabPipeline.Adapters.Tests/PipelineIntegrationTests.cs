@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CarTLabPipeline.Adapters.Tests.Contracts;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Evaluation;
@@ -11,7 +12,8 @@ using CarTLabPipeline.Testing;
 namespace CarTLabPipeline.Adapters.Tests;
 
 [Trait("Category", "Integration")]
-public class PipelineIntegrationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public class PipelineIntegrationTests(AzuriteFixture azurite)
 {
     private static string IgGFile(string patientId) => $"""
         patient_id,collected_at,analyte,value,unit,accession

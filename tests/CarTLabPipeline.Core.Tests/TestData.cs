@@ -1,3 +1,4 @@
+using CarTLabPipeline.Composition;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Patients;

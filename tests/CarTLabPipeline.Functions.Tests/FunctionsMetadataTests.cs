@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CarTLabPipeline.Adapters;
 using CarTLabPipeline.Testing;
 
 namespace CarTLabPipeline.Functions.Tests;
@@ -62,7 +63,7 @@ public class FunctionsMetadataTests
 
         Assert.Equal("queueTrigger", binding.GetProperty("type").GetString());
         Assert.Equal(queue, binding.GetProperty("queueName").GetString());
-        Assert.Equal(PipelineNames.Settings.StorageConnection, binding.GetProperty("connection").GetString());
+        Assert.Equal(SettingNames.StorageConnection, binding.GetProperty("connection").GetString());
     }
 
     /// <summary>Every trigger's connection, for the deployment contract test.</summary>

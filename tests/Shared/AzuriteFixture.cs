@@ -3,8 +3,9 @@ using CarTLabPipeline.Adapters.Local;
 namespace CarTLabPipeline.Testing;
 
 /// <summary>
-/// A real Azurite, started from the repository's node_modules on free ports with in-memory persistence, one per test
-/// class that uses it. Tests isolate themselves inside it with unique patient ids and file names.
+/// A real Azurite, started from the repository's node_modules on free ports with in-memory persistence. Used as a
+/// collection fixture, so each test assembly starts one (Adapters.Tests: <c>AzuriteCollection</c>; LocalHost.Tests has
+/// a single class). Tests isolate themselves inside it with unique patient ids and file names.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {

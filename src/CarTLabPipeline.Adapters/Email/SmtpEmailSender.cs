@@ -24,7 +24,7 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSende
         using var client = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(o.Host, o.Port, Secure(o.Security), cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(o.Host!, o.Port.GetValueOrDefault(), Secure(o.Security), cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(o.UserName))
             {
                 await client.AuthenticateAsync(o.UserName, o.Password ?? string.Empty, cancellationToken).ConfigureAwait(false);

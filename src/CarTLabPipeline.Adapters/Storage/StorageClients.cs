@@ -41,7 +41,7 @@ public sealed class StorageClients
     public static StorageClients FromConfiguration(IConfiguration configuration, HttpPipelinePolicyHolder? policies = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(PipelineNames.Settings.StorageConnection);
+        var section = configuration.GetSection(SettingNames.StorageConnection);
         var blobOptions = new BlobClientOptions();
         var tableOptions = new TableClientOptions();
         policies?.ApplyTo(blobOptions);
@@ -60,8 +60,8 @@ public sealed class StorageClients
         if (blobUri is null || queueUri is null || tableUri is null)
         {
             throw new InvalidOperationException(
-                $"Storage is not configured: set {PipelineNames.Settings.StorageConnection} to a connection string, or " +
-                $"{PipelineNames.Settings.StorageConnection}__blobServiceUri, __queueServiceUri and __tableServiceUri for an identity-based connection.");
+                $"Storage is not configured: set {SettingNames.StorageConnection} to a connection string, or " +
+                $"{SettingNames.StorageConnection}__blobServiceUri, __queueServiceUri and __tableServiceUri for an identity-based connection.");
         }
 
         var credential = CreateCredential(section);

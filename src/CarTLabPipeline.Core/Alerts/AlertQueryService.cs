@@ -1,4 +1,3 @@
-using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Alerts;
@@ -21,37 +20,42 @@ public sealed class AlertQueryService(IAlertStore alerts, TimeProvider time)
         return [.. list.OrderByDescending(a => a.CreatedAt).ThenBy(a => a.AlertId, StringComparer.Ordinal)];
     }
 
+    /// <summary>How often an acknowledgement is tried against concurrent changes of the alert before it answers <see cref="AcknowledgeStatus.Conflict"/>.</summary>
+    public const int MaxAttempts = 10;
+
     /// <summary>
     /// Records who acknowledged the alert and when. Acknowledging again keeps the first acknowledgement.
     /// </summary>
-    /// <returns>The alert, or null when there is no such alert.</returns>
-    /// <exception cref="InvalidOperationException">The alert was retracted: there is nothing to acknowledge.</exception>
-    public async Task<Alert?> AcknowledgeAsync(string alertId, string by, CancellationToken cancellationToken)
+    /// <returns>Acknowledged (with the alert), not found, retracted (with the alert), or conflict after <see cref="MaxAttempts"/> lost ETag races.</returns>
+    public async Task<AcknowledgeOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        for (var attempt = 0; attempt < 10; attempt++)
+        Alert? latest = null;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var row = await alerts.FindAsync(alertId, cancellationToken).ConfigureAwait(false);
             if (row is null)
             {
-                return null;
+                return new AcknowledgeOutcome(AcknowledgeStatus.NotFound, alertId, null);
             }
 
             switch (row.Alert.Status)
             {
                 case AlertStatus.Acknowledged:
-                    return row.Alert;
+                    return new AcknowledgeOutcome(AcknowledgeStatus.Acknowledged, alertId, row.Alert);
                 case AlertStatus.Retracted:
-                    throw new InvalidOperationException($"alert {alertId} was retracted ({row.Alert.RetractionReason}); there is nothing to acknowledge");
+                    return new AcknowledgeOutcome(AcknowledgeStatus.Retracted, alertId, row.Alert);
             }
 
             var acknowledged = row.Alert with { Status = AlertStatus.Acknowledged, AcknowledgedBy = by.Trim(), AcknowledgedAt = time.GetUtcNow() };
             if (await alerts.TryUpdateAsync(acknowledged, row.Deliveries, row.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
-                return acknowledged;
+                return new AcknowledgeOutcome(AcknowledgeStatus.Acknowledged, alertId, acknowledged);
             }
+
+            latest = row.Alert;
         }
 
-        throw new TransientPipelineException($"could not acknowledge alert {alertId} after 10 concurrent changes");
+        return new AcknowledgeOutcome(AcknowledgeStatus.Conflict, alertId, latest);
     }
 }

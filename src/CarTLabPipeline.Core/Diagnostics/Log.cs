@@ -1,4 +1,3 @@
-using CarTLabPipeline.Ingestion;
 using Microsoft.Extensions.Logging;
 
 namespace CarTLabPipeline.Diagnostics;
@@ -11,7 +10,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Ingested {File} as {Format}: {Status}, {Stored} stored, {Rejected} rejected, {Skipped} skipped, {Patients} patients in {ElapsedMs:0} ms")]
-    public static partial void FileIngested(ILogger logger, string file, LabFileFormat format, IngestionStatus status, int stored, int rejected, int skipped, int patients, double elapsedMs);
+    public static partial void FileIngested(ILogger logger, string file, string format, string status, int stored, int rejected, int skipped, int patients, double elapsedMs);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Skipped {File}: same content already processed as {FirstFile}")]
     public static partial void FileDuplicate(ILogger logger, string file, string firstFile);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Rules;
 

@@ -40,15 +40,11 @@ public sealed class PatientEvaluationService(
     private const int MaxConflicts = 10;
 
     /// <summary>Handles a <c>patient-evaluations</c> message body.</summary>
-    /// <exception cref="FormatException">The message is not an evaluation request (it goes to the poison queue).</exception>
+    /// <exception cref="PermanentPipelineException">The message is not an evaluation request (it goes to the poison queue at once).</exception>
     public Task<EvaluationOutcome> HandleMessageAsync(string message, CancellationToken cancellationToken)
     {
-        var request = PipelineJson.Deserialize<EvaluationRequest>(message);
-        if (request is null || string.IsNullOrWhiteSpace(request.PatientId))
-        {
-            throw new FormatException("a patient-evaluations message must be {\"patientId\":\"…\",\"reason\":\"…\"}");
-        }
-
+        var request = PipelineJson.ReadMessage<EvaluationRequest>(message, "a patient-evaluations message must be {\"patientId\":\"…\",\"reason\":\"…\"}",
+            r => !string.IsNullOrWhiteSpace(r.PatientId));
         return EvaluateAsync(request.PatientId, cancellationToken);
     }
 
@@ -173,7 +169,7 @@ public sealed class PatientEvaluationService(
             existing = await alerts.GetAsync(alert.PatientId, alert.AlertId, ct).ConfigureAwait(false);
         }
 
-        throw new TransientPipelineException($"alert {alert.AlertId} changed concurrently {MaxConflicts} times; the evaluation is retried");
+        throw TransientPipelineException.Contended($"alert {alert.AlertId}", MaxConflicts);
     }
 
     private async Task<bool> RetractAsync(StoredAlert old, LabRecord record, Enrollment enrollment, Alert? successor, DateTimeOffset now, CancellationToken ct)
@@ -194,7 +190,7 @@ public sealed class PatientEvaluationService(
             }
         }
 
-        throw new TransientPipelineException($"alert {old.Alert.AlertId} changed concurrently {MaxConflicts} times; the evaluation is retried");
+        throw TransientPipelineException.Contended($"alert {old.Alert.AlertId}", MaxConflicts);
     }
 
     /// <summary>

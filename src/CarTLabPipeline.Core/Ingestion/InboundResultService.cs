@@ -1,15 +1,10 @@
 using System.Text.Json;
-using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ports;
-using Microsoft.Extensions.Logging;
 
 namespace CarTLabPipeline.Ingestion;
 
 /// <summary>What became of one <c>lab-results-inbound</c> message.</summary>
 public sealed record InboundOutcome(bool Stored, string? ResultId, IngestionError? Error);
-
-/// <summary>A message that can never be processed, moved to the poison queue with its reason.</summary>
-public sealed record PoisonedMessage(string Reason, string Message);
 
 /// <summary>
 /// One result posted as JSON on <c>lab-results-inbound</c> (docs/design.md §4: the CSV's fields in camelCase; <c>value</c> a
@@ -17,14 +12,13 @@ public sealed record PoisonedMessage(string Reason, string Message);
 /// processed is moved at once to <c>lab-results-inbound-poison</c> as <c>{reason, message}</c>, so it neither blocks
 /// the queue nor is retried for nothing; storage failures throw and are retried by the queue.
 /// </summary>
-public sealed partial class InboundResultService(
+public sealed class InboundResultService(
     ResultNormalizer normalizer,
     ILabResultStore results,
     IPatientStore patients,
     IPipelineQueue queue,
     UnknownPatientAlerts unknownPatients,
-    PoisonMessageAlerts poisonAlerts,
-    ILogger<InboundResultService> logger)
+    PoisonMessages poison)
 {
     public const string PoisonQueue = PipelineNames.Queues.LabResultsInbound + PipelineNames.Queues.PoisonSuffix;
 
@@ -36,9 +30,8 @@ public sealed partial class InboundResultService(
         var error = readError ?? outcome.Error;
         if (error is not null)
         {
-            await queue.SendAsync(PoisonQueue, new PoisonedMessage(error.ToString(), message), null, cancellationToken).ConfigureAwait(false);
-            LogPoisoned(logger, messageId, error.Field ?? "message");
-            await poisonAlerts.RaiseAsync(messageId, error.Field ?? "message", cancellationToken).ConfigureAwait(false);
+            await poison.MoveAsync(PipelineNames.Queues.LabResultsInbound, messageId, message, error.ToString(), $"its {error.Field ?? "message"} could not be read",
+                cancellationToken).ConfigureAwait(false);
             return new InboundOutcome(false, null, error);
         }
 
@@ -97,7 +90,4 @@ public sealed partial class InboundResultService(
         var parts = csvName.Split('_');
         return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
-
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Inbound message {MessageId} moved to the poison queue: bad {Field}")]
-    private static partial void LogPoisoned(ILogger logger, string messageId, string field);
 }

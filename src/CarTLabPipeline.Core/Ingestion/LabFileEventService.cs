@@ -14,7 +14,7 @@ public sealed partial class LabFileEventService(ILabFileStore files, LabFileInge
     private const string ContainerPrefix = "/blobServices/default/containers/" + PipelineNames.Containers.LabResults + "/blobs/";
 
     /// <returns>The ingestion report, or null when the event names no blob of the drop zone.</returns>
-    /// <exception cref="FormatException">The message is not a blob event (it goes to the poison queue).</exception>
+    /// <exception cref="PermanentPipelineException">The message is not a blob event (it goes to the poison queue at once).</exception>
     public async Task<IngestionReport?> HandleMessageAsync(string message, CancellationToken cancellationToken)
     {
         var name = BlobName(message);
@@ -35,16 +35,17 @@ public sealed partial class LabFileEventService(ILabFileStore files, LabFileInge
     }
 
     /// <summary>The blob name under <c>lab-results</c> from the event's subject, or null for another container.</summary>
-    /// <exception cref="FormatException">Not an Event Grid or CloudEvents event.</exception>
+    /// <exception cref="PermanentPipelineException">Not an Event Grid or CloudEvents event.</exception>
     public static string? BlobName(string message)
     {
         try
         {
             using var json = JsonDocument.Parse(message);
-            var root = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement[0] : json.RootElement;
-            if (!root.TryGetProperty("subject", out var subject) || subject.GetString() is not { } s)
+            var root = json.RootElement.ValueKind == JsonValueKind.Array && json.RootElement.GetArrayLength() > 0 ? json.RootElement[0] : json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("subject", out var subject) || subject.ValueKind != JsonValueKind.String
+                || subject.GetString() is not { } s)
             {
-                throw new FormatException("a lab-results-events message must be a BlobCreated event with a subject");
+                throw new PermanentPipelineException("a lab-results-events message must be a BlobCreated event with a subject");
             }
 
             return s.StartsWith(ContainerPrefix, StringComparison.Ordinal) && s.Length > ContainerPrefix.Length
@@ -53,7 +54,7 @@ public sealed partial class LabFileEventService(ILabFileStore files, LabFileInge
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"a lab-results-events message must be JSON: {ex.Message}", ex);
+            throw new PermanentPipelineException($"a lab-results-events message must be JSON: {ex.Message}", ex);
         }
     }
 

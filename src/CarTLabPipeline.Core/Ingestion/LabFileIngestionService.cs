@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using CarTLabPipeline.Diagnostics;
-using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -141,7 +140,7 @@ public sealed class LabFileIngestionService(
             throw;
         }
 
-        Log.FileIngested(logger, source.Name, report.Format, report.Status, report.Stored, report.Rejected, report.Skipped,
+        Log.FileIngested(logger, source.Name, report.Format.ToString(), report.Status.ToString(), report.Stored, report.Rejected, report.Skipped,
             report.Patients, time.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }

@@ -1,6 +1,5 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Diagnostics;
-using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,15 +47,11 @@ public sealed class AlertDispatchService(
     }
 
     /// <summary>Handles an <c>alert-notifications</c> message body.</summary>
-    /// <exception cref="FormatException">Not a notification request (it goes to the poison queue).</exception>
+    /// <exception cref="PermanentPipelineException">Not a notification request (it goes to the poison queue at once).</exception>
     public Task<DispatchOutcome> HandleMessageAsync(string message, CancellationToken cancellationToken)
     {
-        var request = PipelineJson.Deserialize<NotificationRequest>(message);
-        if (request is null || string.IsNullOrWhiteSpace(request.AlertId))
-        {
-            throw new FormatException("an alert-notifications message must be {\"alertId\":\"…\",\"patientId\":\"…\"}");
-        }
-
+        var request = PipelineJson.ReadMessage<NotificationRequest>(message, "an alert-notifications message must be {\"alertId\":\"…\",\"patientId\":\"…\"}",
+            r => !string.IsNullOrWhiteSpace(r.AlertId));
         return DispatchAsync(request, cancellationToken);
     }
 
@@ -249,7 +244,7 @@ public sealed class AlertDispatchService(
             }
         }
 
-        throw new TransientPipelineException($"could not reset the deliveries of alert {alertId} after 10 concurrent changes");
+        throw TransientPipelineException.Contended($"the deliveries of alert {alertId}", 10);
     }
 
     /// <summary>
@@ -276,7 +271,7 @@ public sealed class AlertDispatchService(
             row = null;
         }
 
-        throw new TransientPipelineException($"could not record the delivery state of alert {request.AlertId} after 10 concurrent changes");
+        throw TransientPipelineException.Contended($"the delivery state of alert {request.AlertId}", 10);
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>

@@ -51,12 +51,3 @@ public sealed class AlertRecipients(IOptions<EmailOptions> options)
             .ToList();
     }
 }
-
-/// <summary>Why a recipient receives an alert's mail (<see cref="AlertRecipients.RoleOf"/>).</summary>
-public enum RecipientRole
-{
-    CareTeam,
-    OnCall,
-    Ops,
-    EarlierRecipient,
-}

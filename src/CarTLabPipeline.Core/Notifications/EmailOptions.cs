@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
+using CarTLabPipeline.Patients;
 
 namespace CarTLabPipeline.Notifications;
 
@@ -81,16 +82,4 @@ public sealed class EmailOptions : IValidatableObject
 
     private static string[] Split(string? list) =>
         string.IsNullOrWhiteSpace(list) ? [] : list.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-}
-
-/// <summary>The one check of an email address the pipeline uses (enrollment, settings).</summary>
-public static class EmailAddresses
-{
-    /// <summary>A bare address (<c>name@host.tld</c>), no display name, no surrounding spaces.</summary>
-    public static bool IsValid(string? address) =>
-        !string.IsNullOrWhiteSpace(address)
-        && MailAddress.TryCreate(address, out var parsed)
-        && parsed.Address == address
-        && string.IsNullOrEmpty(parsed.DisplayName)
-        && parsed.Host.Contains('.', StringComparison.Ordinal);
 }

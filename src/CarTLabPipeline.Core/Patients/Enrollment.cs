@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
-using CarTLabPipeline.Notifications;
 
 namespace CarTLabPipeline.Patients;
 

@@ -2,40 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Diagnostics;
-using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace CarTLabPipeline.Patients;
-
-/// <summary>The enrollment was not valid; <see cref="Errors"/> says what to fix.</summary>
-public sealed class EnrollmentValidationException : Exception
-{
-    public EnrollmentValidationException(IReadOnlyList<ValidationResult> errors)
-        : base("invalid enrollment: " + string.Join("; ", errors.Select(e => e.ErrorMessage)))
-    {
-        Errors = errors;
-    }
-
-    public EnrollmentValidationException()
-        : this([])
-    {
-    }
-
-    public EnrollmentValidationException(string message)
-        : base(message)
-    {
-        Errors = [new ValidationResult(message)];
-    }
-
-    public EnrollmentValidationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Errors = [new ValidationResult(message)];
-    }
-
-    public IReadOnlyList<ValidationResult> Errors { get; } = [];
-}
 
 /// <summary>Enrolls (or updates) a patient and asks for an evaluation of the results already stored.</summary>
 public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue queue, TimeProvider time, ILogger<EnrollmentService> logger)

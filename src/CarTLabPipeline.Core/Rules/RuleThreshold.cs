@@ -1,6 +1,5 @@
 using System.Globalization;
 using CarTLabPipeline.Domain;
-using CarTLabPipeline.Rules.Mrd;
 
 namespace CarTLabPipeline.Rules;
 
@@ -15,10 +14,11 @@ public sealed record RuleThreshold(Analyte Analyte, double Value, string Label, 
         new(analyte, value, string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {AnalyteCatalog.Get(analyte).DisplayUnit} (rule threshold)"), timeline);
 
     /// <summary>The MRD negativity threshold as a percentage: <c>0.01 % (MRD-negative below)</c>.</summary>
-    public static RuleThreshold Mrd(MrdOptions options, bool timeline = false)
+    /// <param name="thresholdFraction">The MRD rules' negativity threshold as a fraction (<c>MrdOptions.ThresholdFraction</c>).</param>
+    /// <param name="timeline">Whether the patient's timeline shows this line.</param>
+    public static RuleThreshold Mrd(double thresholdFraction, bool timeline = false)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var percent = options.ThresholdFraction * 100;
+        var percent = thresholdFraction * 100;
         return new(Analyte.Mrd, percent, string.Create(CultureInfo.InvariantCulture, $"{percent:0.####} % (MRD-negative below)"), timeline);
     }
 }

@@ -86,7 +86,7 @@ public sealed class CartlabSession : IAsyncDisposable
     /// </summary>
     public static IReadOnlyDictionary<string, string?> LocalDefaults { get; } = new Dictionary<string, string?>
     {
-        [PipelineNames.Settings.EmailProvider] = "Smtp",
+        [SettingNames.EmailProvider] = "Smtp",
         ["Smtp:Host"] = "127.0.0.1",
         ["Smtp:Port"] = "1025",
         ["Smtp:Security"] = "None",
@@ -100,8 +100,8 @@ public sealed class CartlabSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var connection = options.Storage
-            ?? Environment.GetEnvironmentVariable(PipelineNames.Settings.StorageConnection)
-            ?? PipelineNames.Settings.DevelopmentStorage;
+            ?? Environment.GetEnvironmentVariable(SettingNames.StorageConnection)
+            ?? SettingNames.DevelopmentStorage;
 
         LocalNodeService? azurite = null;
         if (Azurite.IsDevelopmentStorage(connection))
@@ -218,7 +218,7 @@ public sealed class CartlabSession : IAsyncDisposable
     /// <summary>The MailDev inbox and SMTP port when email goes by SMTP to loopback; (null, 0) otherwise.</summary>
     private static (Uri? Inbox, int SmtpPort) LocalInbox(IConfiguration configuration, SessionOptions options)
     {
-        var provider = configuration[PipelineNames.Settings.EmailProvider];
+        var provider = configuration[SettingNames.EmailProvider];
         var host = configuration["Smtp:Host"];
         if (!string.Equals(provider, "Smtp", StringComparison.OrdinalIgnoreCase) || host is not ("127.0.0.1" or "localhost")
             || !int.TryParse(configuration["Smtp:Port"], System.Globalization.CultureInfo.InvariantCulture, out var port))
@@ -257,7 +257,7 @@ public sealed class CartlabSession : IAsyncDisposable
                 config.AddInMemoryCollection(LocalDefaults);
                 config.AddEnvironmentVariables();
                 config.AddInMemoryCollection(options.Settings);
-                config.AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connection });
+                config.AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connection });
             })
             .ConfigureLogging(logging =>
             {

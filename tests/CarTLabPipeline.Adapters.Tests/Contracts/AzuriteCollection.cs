@@ -6,8 +6,10 @@ using Microsoft.Extensions.Configuration;
 namespace CarTLabPipeline.Adapters.Tests.Contracts;
 
 /// <summary>
-/// One Azurite for every class of the collection (the contract suites on Azure adapters): started once per test run,
-/// provisioned once; tests keep apart with unique patient ids, alert ids, blob and queue names.
+/// The test assembly's one Azurite, for every class that needs storage (the contract suites on the Azure adapters and the
+/// pipeline, delivery and correction integration tests): started once per test run on free ports, provisioned once.
+/// The classes of a collection run one at a time; contract tests keep apart with unique patient ids, alert ids, blob and
+/// queue names, and each <see cref="PipelineHarness"/> starts on empty pipeline queues.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
@@ -26,7 +28,7 @@ internal static class AzuriteStorage
     private static async Task<StorageClients> ProvisionAsync(string connectionString)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [PipelineNames.Settings.StorageConnection] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connectionString })
             .Build();
         var clients = StorageClients.FromConfiguration(configuration);
         await new StorageProvisioner(clients).ProvisionAsync(CancellationToken.None);

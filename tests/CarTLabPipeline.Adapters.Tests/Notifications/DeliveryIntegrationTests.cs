@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.Adapters.Tests.Contracts;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
@@ -13,7 +14,8 @@ namespace CarTLabPipeline.Adapters.Tests.Notifications;
 /// delays, the real SendGrid client against a loopback server, MailKit against a real MailDev that is stopped and restarted.
 /// </summary>
 [Trait("Category", "Integration")]
-public class DeliveryIntegrationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(AzuriteCollection.Name)]
+public class DeliveryIntegrationTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(60);
 

@@ -30,8 +30,8 @@ public class LabFileEventTests
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"eventType\":\"x\"}")]
-    public void NotAnEvent_IsAFormatError(string message)
+    public void NotAnEvent_IsPermanent(string message)
     {
-        Assert.Throws<FormatException>(() => LabFileEventService.BlobName(message));
+        Assert.Throws<PermanentPipelineException>(() => LabFileEventService.BlobName(message));
     }
 }

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Composition;
 using CarTLabPipeline.Ingestion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using CarTLabPipeline.Alerts;
-using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Operations;
 using CarTLabPipeline.Testing.InMemory;
 

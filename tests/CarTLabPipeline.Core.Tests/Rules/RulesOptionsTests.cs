@@ -1,3 +1,4 @@
+using CarTLabPipeline.Composition;
 using CarTLabPipeline.Rules;
 using CarTLabPipeline.Rules.BCellRecovery;
 using CarTLabPipeline.Rules.Cd4ProphylaxisStop;

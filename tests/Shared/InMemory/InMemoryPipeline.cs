@@ -1,4 +1,5 @@
 using System.Text;
+using CarTLabPipeline.Composition;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;

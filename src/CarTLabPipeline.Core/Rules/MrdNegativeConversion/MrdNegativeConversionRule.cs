@@ -17,7 +17,7 @@ public sealed class MrdNegativeConversionRule(IOptions<MrdOptions> mrd, IOptions
 
     public int Version => 1;
 
-    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value, timeline: true)];
+    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value.ThresholdFraction, timeline: true)];
 
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {

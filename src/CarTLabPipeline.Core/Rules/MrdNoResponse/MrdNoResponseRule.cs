@@ -17,7 +17,7 @@ public sealed class MrdNoResponseRule(IOptions<MrdOptions> mrd, IOptions<MrdNoRe
 
     public int Version => 1;
 
-    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value)];
+    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value.ThresholdFraction)];
 
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {

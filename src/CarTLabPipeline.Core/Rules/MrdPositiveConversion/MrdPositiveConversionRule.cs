@@ -17,7 +17,7 @@ public sealed class MrdPositiveConversionRule(IOptions<MrdOptions> mrd, IOptions
 
     public int Version => 1;
 
-    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value)];
+    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value.ThresholdFraction)];
 
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {

@@ -16,7 +16,7 @@ public sealed class MrdRisingRule(IOptions<MrdOptions> mrd, IOptions<MrdRisingOp
 
     public int Version => 1;
 
-    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value)];
+    public IEnumerable<RuleThreshold> Thresholds => [RuleThreshold.Mrd(mrd.Value.ThresholdFraction)];
 
     public IEnumerable<AlertDraft> Evaluate(RuleContext context)
     {

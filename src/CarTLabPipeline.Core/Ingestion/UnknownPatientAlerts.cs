@@ -3,7 +3,7 @@ using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Rules.UnknownPatient;
 using Microsoft.Extensions.Options;
 
-namespace CarTLabPipeline.Evaluation;
+namespace CarTLabPipeline.Ingestion;
 
 /// <summary>
 /// <c>ingest.unknown-patient</c>: results arrived for a patient id that is not enrolled. For ops, not clinicians; raised

@@ -4,6 +4,7 @@ using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ingestion.Csv;
 using CarTLabPipeline.Ingestion.Fhir;
 using CarTLabPipeline.Ingestion.Hl7;
+using CarTLabPipeline.Messaging;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Results;
@@ -26,7 +27,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace CarTLabPipeline;
+namespace CarTLabPipeline.Composition;
 
 /// <summary>Registration of the Core services (readers, rules, pipeline services) and their validated options.</summary>
 public static class CoreServiceCollectionExtensions
@@ -77,6 +78,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AlertEmailComposer>();
         services.TryAddSingleton<UnknownPatientAlerts>();
         services.TryAddSingleton<PoisonMessageAlerts>();
+        services.TryAddSingleton<PoisonMessages>();
+        services.TryAddSingleton<QueueMessageHandler>();
         services.TryAddSingleton<RejectedFileAlerts>();
         services.TryAddSingleton<Operations.FeedSilenceAlerts>();
         services.TryAddSingleton<MonitoringService>();

@@ -1,10 +1,9 @@
 using System.Globalization;
 using CarTLabPipeline.Alerts;
-using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
 using Microsoft.Extensions.Options;
 
-namespace CarTLabPipeline.Evaluation;
+namespace CarTLabPipeline.Ingestion;
 
 /// <summary>
 /// <c>ingest.rejected</c>: a lab file was rejected as a whole, or some of its results were. For ops (the lab integration),

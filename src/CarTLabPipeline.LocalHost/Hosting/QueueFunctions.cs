@@ -1,0 +1,43 @@
+using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Messaging;
+using CarTLabPipeline.Notifications;
+using Microsoft.Azure.WebJobs;
+
+namespace CarTLabPipeline.LocalHost.Hosting;
+
+/// <summary>
+/// The queue triggers of docs/design.md §2 on the WebJobs SDK: bind, call the same Core service the Functions app calls through the
+/// same <see cref="QueueMessageHandler"/> (malformed → poison at once with the reason; transient → the queue retries), done.
+/// </summary>
+public sealed class QueueFunctions(
+    InboundResultService inbound,
+    PatientEvaluationService evaluation,
+    AlertDispatchService dispatch,
+    QueueMessageHandler messages,
+    PipelineActivity activity)
+{
+    [FunctionName("IngestLabMessage")]
+    public async Task IngestLabMessage([QueueTrigger(PipelineNames.Queues.LabResultsInbound)] string message, string id, CancellationToken cancellationToken)
+    {
+        using var _ = activity.Track();
+        await messages.RunAsync(PipelineNames.Queues.LabResultsInbound, id, message, ct => inbound.HandleMessageAsync(message, id, ct), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    [FunctionName("EvaluatePatient")]
+    public async Task EvaluatePatient([QueueTrigger(PipelineNames.Queues.PatientEvaluations)] string message, string id, CancellationToken cancellationToken)
+    {
+        using var _ = activity.Track();
+        await messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, ct => evaluation.HandleMessageAsync(message, ct), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    [FunctionName("DispatchAlert")]
+    public async Task DispatchAlert([QueueTrigger(PipelineNames.Queues.AlertNotifications)] string message, string id, CancellationToken cancellationToken)
+    {
+        using var _ = activity.Track();
+        await messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), cancellationToken)
+            .ConfigureAwait(false);
+    }
+}
