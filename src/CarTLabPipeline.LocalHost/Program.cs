@@ -1,12 +1,20 @@
 using System.CommandLine;
 using CarTLabPipeline.LocalHost.Cli;
+using CarTLabPipeline.LocalHost.Hosting;
 
 namespace CarTLabPipeline.LocalHost;
 
 /// <summary>The <c>cartlab</c> command line (DESIGN §8).</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildCommand(Console.Out, Console.Error).Parse(args).InvokeAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        // SIGINT (Ctrl+C) and SIGTERM (docker stop, systemd, kill) both cancel the command's token: 'serve' stops its host
+        // and the services it started, and exits 0. A second signal ends the process at once.
+        using var shutdown = new ShutdownSignals();
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await BuildCommand(Console.Out, Console.Error).Parse(args).InvokeAsync(invocation, shutdown.Token).ConfigureAwait(false);
+    }
 
     internal static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
     {
