@@ -428,6 +428,7 @@ public sealed partial class CartlabSession : IAsyncDisposable
             if (options.Triggers == TriggerMode.All)
             {
                 services.AddHostedService<ReconciliationTimer>();
+                services.AddHostedService<MonitoringTimer>();
             }
 
             if (options.Triggers != TriggerMode.None)
