@@ -78,27 +78,27 @@ public class BadInputAtScaleTests
             case "json-nested-10000":
                 return ("lab/nested.json", Utf8(new string('[', 10_000) + new string(']', 10_000)));
             case "hl7-50000-obx":
-            {
-                var hl7 = new StringBuilder("MSH|^~\\&|LIS|LAB|CARTLAB|HOSP|20241127153000+0100||ORU^R01^ORU_R01|M1|P|2.5.1\rPID|1||PT-BAD-1^^^HOSP^MR\rOBR|1|||IGG^IgG^L|||20241126080000+0100\r");
-                for (var i = 1; i <= 50_000; i++)
                 {
-                    hl7.Append(System.Globalization.CultureInfo.InvariantCulture, $"OBX|{i}|NM|2465-3^IgG^LN||{200 + (i % 300)}|mg/dL|||||F|||20241126080000+0100\r");
-                }
+                    var hl7 = new StringBuilder("MSH|^~\\&|LIS|LAB|CARTLAB|HOSP|20241127153000+0100||ORU^R01^ORU_R01|M1|P|2.5.1\rPID|1||PT-BAD-1^^^HOSP^MR\rOBR|1|||IGG^IgG^L|||20241126080000+0100\r");
+                    for (var i = 1; i <= 50_000; i++)
+                    {
+                        hl7.Append(System.Globalization.CultureInfo.InvariantCulture, $"OBX|{i}|NM|2465-3^IgG^LN||{200 + (i % 300)}|mg/dL|||||F|||20241126080000+0100\r");
+                    }
 
-                return ("lab/many-obx.hl7", Utf8(hl7.ToString()));
-            }
+                    return ("lab/many-obx.hl7", Utf8(hl7.ToString()));
+                }
 
             case "fhir-bundle":
-            {
-                var json = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
-                for (var i = 0; i < s_bundleEntries; i++)
                 {
-                    json.Append(i == 0 ? "" : ",").Append(System.Globalization.CultureInfo.InvariantCulture,
-                        $"{{\"resource\":{{\"resourceType\":\"Observation\",\"id\":\"o{i}\",\"status\":\"final\",\"code\":{{\"coding\":[{{\"system\":\"http://loinc.org\",\"code\":\"2465-3\"}}]}},\"subject\":{{\"identifier\":{{\"type\":{{\"coding\":[{{\"code\":\"MR\"}}]}},\"value\":\"PT-BAD-1\"}}}},\"effectiveDateTime\":\"2024-09-{1 + (i % 28):D2}T08:00:00+02:00\",\"valueQuantity\":{{\"value\":{200 + (i % 300)},\"unit\":\"mg/dL\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"mg/dL\"}}}}}}");
-                }
+                    var json = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
+                    for (var i = 0; i < s_bundleEntries; i++)
+                    {
+                        json.Append(i == 0 ? "" : ",").Append(System.Globalization.CultureInfo.InvariantCulture,
+                            $"{{\"resource\":{{\"resourceType\":\"Observation\",\"id\":\"o{i}\",\"status\":\"final\",\"code\":{{\"coding\":[{{\"system\":\"http://loinc.org\",\"code\":\"2465-3\"}}]}},\"subject\":{{\"identifier\":{{\"type\":{{\"coding\":[{{\"code\":\"MR\"}}]}},\"value\":\"PT-BAD-1\"}}}},\"effectiveDateTime\":\"2024-09-{1 + (i % 28):D2}T08:00:00+02:00\",\"valueQuantity\":{{\"value\":{200 + (i % 300)},\"unit\":\"mg/dL\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"mg/dL\"}}}}}}");
+                    }
 
-                return ("lab/big-bundle.json", Utf8(json.Append("]}").ToString()));
-            }
+                    return ("lab/big-bundle.json", Utf8(json.Append("]}").ToString()));
+                }
 
             case "patient-dotdot":
                 return ("lab/dotdot.csv", Utf8($"{Header}\n../../etc/passwd,2024-09-24T08:00:00+02:00,igg,250,mg/dL,serum,ACC-2\n{ValidRow}\n"));
