@@ -249,13 +249,22 @@ public sealed partial class CartlabSession : IAsyncDisposable
             {
                 await host.StopAsync(stop.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException || !stop.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // Stopping took too long, or a listener failed to stop (storage gone): the host is dropped anyway.
+                // Stopping took too long, or a listener failed to stop (storage gone, the Azure SDK's AggregateException
+                // after its retries): the host is dropped anyway; a stop must never end in an unhandled exception.
             }
         }
 
-        host.Dispose();
+        // Disposing waits for listeners still polling a storage that does not answer: bounded too.
+        try
+        {
+            await Task.Run(host.Dispose).WaitAsync(StopTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // left to the process exit
+        }
     }
 
     /// <summary>

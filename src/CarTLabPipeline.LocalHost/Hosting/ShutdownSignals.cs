@@ -41,6 +41,7 @@ internal sealed class ShutdownSignals : IDisposable
 
         Received = _received;
         context.Cancel = true;
-        _cancel.Cancel();
+        // Not on the signal thread: the command's clean-up runs in the cancellation callbacks, and must not hold it.
+        ThreadPool.UnsafeQueueUserWorkItem(static c => c.Cancel(), _cancel, preferLocal: false);
     }
 }
