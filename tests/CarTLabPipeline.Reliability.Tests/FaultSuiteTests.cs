@@ -41,6 +41,21 @@ public class FaultSuiteTests(ITestOutputHelper output)
             Assert.Single(serve.Log.Split('\n'), l => l.StartsWith($"cartlab serve: stopped (SIG{signal})", StringComparison.Ordinal));
             Assert.DoesNotContain("Unhandled exception", serve.Log, StringComparison.Ordinal);
         }
+
+        // Bug: SIGTERM while storage was gone ended in the Azure SDK's AggregateException ("Unhandled exception", exit 1).
+        await using (var serve = ServeProcess.Start(services))
+        {
+            await serve.WaitStartedAsync(TimeSpan.FromSeconds(90));
+            await services.StopAzuriteAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+
+            var took = await serve.SignalAsync("TERM", TimeSpan.FromSeconds(60));
+
+            output.WriteLine($"SIGTERM with storage down: exited {serve.ExitCode} after {took.TotalSeconds:0.0} s");
+            Assert.Equal(0, serve.ExitCode);
+            Assert.True(took < TimeSpan.FromSeconds(20), $"SIGTERM with storage down took {took}");
+            Assert.DoesNotContain("Unhandled exception", serve.Log, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -44,7 +44,9 @@ internal sealed class PipelineProbe : IAsyncDisposable
         var session = await CartlabSession.StartAsync(new SessionOptions
         {
             Storage = services.ConnectionString,
-            Settings = new Dictionary<string, string?> { ["Smtp:Port"] = services.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            // The probe sends no mail: a relay that is not loopback keeps the session from starting a MailDev of its own
+            // (on the fixed web port) when ours answers slowly on a busy machine.
+            Settings = new Dictionary<string, string?> { ["Smtp:Host"] = "relay.invalid" },
         }, CancellationToken.None);
         return new PipelineProbe(session, services);
     }
