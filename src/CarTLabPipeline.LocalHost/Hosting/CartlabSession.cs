@@ -240,30 +240,35 @@ public sealed partial class CartlabSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops and disposes a host within <see cref="StopTimeout"/>; in-flight handlers are cancelled (their work resumes later).</summary>
+    /// <summary>
+    /// Stops and disposes a host within <see cref="StopTimeout"/> (at least a second for the disposal): in-flight handlers
+    /// are cancelled (their work resumes later). Never throws: listeners that cannot stop (storage gone) are dropped.
+    /// </summary>
     private static async Task StopHostAsync(IHost host)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var stop = new CancellationTokenSource(StopTimeout))
         {
             try
             {
-                await host.StopAsync(stop.Token).ConfigureAwait(false);
+                // Bounded even when a hosted service's stop ignores the token (the WebJobs host waits for its listeners).
+                await host.StopAsync(stop.Token).WaitAsync(StopTimeout).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // Stopping took too long, or a listener failed to stop (storage gone, the Azure SDK's AggregateException
-                // after its retries): the host is dropped anyway; a stop must never end in an unhandled exception.
+                // Stopping took too long, or a listener failed to stop (the Azure SDK's AggregateException after its
+                // retries): the host is dropped anyway; a stop must never end in an unhandled exception.
             }
         }
 
-        // Disposing waits for listeners still polling a storage that does not answer: bounded too.
+        var left = StopTimeout - clock.Elapsed;
         try
         {
-            await Task.Run(host.Dispose).WaitAsync(StopTimeout).ConfigureAwait(false);
+            await Task.Run(host.Dispose).WaitAsync(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // left to the process exit
+            // Disposing waits for listeners still polling a storage that does not answer, or fails with them: left to the exit.
         }
     }
 
