@@ -18,6 +18,8 @@ echo "== style (dotnet format --verify-no-changes)"
 dotnet format CarTLabPipeline.sln --verify-no-changes --no-restore
 
 echo "== tests"
+figures=tests/CarTLabPipeline.Reliability.Tests/bin/Release/net10.0/reliability-figures.md
+rm -f "$figures"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
@@ -26,8 +28,7 @@ status=${PIPESTATUS[0]}
 set -e
 
 # The fault suite's figures (docs/reliability.md), when it ran.
-figures=tests/CarTLabPipeline.Reliability.Tests/bin/Release/net10.0/reliability-figures.md
-if [ -f "$figures" ] && [ "$figures" -nt "$log" ]; then
+if [ -f "$figures" ]; then
   echo
   cat "$figures"
 fi
