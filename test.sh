@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test: unit, integration on a real Azurite (started by the tests on free
 # ports, in memory), and the Functions metadata contract. Exits non-zero on any failure.
+#   ./test.sh --long   runs the fault suite in its long version (CARTLAB_RELIABILITY=long: 5 kills, a 5-minute outage,
+#                      a larger cohort); by default the fault suite runs its short version.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [ "${1:-}" = "--long" ]; then
+  export CARTLAB_RELIABILITY=long
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 ./eng/ensure-node-tools.sh
 
@@ -13,12 +18,20 @@ echo "== style (dotnet format --verify-no-changes)"
 dotnet format CarTLabPipeline.sln --verify-no-changes --no-restore
 
 echo "== tests"
+figures=tests/CarTLabPipeline.Reliability.Tests/bin/Release/net10.0/reliability-figures.md
+rm -f "$figures"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
 dotnet test CarTLabPipeline.sln -c Release --no-build --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+# The fault suite's figures (docs/reliability.md), when it ran.
+if [ -f "$figures" ]; then
+  echo
+  cat "$figures"
+fi
 
 # One closing line for people and CI: the sum over all test assemblies.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

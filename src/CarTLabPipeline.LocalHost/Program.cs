@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CarTLabPipeline.LocalHost.Cli;
+using CarTLabPipeline.LocalHost.Hosting;
 
 namespace CarTLabPipeline.LocalHost;
 
@@ -15,7 +16,13 @@ public static class Program
     /// <summary>Exit code after Ctrl+C.</summary>
     public const int Cancelled = 130;
 
-    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+    public static async Task<int> Main(string[] args)
+    {
+        // SIGINT (Ctrl+C) and SIGTERM (docker stop, systemd, kill) both cancel the command's token: 'serve' stops its host
+        // and the services it started, and exits 0. A second signal ends the process at once.
+        using var shutdown = new ShutdownSignals();
+        return await RunAsync(args, Console.Out, Console.Error, shutdown.Token).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Runs a command line. The one place a failure becomes what a person sees: one line on stderr (the stack trace too
@@ -23,13 +30,19 @@ public static class Program
     /// a missing file), <see cref="TransientFailure"/> for a failure worth retrying, <see cref="Cancelled"/> after Ctrl+C,
     /// <see cref="UnexpectedFailure"/> for anything else.
     /// </summary>
-    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var parsed = BuildCommand(stdout, stderr).Parse(args);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr })
-                .ConfigureAwait(false);
+            var invocation = new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = stdout,
+                Error = stderr,
+                ProcessTerminationTimeout = null, // the signals are ShutdownSignals' (Main)
+            };
+            return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -336,7 +336,7 @@ public class PipelineIntegrationTests(AzuriteFixture azurite)
         var now = h.Get<TimeProvider>().GetUtcNow();
         var fresh = IgGFile("PT-INT-13");
         var stale = IgGFile("PT-INT-14");
-        await ledger.TryBeginAsync(Claim("lab-a/fresh.csv", fresh, now - TimeSpan.FromMinutes(2)), default);
+        await ledger.TryBeginAsync(Claim("lab-a/fresh.csv", fresh, now - TimeSpan.FromSeconds(10)), default);
         var staleClaim = Claim("lab-a/stale.csv", stale, now - TimeSpan.FromMinutes(11));
         await ledger.TryBeginAsync(staleClaim, default);
 

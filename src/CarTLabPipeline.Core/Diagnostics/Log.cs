@@ -36,6 +36,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "The failure of {File} could not be recorded on its ledger row: {ErrorType}")]
     public static partial void FileFailureNotRecorded(ILogger logger, string file, string errorType);
 
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning,
+        Message = "Ingestion of {File}: the claim was taken over by another attempt (renewal refused); this attempt goes on, its writes are idempotent")]
+    public static partial void FileClaimLost(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Warning, Message = "Ingestion of {File}: renewing the claim failed ({ErrorType}); tried again at the next renewal")]
+    public static partial void FileClaimRenewalFailed(ILogger logger, string file, string errorType);
+
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning,
         Message = "Reconciliation sweep: {File} failed ({Failures} time(s) in a row here): {ErrorType}; next try after {RetryAt:O}; the sweep goes on")]
     public static partial void SweepFileFailed(ILogger logger, string file, int failures, string errorType, DateTimeOffset retryAt);

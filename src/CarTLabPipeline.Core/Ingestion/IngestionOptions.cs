@@ -83,17 +83,18 @@ public sealed class IngestionOptions
     }
 
     /// <summary>Default for <see cref="ProcessingLease"/>.</summary>
-    public static readonly TimeSpan DefaultProcessingLease = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan DefaultProcessingLease = TimeSpan.FromSeconds(30);
 
     /// <summary>Default for <see cref="MaxAttempts"/>.</summary>
     public const int DefaultMaxAttempts = 3;
 
     /// <summary>
-    /// How long a file's claim by one attempt keeps other attempts off (<c>Ingestion__ProcessingLease</c>): a claim younger
-    /// than this is in progress elsewhere and is not resumed; an older one belongs to an attempt that died or failed and is
-    /// resumed. Must exceed the longest ingestion of a file. Default 10 minutes.
+    /// How long a file's claim by one attempt keeps other attempts off (<c>Ingestion__ProcessingLease</c>): a claim renewed
+    /// less than this ago is in progress elsewhere and is not resumed; an older one belongs to an attempt that died or failed
+    /// and is resumed. The attempt renews its claim every third of the lease while it works, so the lease bounds how long a
+    /// crashed host's file waits, not how long a file may take. Default 30 seconds.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:03", "1.00:00:00")]
     public TimeSpan ProcessingLease { get; set; } = DefaultProcessingLease;
 
     /// <summary>

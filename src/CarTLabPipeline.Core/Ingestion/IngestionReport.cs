@@ -69,7 +69,10 @@ public sealed record IngestionReport
     /// <summary>The first errors (up to the configured maximum); <see cref="Rejected"/> counts them all.</summary>
     public IReadOnlyList<IngestionError> Errors { get; init; } = [];
 
-    /// <summary>When the current (or last) attempt started: what the processing lease is measured from.</summary>
+    /// <summary>
+    /// While processing: when the current attempt claimed the file or last renewed its claim (what the processing lease is
+    /// measured from). Once complete: when the last attempt started.
+    /// </summary>
     public DateTimeOffset StartedAt { get; init; }
 
     /// <summary>

@@ -61,6 +61,21 @@ public static class LabFileFormatDetector
         return firstLine.Contains("patient_id", StringComparison.OrdinalIgnoreCase) ? LabFileFormat.Csv : LabFileFormat.Unknown;
     }
 
+    /// <summary>
+    /// What an unrecognised file looks like, for the reason that rejects it: empty, UTF-16 text, a ZIP or gzip archive, or
+    /// binary; null when it is text that is simply not a lab format.
+    /// </summary>
+    public static string? Describe(ReadOnlySpan<byte> prefix) => prefix switch
+    {
+        [] => "the file is empty (0 bytes)",
+        [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] => "the file is UTF-16 text (byte order mark " + Convert.ToHexString(prefix[..2]) +
+            "); lab files are read as UTF-8: export or save it as UTF-8",
+        [0x50, 0x4B, 0x03, 0x04, ..] => "the file is a ZIP archive: unpack it and drop the lab files it holds",
+        [0x1F, 0x8B, ..] => "the file is gzip-compressed: decompress it and drop the lab file",
+        _ when prefix.Contains((byte)0) => "the file holds binary content (NUL bytes), not text",
+        _ => null,
+    };
+
     /// <summary>Reads the prefix of <paramref name="content"/> and returns the format and a stream that replays it.</summary>
     public static (LabFileFormat Format, Stream Content) Detect(Stream content)
     {
@@ -81,6 +96,9 @@ public static class LabFileFormatDetector
 internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream inner) : Stream
 {
     private int _position;
+
+    /// <summary>The first bytes of the content (what the format was detected from).</summary>
+    public ReadOnlySpan<byte> Prefix => prefix.AsSpan(0, prefixLength);
 
     public override bool CanRead => true;
 

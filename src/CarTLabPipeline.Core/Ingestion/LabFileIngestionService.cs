@@ -113,11 +113,14 @@ public sealed class LabFileIngestionService(
             }
         }
 
+        // The claim is renewed while this attempt works: a crash leaves it stale one lease later, whatever the file's size.
+        await using var keeper = new ClaimKeeper(ledger, claim, _lease / 3, time, logger);
         IngestionReport report;
         try
         {
             // Every result of the file carries its arrival (the line breaks ties); a resumed attempt re-stores the same rows.
             report = await ProcessAsync(source, claim, claim.ReceivedAt ?? claim.StartedAt, cancellationToken).ConfigureAwait(false);
+            await keeper.StopAsync().ConfigureAwait(false);
             if (report.Rejected > 0 || report.Status == IngestionStatus.Rejected)
             {
                 await files.SaveRejectionAsync(source, report, cancellationToken).ConfigureAwait(false);
@@ -129,7 +132,8 @@ public sealed class LabFileIngestionService(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var failed = claim with { LastError = Describe(ex) };
+            await keeper.StopAsync().ConfigureAwait(false);
+            var failed = keeper.Current with { LastError = Describe(ex) };
             Log.FileFailed(logger, source.Name, failed.Attempts, _maxAttempts, ex.GetType().Name);
             if (failed.Attempts >= _maxAttempts && await TryGiveUpAsync(source, failed, started).ConfigureAwait(false) is { } rejected)
             {
@@ -316,6 +320,74 @@ public sealed class LabFileIngestionService(
 
         var s = text.ToString().Trim();
         return s.Length > MaxErrorText ? s[..MaxErrorText] + "…" : s;
+    }
+
+    /// <summary>
+    /// Renews an attempt's claim every <c>interval</c> (the claim's <see cref="IngestionReport.StartedAt"/> moves to now,
+    /// compared atomically with the row) until stopped. A refused renewal means another attempt took the file over: this one
+    /// stops renewing and finishes anyway (every write is idempotent). A failed renewal (storage down) is tried again.
+    /// </summary>
+    private sealed class ClaimKeeper : IAsyncDisposable
+    {
+        private readonly IFileLedger _ledger;
+        private readonly TimeSpan _interval;
+        private readonly TimeProvider _time;
+        private readonly ILogger _logger;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private IngestionReport _current;
+
+        public ClaimKeeper(IFileLedger ledger, IngestionReport claim, TimeSpan interval, TimeProvider time, ILogger logger)
+        {
+            (_ledger, _current, _interval, _time, _logger) = (ledger, claim, interval, time, logger);
+            _loop = RenewAsync(); // the first delay starts before the attempt reads the file
+        }
+
+        /// <summary>The claim as the ledger holds it (after the last successful renewal).</summary>
+        public IngestionReport Current => Volatile.Read(ref _current);
+
+        public async Task StopAsync()
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                await _stop.CancelAsync().ConfigureAwait(false);
+            }
+
+            await _loop.ConfigureAwait(false);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync().ConfigureAwait(false);
+            _stop.Dispose();
+        }
+
+        private async Task RenewAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(_interval, _time, _stop.Token).ConfigureAwait(false);
+                    var renewed = _current with { StartedAt = _time.GetUtcNow() };
+                    if (!await _ledger.TryReplaceClaimAsync(_current, renewed, _stop.Token).ConfigureAwait(false))
+                    {
+                        Log.FileClaimLost(_logger, _current.File);
+                        return;
+                    }
+
+                    Volatile.Write(ref _current, renewed);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    Log.FileClaimRenewalFailed(_logger, _current.File, ex.GetType().Name);
+                }
+            }
+        }
     }
 
     private static async Task<(string Sha256, long Size)> HashAsync(ILabFileSource source, CancellationToken ct)

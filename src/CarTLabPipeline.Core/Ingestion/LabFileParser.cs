@@ -79,7 +79,8 @@ public sealed class LabFileParser(IEnumerable<ILabFileReader> readers, ResultNor
     {
         if (Unreadable(format) is { } reason)
         {
-            throw new LabFileFormatException(fileName, new IngestionError(1, null, null, reason));
+            var looks = content is PrefixedStream prefixed ? LabFileFormatDetector.Describe(prefixed.Prefix) : null;
+            throw new LabFileFormatException(fileName, new IngestionError(1, null, null, looks is null ? reason : $"{reason}: {looks}"));
         }
 
         foreach (var item in _readers[format].Read(content, fileName, ct))

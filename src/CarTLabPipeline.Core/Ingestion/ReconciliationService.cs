@@ -13,7 +13,8 @@ namespace CarTLabPipeline.Ingestion;
 /// Each file is isolated: one whose ingestion throws (storage refusing a write…) is logged with its name and failure
 /// count, the sweep goes on with the files listed after it, and the file is tried again on a later sweep after a back-off
 /// (<see cref="FirstRetryDelay"/>, doubled per failure up to <see cref="MaxRetryDelay"/>; kept in memory per host, and
-/// reset when the blob changes). A file in progress elsewhere is looked at again after <see cref="FirstRetryDelay"/>.
+/// reset when the blob changes). A file in progress elsewhere is looked at again after <see cref="InProgressRecheck"/>: its
+/// claim is renewed while its attempt lives, so once that attempt's host has died the file is resumed within a lease.
 /// </remarks>
 public sealed class ReconciliationService(
     ILabFileStore files,
@@ -24,6 +25,12 @@ public sealed class ReconciliationService(
 {
     /// <summary>Wait before a file that failed is tried again.</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Wait before a file in progress elsewhere is looked at again: shorter than the processing lease, so a file whose
+    /// attempt died with its host is resumed at the first sweep after its claim went stale.
+    /// </summary>
+    public static readonly TimeSpan InProgressRecheck = TimeSpan.FromSeconds(15);
 
     /// <summary>Longest wait between two tries of a file that keeps failing.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
@@ -61,9 +68,8 @@ public sealed class ReconciliationService(
                 reports.Add(report);
                 if (report.Status == IngestionStatus.Processing)
                 {
-                    // In progress elsewhere: not a failure, but no use hashing the file again at every sweep.
-                    var failures = retry?.Failures ?? 0;
-                    _retries[blob.Name] = new Retry(blob.ETag, failures, now + Delay(Math.Max(failures, 1)));
+                    // In progress elsewhere: not a failure. Looked at again soon, since its holder may be dead.
+                    _retries[blob.Name] = new Retry(blob.ETag, retry?.Failures ?? 0, now + InProgressRecheck);
                 }
                 else
                 {

@@ -391,14 +391,28 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
 
     public async Task<int> ServeAsync(GlobalOptions global, CancellationToken ct)
     {
-        await using var session = await CartlabSession.StartAsync(global.Session(TriggerMode.All) with { LogLevel = LogLevel.Information }, ct).ConfigureAwait(false);
-        stderr.WriteLine($"cartlab serve: triggers running on {Describe(session)}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C stops.");
-        if (session.Inbox is { } inbox)
+        var session = await CartlabSession.StartAsync(global.Session(TriggerMode.All) with { LogLevel = LogLevel.Information }, ct).ConfigureAwait(false);
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        try
         {
-            stderr.WriteLine($"Alert emails: {inbox} (MailDev)");
+            stderr.WriteLine($"cartlab serve: triggers running on {Describe(session)}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C or SIGTERM stops.");
+            if (session.Inbox is { } inbox)
+            {
+                stderr.WriteLine($"Alert emails: {inbox} (MailDev)");
+            }
+
+            await session.RunUntilCancelledAsync(ct).ConfigureAwait(false);
+            stopping.Restart();
+        }
+        finally
+        {
+            // The host first, then the Azurite and MailDev this session started.
+            await session.DisposeAsync().ConfigureAwait(false);
         }
 
-        await session.RunUntilCancelledAsync(ct).ConfigureAwait(false);
+        var children = string.Join(" and ", new[] { session.StartedAzurite ? "Azurite" : null, session.StartedMailDev ? "MailDev" : null }.OfType<string>());
+        stderr.WriteLine($"cartlab serve: stopped ({ShutdownSignals.Received ?? "cancelled"}) in {stopping.Elapsed.TotalSeconds:0.0} s" +
+            (children.Length > 0 ? $"; the {children} it started stopped too." : "."));
         return 0;
     }
 

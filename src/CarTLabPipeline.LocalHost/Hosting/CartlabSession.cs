@@ -48,26 +48,50 @@ public sealed record SessionOptions
 
 /// <summary>
 /// One <c>cartlab</c> run: starts Azurite when the connection is development storage and nothing listens, provisions
-/// storage, hosts the chosen triggers on the WebJobs SDK, and on dispose stops what it started.
+/// storage, hosts the chosen triggers on the WebJobs SDK, and on dispose stops what it started (the host first, then the
+/// MailDev and Azurite it started).
 /// </summary>
-public sealed class CartlabSession : IAsyncDisposable
+/// <remarks>
+/// A session with triggers is supervised: when a listener stops (storage unreachable past the client's retries), the
+/// triggers are stopped and started again once storage answers, with a back-off from <see cref="FirstRestartDelay"/>
+/// doubling to <see cref="MaxRestartDelay"/>; the process never ends because storage went away for a while.
+/// </remarks>
+public sealed partial class CartlabSession : IAsyncDisposable
 {
-    private readonly IHost _host;
+    /// <summary>How long stopping the host may take before the process goes on without it.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Wait before the first restart of the triggers after a listener stopped.</summary>
+    public static readonly TimeSpan FirstRestartDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between two restart attempts while storage stays unreachable.</summary>
+    public static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(15);
+
+    private readonly SessionOptions _options;
     private readonly LocalNodeService? _azurite;
     private readonly LocalNodeService? _mailDev;
-    private readonly StorageClients _clients;
+    private readonly CancellationTokenSource _stopping = new();
+    private IHost _host;
+    private Task _supervisor = Task.CompletedTask;
+    private int _restarts;
 
-    private CartlabSession(IHost host, LocalNodeService? azurite, LocalNodeService? mailDev, Uri? inbox, string connectionString)
+    private CartlabSession(SessionOptions options, IHost host, LocalNodeService? azurite, LocalNodeService? mailDev, Uri? inbox, string connectionString)
     {
+        _options = options;
         _host = host;
         _azurite = azurite;
         _mailDev = mailDev;
         Inbox = inbox;
         ConnectionString = connectionString;
-        _clients = host.Services.GetRequiredService<StorageClients>();
     }
 
-    public IServiceProvider Services => _host.Services;
+    /// <summary>The services of the running host (a restart after a storage outage replaces them).</summary>
+    public IServiceProvider Services => Volatile.Read(ref _host).Services;
+
+    /// <summary>How many times the triggers were restarted after a listener stopped.</summary>
+    public int Restarts => Volatile.Read(ref _restarts);
+
+    private StorageClients Clients => Services.GetRequiredService<StorageClients>();
 
     public string ConnectionString { get; }
 
@@ -125,7 +149,13 @@ public sealed class CartlabSession : IAsyncDisposable
 
             await host.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync(cancellationToken).ConfigureAwait(false);
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new CartlabSession(host, azurite, mailDev, inbox, connection);
+            var session = new CartlabSession(options, host, azurite, mailDev, inbox, connection);
+            if (options.Triggers != TriggerMode.None)
+            {
+                session._supervisor = Task.Run(session.SuperviseAsync, CancellationToken.None);
+            }
+
+            return session;
         }
         catch
         {
@@ -166,7 +196,7 @@ public sealed class CartlabSession : IAsyncDisposable
                     break;
                 }
 
-                var properties = await _clients.Queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+                var properties = await Clients.Queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
                 busy = properties.Value.ApproximateMessagesCount > 0;
             }
 
@@ -191,19 +221,14 @@ public sealed class CartlabSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        if (!_stopping.IsCancellationRequested)
         {
-            try
-            {
-                await _host.StopAsync(stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // stopping took too long: the process ends anyway
-            }
+            await _stopping.CancelAsync().ConfigureAwait(false);
         }
 
-        _host.Dispose();
+        await _supervisor.ConfigureAwait(false);
+        await StopHostAsync(Volatile.Read(ref _host)).ConfigureAwait(false);
+        _stopping.Dispose();
         if (_mailDev is not null)
         {
             await _mailDev.DisposeAsync().ConfigureAwait(false);
@@ -214,6 +239,109 @@ public sealed class CartlabSession : IAsyncDisposable
             await _azurite.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Stops and disposes a host within <see cref="StopTimeout"/> (at least a second for the disposal): in-flight handlers
+    /// are cancelled (their work resumes later). Never throws: listeners that cannot stop (storage gone) are dropped.
+    /// </summary>
+    private static async Task StopHostAsync(IHost host)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var stop = new CancellationTokenSource(StopTimeout))
+        {
+            try
+            {
+                // Bounded even when a hosted service's stop ignores the token (the WebJobs host waits for its listeners).
+                await host.StopAsync(stop.Token).WaitAsync(StopTimeout).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Stopping took too long, or a listener failed to stop (the Azure SDK's AggregateException after its
+                // retries): the host is dropped anyway; a stop must never end in an unhandled exception.
+            }
+        }
+
+        var left = StopTimeout - clock.Elapsed;
+        try
+        {
+            await Task.Run(host.Dispose).WaitAsync(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Disposing waits for listeners still polling a storage that does not answer, or fails with them: left to the exit.
+        }
+    }
+
+    /// <summary>
+    /// Waits for a listener of the running host to stop; then restarts the triggers on a new host as soon as storage
+    /// answers (provisioning is the probe), backing off while it does not. Ends when the session is disposed.
+    /// </summary>
+    private async Task SuperviseAsync()
+    {
+        var stopped = Task.Delay(Timeout.Infinite, _stopping.Token);
+        while (!_stopping.IsCancellationRequested)
+        {
+            var host = Volatile.Read(ref _host);
+            var faulted = host.Services.GetRequiredService<ListenerFaults>().Faulted;
+            if (await Task.WhenAny(faulted, stopped).ConfigureAwait(false) != faulted)
+            {
+                return;
+            }
+
+            var down = System.Diagnostics.Stopwatch.StartNew();
+            var logger = host.Services.GetRequiredService<ILogger<CartlabSession>>();
+            await StopHostAsync(host).ConfigureAwait(false);
+            var delay = FirstRestartDelay;
+            var attempts = 0;
+            while (true)
+            {
+                try
+                {
+                    await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                attempts++;
+                var next = BuildHost(_options, ConnectionString);
+                try
+                {
+                    await next.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync(_stopping.Token).ConfigureAwait(false);
+                    await next.StartAsync(_stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    await StopHostAsync(next).ConfigureAwait(false);
+                    if (_stopping.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    delay = delay * 2 < MaxRestartDelay ? delay * 2 : MaxRestartDelay;
+                    if (attempts == 1 || attempts % 10 == 0)
+                    {
+                        LogStillDown(logger, ex.GetType().Name, down.Elapsed.TotalSeconds, delay.TotalSeconds);
+                    }
+
+                    continue;
+                }
+
+                Volatile.Write(ref _host, next);
+                Interlocked.Increment(ref _restarts);
+                LogRestarted(next.Services.GetRequiredService<ILogger<CartlabSession>>(), down.Elapsed.TotalSeconds, attempts);
+                break;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "Storage still unreachable after {Seconds:0} s ({ErrorType}); the triggers restart when it answers (next try in {Delay:0} s)")]
+    private static partial void LogStillDown(ILogger logger, string errorType, double seconds, double delay);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Triggers restarted after {Seconds:0.0} s ({Attempts} attempt(s)): storage answers again")]
+    private static partial void LogRestarted(ILogger logger, double seconds, int attempts);
 
     /// <summary>The MailDev inbox and SMTP port when email goes by SMTP to loopback; (null, 0) otherwise.</summary>
     private static (Uri? Inbox, int SmtpPort) LocalInbox(IConfiguration configuration, SessionOptions options)
@@ -301,6 +429,10 @@ public sealed class CartlabSession : IAsyncDisposable
         {
             services.AddCarTLabPipeline(context.Configuration);
             services.AddSingleton<PipelineActivity>();
+            // Registered after the WebJobs services, so it replaces the SDK's handler (which ends the process).
+            services.AddSingleton<ListenerFaults>();
+            services.AddSingleton<Microsoft.Azure.WebJobs.Host.Timers.IWebJobsExceptionHandlerFactory>(sp => sp.GetRequiredService<ListenerFaults>());
+            services.AddSingleton<Microsoft.Azure.WebJobs.Host.Timers.IWebJobsExceptionHandler>(sp => sp.GetRequiredService<ListenerFaults>());
             services.AddSingleton<ITypeLocator>(new FixedTypeLocator(options.Triggers switch
             {
                 TriggerMode.All => [typeof(QueueFunctions), typeof(BlobFunctions)],
@@ -310,6 +442,7 @@ public sealed class CartlabSession : IAsyncDisposable
             if (options.Triggers == TriggerMode.All)
             {
                 services.AddHostedService<ReconciliationTimer>();
+                services.AddHostedService<MonitoringTimer>();
             }
 
             if (options.Triggers != TriggerMode.None)

@@ -1,5 +1,6 @@
 using CarTLabPipeline.Composition;
 using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public class ProcessingLeaseTests
     {
         var rig = new IngestionRig();
         var content = IngestionRig.Csv("PT-L1");
-        var claim = Claim(content, rig.Time.GetUtcNow() - TimeSpan.FromMinutes(9));
+        var claim = Claim(content, rig.Time.GetUtcNow() - TimeSpan.FromSeconds(20));
         await rig.Ledger.TryBeginAsync(claim, default);
 
         var report = await rig.Ingestion.IngestAsync(rig.Files.Add("lab/PT-L1.csv", content), default);
@@ -35,6 +36,70 @@ public class ProcessingLeaseTests
         Assert.Empty(rig.Queue.Sent);
         Assert.Same(claim, rig.Ledger.Content[claim.ContentSha256]);
         Assert.Empty(rig.Ledger.Blobs); // so the sweep looks again later
+    }
+
+    [Fact]
+    public async Task LongIngestion_RenewsItsClaim_SoNoOtherAttemptTakesItOverPastTheLease()
+    {
+        // Bug: a 10-minute lease had to exceed the largest file, so a crashed host's file waited 10 minutes. Now the lease is
+        // short and the living attempt renews its claim; only a dead one's claim goes stale.
+        var rig = new IngestionRig();
+        var content = IngestionRig.Csv("PT-L7");
+        var slow = new GatedSource("lab/PT-L7.csv", content);
+        var first = rig.Ingestion.IngestAsync(slow, default);
+        await slow.Reading.WaitAsync(TimeSpan.FromSeconds(10));
+        var sha = IngestionRig.Sha256(content);
+
+        // Two leases pass while the first attempt still reads the file: it renews every third of a lease.
+        for (var i = 0; i < 6; i++)
+        {
+            rig.Time.Advance(rig.Options.ProcessingLease / 3);
+            await WaitForAsync(() => rig.Ledger.Content[sha].StartedAt == rig.Time.GetUtcNow());
+        }
+
+        var second = await rig.Ingestion.IngestAsync(rig.Files.Add("lab/PT-L7-copy.csv", content), default);
+        slow.Release();
+        var done = await first;
+
+        Assert.Equal(IngestionStatus.Processing, second.Status); // in progress elsewhere, not resumed
+        Assert.Equal((IngestionStatus.Processed, 1, 2), (done.Status, done.Attempts, done.Stored));
+        Assert.Equal(IngestionStatus.Processed, rig.Ledger.Content[sha].Status);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 10_000, "the claim was not renewed");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>A file whose second opening (the parse, after the hash) waits until released: a slow, long ingestion.</summary>
+    private sealed class GatedSource(string name, string content) : ILabFileSource
+    {
+        private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _opens;
+
+        public string Name => name;
+
+        public string? ETag => "0x8DC0000000000007";
+
+        public Task Reading => _reading.Task;
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task<Stream> OpenReadAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _opens) == 2)
+            {
+                _reading.TrySetResult();
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+
+            return new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content));
+        }
     }
 
     [Fact]
@@ -82,7 +147,7 @@ public class ProcessingLeaseTests
         Assert.StartsWith("System.InvalidOperationException: storage refused the batch", rig.Ledger.Content[sha].LastError, StringComparison.Ordinal);
 
         // A redelivery within the lease is told the file is in progress; it does not fail nor add an attempt.
-        rig.Time.Advance(TimeSpan.FromMinutes(1));
+        rig.Time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(IngestionStatus.Processing, (await rig.Ingestion.IngestAsync(source, default)).Status);
         Assert.Equal(1, rig.Ledger.Content[sha].Attempts);
 
@@ -155,6 +220,6 @@ public class ProcessingLeaseTests
 
         var o = provider.GetRequiredService<IOptions<IngestionOptions>>().Value;
 
-        Assert.Equal((TimeSpan.FromMinutes(10), 3), (o.ProcessingLease, o.MaxAttempts));
+        Assert.Equal((TimeSpan.FromSeconds(30), 3), (o.ProcessingLease, o.MaxAttempts));
     }
 }

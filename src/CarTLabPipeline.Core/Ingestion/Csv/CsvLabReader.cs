@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace CarTLabPipeline.Ingestion.Csv;
@@ -70,6 +71,9 @@ public sealed class CsvLabReader : ILabFileReader
         return ReadItem.Of(RawResult.FromFields(Get, line));
     }
 
+    /// <summary>Longest column name read in a header row.</summary>
+    internal const int MaxHeaderName = 256;
+
     private static Dictionary<string, int> ParseHeader(string headerLine, char separator, string fileName)
     {
         var fields = new List<string>();
@@ -78,6 +82,13 @@ public sealed class CsvLabReader : ILabFileReader
         for (var i = 0; i < fields.Count; i++)
         {
             var name = fields[i].Trim().Trim('\uFEFF').ToLowerInvariant();
+            if (name.Length > MaxHeaderName)
+            {
+                // A header is column names; a 10 MB "name" is a file cut or joined wrongly, not columns to ignore.
+                throw new LabFileFormatException(fileName, new IngestionError(1, null, null, string.Create(CultureInfo.InvariantCulture,
+                    $"header column {i + 1} is longer than {MaxHeaderName} characters: the header row is not a list of column names (a file cut or joined wrongly?)")));
+            }
+
             if (name.Length > 0 && !columns.TryAdd(name, i))
             {
                 throw new LabFileFormatException(fileName, new IngestionError(1, null, name, $"column '{name}' appears twice in the header"));

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace CarTLabPipeline.Reliability.Tests;
+
+/// <summary>
+/// The fault suite (docs/reliability.md): a clean run of the cohort, then the same cohort dropped in bursts while the host
+/// is killed with -9, storage goes away and comes back, and the SMTP server is down; the end state must equal the clean
+/// run's. Short by default (part of ./test.sh); <c>CARTLAB_RELIABILITY=long</c> (<c>./test.sh --long</c>) runs more
+/// kills, a 5-minute storage outage and a larger cohort.
+/// </summary>
+[Trait("Category", "Integration")]
+public class FaultSuiteTests(ITestOutputHelper output)
+{
+    private static readonly bool s_long = string.Equals(Environment.GetEnvironmentVariable("CARTLAB_RELIABILITY"), "long", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Faster email retries than the default 30 s, so the SMTP outage resolves within the short suite.</summary>
+    private static readonly Dictionary<string, string> s_settings = new() { ["Notifications__RetryDelay"] = "00:00:05" };
+
+    private static readonly TimeSpan s_quietTimeout = TimeSpan.FromMinutes(4);
+
+    private sealed record Figure(string Fault, TimeSpan Recovery, string Note);
+
+    [Fact]
+    public async Task Serve_StopsOnSigtermAndCtrlC_WithinSeconds_WithOneLineAndExitCodeZero()
+    {
+        await using var services = new LocalServices();
+        await services.StartAsync();
+        // A process started in the background by a non-interactive shell inherits SIGINT ignored, and .NET then never
+        // sees it (measured): a real Ctrl+C reaches serve; a test run from such a shell can only send SIGTERM.
+        foreach (var signal in SigIntIgnored() ? ["TERM"] : new[] { "TERM", "INT" })
+        {
+            await using var serve = ServeProcess.Start(services);
+            await serve.WaitStartedAsync(TimeSpan.FromSeconds(90));
+
+            var took = await serve.SignalAsync(signal, TimeSpan.FromSeconds(30));
+
+            output.WriteLine($"SIG{signal}: exited {serve.ExitCode} after {took.TotalSeconds:0.0} s");
+            Assert.Equal(0, serve.ExitCode);
+            Assert.True(took < TimeSpan.FromSeconds(10), $"SIG{signal} took {took}");
+            Assert.Single(serve.Log.Split('\n'), l => l.StartsWith($"cartlab serve: stopped (SIG{signal})", StringComparison.Ordinal));
+            Assert.DoesNotContain("Unhandled exception", serve.Log, StringComparison.Ordinal);
+        }
+
+        // Bug: SIGTERM while storage was gone ended in the Azure SDK's AggregateException ("Unhandled exception", exit 1).
+        await using (var serve = ServeProcess.Start(services))
+        {
+            await serve.WaitStartedAsync(TimeSpan.FromSeconds(90));
+            await services.StopAzuriteAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+
+            var took = await serve.SignalAsync("TERM", TimeSpan.FromSeconds(60));
+
+            output.WriteLine($"SIGTERM with storage down: exited {serve.ExitCode} after {took.TotalSeconds:0.0} s");
+            Assert.Equal(0, serve.ExitCode);
+            Assert.True(took < TimeSpan.FromSeconds(20), $"SIGTERM with storage down took {took}");
+            Assert.DoesNotContain("Unhandled exception", serve.Log, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task FaultRun_EndsInTheCleanRunsState_NothingLost_DuplicatesWithinTheDocumentedBound()
+    {
+        var copies = s_long ? 4 : 1;
+        var kills = s_long ? 5 : 1;
+        var outage = s_long ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(30);
+        var smtpDown = s_long ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(20);
+        var enrollments = Cohort.Enrollments(copies);
+        var files = Cohort.Files(copies);
+        var clock = Stopwatch.StartNew();
+
+        // 1. The clean run: the reference end state.
+        Snapshot clean;
+        List<(string MessageId, string To)> cleanEmails;
+        List<string> cleanLabAlerts;
+        await using (var services = new LocalServices())
+        {
+            await services.StartAsync();
+            await using var serve = ServeProcess.Start(services, s_settings);
+            await serve.WaitStartedAsync(TimeSpan.FromSeconds(90));
+            await using var probe = await PipelineProbe.StartAsync(services);
+            await probe.EnrollAsync(enrollments);
+            await probe.DropAsync(files);
+            (clean, _) = await probe.WaitQuietAsync(files.Count, s_quietTimeout);
+            cleanEmails = await probe.EmailsAsync();
+            cleanLabAlerts = await probe.LabAlertMessageIdsAsync();
+            await serve.SignalAsync("TERM", TimeSpan.FromSeconds(30));
+        }
+
+        var cleanTook = clock.Elapsed;
+
+        // 2. The same cohort, in bursts, with faults.
+        var figures = new List<Figure>();
+        var random = new Random(17);
+        Snapshot faulted;
+        List<(string MessageId, string To)> emails;
+        List<string> labAlerts;
+        Dictionary<string, int> poison;
+        string serveLog;
+        var parts = Split(files, kills + 2);
+        var dropped = 0;
+        await using (var services = new LocalServices())
+        {
+            await services.StartAsync();
+            var serve = ServeProcess.Start(services, s_settings);
+            try
+            {
+                await serve.WaitStartedAsync(TimeSpan.FromSeconds(90));
+                await using var probe = await PipelineProbe.StartAsync(services);
+                await probe.EnrollAsync(enrollments);
+
+                // SMTP down while the first burst raises alerts: the emails wait and go once it is back.
+                await services.StopMailDevAsync();
+                await probe.DropAsync(parts[0]);
+                dropped += parts[0].Count;
+                await Task.Delay(smtpDown);
+                var waiting = (await probe.SnapshotAsync()).Unsettled;
+                await services.StartMailDevAsync();
+                var (_, smtpTook) = await probe.WaitQuietAsync(dropped, s_quietTimeout);
+                figures.Add(new Figure($"SMTP down {smtpDown.TotalSeconds:0} s", smtpTook, $"from SMTP back ({waiting} deliveries were waiting)"));
+
+                // kill -9 at a random point of a burst's processing, restart at once, time until all is done again.
+                for (var k = 1; k <= kills; k++)
+                {
+                    await probe.DropAsync(parts[k]);
+                    dropped += parts[k].Count;
+                    var after = TimeSpan.FromMilliseconds(random.Next(300, 4000));
+                    await Task.Delay(after);
+                    await serve.KillAsync();
+                    await serve.DisposeAsync();
+                    serve = ServeProcess.Start(services, s_settings);
+                    var (_, took) = await probe.WaitQuietAsync(dropped, s_quietTimeout);
+                    figures.Add(new Figure($"kill -9 #{k} ({after.TotalSeconds:0.0} s into a burst of {parts[k].Count} files)", took, "from the restart"));
+                }
+
+                // Storage stopped mid-burst and started again: serve must stay up and resume by itself.
+                await probe.DropAsync(parts[kills + 1]);
+                dropped += parts[kills + 1].Count;
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 2000)));
+                await services.StopAzuriteAsync();
+                await Task.Delay(outage);
+                await services.StartAzuriteAsync();
+                var (_, outageTook) = await probe.WaitQuietAsync(dropped, s_quietTimeout);
+                Assert.False(serve.HasExited, "cartlab serve ended during the storage outage:\n" + serve.Log);
+                figures.Add(new Figure($"storage down {outage.TotalSeconds:0} s mid-burst", outageTook, "from storage back"));
+
+                (faulted, _) = await probe.WaitQuietAsync(files.Count, s_quietTimeout);
+                emails = await probe.EmailsAsync();
+                labAlerts = await probe.LabAlertMessageIdsAsync();
+                poison = await probe.PoisonCountsAsync();
+                Assert.False(serve.HasExited, "cartlab serve ended:\n" + serve.Log);
+                await serve.SignalAsync("TERM", TimeSpan.FromSeconds(30));
+                serveLog = serve.Log;
+            }
+            finally
+            {
+                await serve.DisposeAsync();
+            }
+        }
+
+        // 3. The figures, then the assertions.
+        var lost = clean.Results.Except(faulted.Results).Count();
+        var extra = faulted.Results.Except(clean.Results).Count();
+        var alertsWrong = clean.OpenAlerts.Except(faulted.OpenAlerts).Count() + faulted.OpenAlerts.Except(clean.OpenAlerts).Count();
+        var emailCounts = emails.GroupBy(e => (e.MessageId, e.To)).ToDictionary(g => g.Key, g => g.Count());
+        var emailDuplicates = emailCounts.Values.Sum(c => c - 1);
+        var labAlertDuplicates = labAlerts.Count - labAlerts.Distinct(StringComparer.Ordinal).Count();
+        var table = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Fault suite ({(s_long ? "long" : "short")}): {copies * 2} patients, {files.Count} files; clean run {clean.Results.Count} results, " +
+                $"{clean.OpenAlerts.Count} open alerts, {cleanEmails.Count} emails, {cleanLabAlerts.Count} lab-alerts messages in {cleanTook.TotalSeconds:0} s")
+            .AppendLine("| fault | results lost | results duplicated | alerts wrong | emails duplicated | lab-alerts duplicated | recovery |")
+            .AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var f in figures)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {f.Fault} | | | | | | {f.Recovery.TotalSeconds:0} s {f.Note} |");
+        }
+
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"| **end state after all faults** | {lost} | {extra} | {alertsWrong} | {emailDuplicates} of {emails.Count} | {labAlertDuplicates} of {labAlerts.Count} (0 after dedup by messageId) | |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"poison queues: {string.Join(", ", poison.Select(p => $"{p.Key} {p.Value}"))}; " +
+            $"trigger restarts after storage loss: {CountLines(serveLog, "Triggers restarted")}; total {clock.Elapsed.TotalSeconds:0} s");
+        output.WriteLine(table.ToString());
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "reliability-figures.md"), table.ToString());
+
+        Assert.Equal(0, lost);
+        Assert.Equal(0, extra);
+        Assert.Equal(clean.OpenAlerts.Order(StringComparer.Ordinal), faulted.OpenAlerts.Order(StringComparer.Ordinal));
+        // Every email of the clean run went out; a kill between the SMTP accept and the mark-sent can repeat one (same
+        // Message-ID): at most once per kill.
+        Assert.Equal(cleanEmails.Select(e => (e.MessageId, e.To)).ToHashSet(), emailCounts.Keys.ToHashSet());
+        Assert.All(emailCounts, e => Assert.True(e.Value <= 1 + kills, $"{e.Key} sent {e.Value} times"));
+        Assert.Equal(cleanLabAlerts.ToHashSet(StringComparer.Ordinal), labAlerts.ToHashSet(StringComparer.Ordinal));
+        Assert.True(labAlertDuplicates <= kills, $"{labAlertDuplicates} duplicate lab-alerts messages for {kills} kill(s)");
+        Assert.All(poison, p => Assert.Equal(0, p.Value));
+    }
+
+    /// <summary>True when this process (and so its children) ignores SIGINT (<c>SigIgn</c> in /proc/self/status).</summary>
+    private static bool SigIntIgnored()
+    {
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
+        return line is not null && (ulong.Parse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 0x2) != 0;
+    }
+
+    private static List<List<(string Name, byte[] Content)>> Split(IReadOnlyList<(string Name, byte[] Content)> files, int parts) =>
+        [.. Enumerable.Range(0, parts).Select(p => files.Where((_, i) => i % parts == p).ToList())];
+
+    private static int CountLines(string log, string text) => log.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
+}

@@ -1,0 +1,66 @@
+using CarTLabPipeline.Adapters.Local;
+
+namespace CarTLabPipeline.Reliability.Tests;
+
+/// <summary>
+/// Azurite persisting under a temporary folder (so a stop and restart keeps the data, as a storage outage does) and MailDev
+/// keeping its mails on disk, both on free ports; each can be stopped and started again on the same ports.
+/// </summary>
+internal sealed class LocalServices : IAsyncDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"cartlab-rel-{Guid.NewGuid():N}");
+    private readonly int[] _ports = LocalNodeService.FreePorts(5);
+    private LocalNodeService? _azurite;
+    private LocalNodeService? _mailDev;
+
+    public string ConnectionString => Azurite.ConnectionString(_ports[0], _ports[1], _ports[2]);
+
+    public int SmtpPort => _ports[3];
+
+    public Uri MailDevApi => new($"http://127.0.0.1:{_ports[4]}/");
+
+    public async Task StartAsync()
+    {
+        await StartAzuriteAsync();
+        await StartMailDevAsync();
+    }
+
+    public async Task StartAzuriteAsync() =>
+        _azurite = await Azurite.StartAsync(_ports[0], _ports[1], _ports[2], Path.Combine(_root, "azurite"), CancellationToken.None);
+
+    /// <summary>Stops Azurite (SIGTERM: it writes its data to disk first).</summary>
+    public async Task StopAzuriteAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+            _azurite = null;
+        }
+    }
+
+    public async Task StartMailDevAsync() =>
+        _mailDev = await MailDev.StartAsync(_ports[3], _ports[4], Path.Combine(_root, "maildev"), CancellationToken.None);
+
+    public async Task StopMailDevAsync()
+    {
+        if (_mailDev is not null)
+        {
+            await _mailDev.DisposeAsync();
+            _mailDev = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopMailDevAsync();
+        await StopAzuriteAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held: the temp folder is cleaned by the OS
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text;
+using CarTLabPipeline.Testing;
+
+namespace CarTLabPipeline.Reliability.Tests;
+
+/// <summary>The built <c>cartlab serve</c> as a child process, with its stderr kept; killed with -9 or stopped by a signal.</summary>
+internal sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly Lock _lock = new();
+
+    private ServeProcess(Process process)
+    {
+        _process = process;
+    }
+
+    /// <summary>The built <c>cartlab.dll</c> of the same configuration as this test assembly.</summary>
+    public static string CartlabDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+            var dll = Path.Combine(RepositoryPaths.Root, "src", "CarTLabPipeline.LocalHost", "bin", configuration, "net10.0", "cartlab.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} not found: build the solution first");
+        }
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Log
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static ServeProcess Start(LocalServices services, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (var argument in new[] { CartlabDll, "serve", "--storage", services.ConnectionString })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Smtp__Port"] = services.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["AzureWebJobsStorage"] = null;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start cartlab serve");
+        var serve = new ServeProcess(process);
+        process.ErrorDataReceived += (_, e) => serve.Append(e.Data);
+        process.OutputDataReceived += (_, e) => serve.Append(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return serve;
+    }
+
+    /// <summary>Waits until serve says its triggers run.</summary>
+    public async Task WaitStartedAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Log.Contains("triggers running", StringComparison.Ordinal))
+        {
+            if (HasExited || clock.Elapsed > timeout)
+            {
+                throw new InvalidOperationException($"cartlab serve did not start (exited: {HasExited}):\n{Log}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary><c>kill -9</c>: no clean-up of any kind, as a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (<c>TERM</c>, <c>INT</c>) and returns how long serve took to exit.</summary>
+    public async Task<TimeSpan> SignalAsync(string signal, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return clock.Elapsed;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _log.AppendLine(line);
+        }
+    }
+}
