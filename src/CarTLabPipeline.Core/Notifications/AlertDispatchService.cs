@@ -77,7 +77,12 @@ public sealed class AlertDispatchService(
             {
                 case DeliverResult.Sent: sent++; break;
                 case DeliverResult.AlreadyDone: done++; break;
-                case DeliverResult.Elsewhere: elsewhere++; break;
+                case DeliverResult.Elsewhere:
+                    // Claimed by another host: look again when its lease ends. If it finished, that look finds the
+                    // delivery done; if it died, it takes the claim over — the notice is never left to the next recovery pass.
+                    elsewhere++;
+                    retryAt = Earliest(retryAt, delivery!.ClaimedAt + _options.ClaimLease + TimeSpan.FromSeconds(1));
+                    break;
                 case DeliverResult.Deferred:
                     deferred++;
                     retryAt = Earliest(retryAt, delivery!.NotBefore);

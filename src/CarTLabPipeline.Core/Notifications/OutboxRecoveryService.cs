@@ -38,7 +38,9 @@ public sealed partial class OutboxRecoveryService(
                 continue;
             }
 
-            var delay = when - now;
+            // Whole seconds, rounded up: a queue truncates a visibility delay, and a message that arrives before the lease ends
+            // finds the claim still running.
+            var delay = TimeSpan.FromSeconds(Math.Ceiling((when - now).TotalSeconds));
             await queue.SendAsync(PipelineNames.Queues.AlertNotifications, new NotificationRequest(row.Alert.AlertId, row.Alert.PatientId),
                 delay > TimeSpan.FromSeconds(1) ? delay : null, cancellationToken).ConfigureAwait(false);
             queued++;

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
@@ -36,5 +37,32 @@ public class OutboxRecoveryTests
 
         // Another pass finds nothing left to send.
         Assert.Equal(0, await pipeline.Get<OutboxRecoveryService>().ResumeAsync(default));
+    }
+
+    [Fact]
+    public async Task RecoveryMessageArrivingBeforeTheLeaseEnds_IsNotLost_TheDispatcherChecksAgainAtLeaseEnd()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(TestData.Result(Analyte.IgG, 28, 250m, patientId: Patient));
+        await pipeline.RunAsync(dispatch: false);
+
+        // The dead host claimed the deliveries 0.6 s ago; a notification reaches a live host while the claim still runs
+        // (a queue delay in whole seconds can deliver a recovery message up to a second early).
+        var row = Assert.Single(pipeline.Alerts.All());
+        var claimedAt = pipeline.Time.GetUtcNow();
+        var claimed = row.Deliveries.ToDictionary(d => d.Key, d => d.Value with { State = DeliveryState.Sending, ClaimedAt = claimedAt, Attempts = 1 });
+        Assert.NotNull(await pipeline.Alerts.TryUpdateAsync(row.Alert, claimed, row.ETag, default));
+        pipeline.Queue.Receive(PipelineNames.Queues.AlertNotifications);
+        pipeline.Time.Advance(TimeSpan.FromSeconds(44.4));
+        pipeline.Queue.SendRaw(PipelineNames.Queues.AlertNotifications, PipelineJson.Serialize(new NotificationRequest(row.Alert.AlertId, Patient)));
+
+        await pipeline.RunAsync();
+        Assert.Empty(pipeline.EmailSender.Sent); // the claim still runs: nothing is sent twice
+
+        // No recovery pass runs again: the dispatcher itself looked again when the lease ended.
+        await pipeline.SettleAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(pipeline.EmailSender.Sent);
+        Assert.Single(pipeline.LabAlerts.Published);
     }
 }
