@@ -61,6 +61,7 @@ public static class Program
     internal static (int Code, string Line) Describe(Exception failure) => failure switch
     {
         PermanentPipelineException or FileNotFoundException or DirectoryNotFoundException => (1, OneLine(failure.Message)),
+        Microsoft.Extensions.Options.OptionsValidationException invalid => (1, $"configuration: {string.Join("; ", invalid.Failures)}"),
         TransientPipelineException { RetryAfter: { } after } => (TransientFailure, $"{OneLine(failure.Message)} (transient: try again in {after.TotalSeconds:0} s)"),
         TransientPipelineException => (TransientFailure, $"{OneLine(failure.Message)} (transient: try again)"),
         OperationCanceledException => (Cancelled, "cancelled"),

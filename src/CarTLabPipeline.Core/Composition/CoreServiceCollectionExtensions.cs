@@ -26,6 +26,7 @@ using CarTLabPipeline.Rules.UnknownPatient;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Composition;
 
@@ -44,15 +45,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => IsKnownTimeZone(o.DefaultTimeZone), $"{IngestionOptions.SectionName}:DefaultTimeZone must be an IANA time zone id")
-            .Validate(o => o.Labs.Values.All(l => l.TimeZone is null || IsKnownTimeZone(l.TimeZone)),
-                $"{IngestionOptions.SectionName}:Labs:{{lab}}:TimeZone must be an IANA time zone id")
-            .Validate(o => o.Labs.Values.All(l => l.DecimalSeparator is null or "." or ","),
-                $"{IngestionOptions.SectionName}:Labs:{{lab}}:DecimalSeparator must be . or ,")
-            .Validate(o => o.Labs.Values.All(l => l.ExpectedEvery is null || (l.ExpectedEvery >= TimeSpan.FromMinutes(5) && l.ExpectedEvery <= TimeSpan.FromDays(365))),
-                $"{IngestionOptions.SectionName}:Labs:{{lab}}:ExpectedEvery must be between 5 minutes and 365 days (e.g. 1.02:00:00 for a daily feed)")
-            .Validate(o => o.Labs.Values.All(l => l.MrdUnit is null or "%" or "fraction"),
-                $"{IngestionOptions.SectionName}:Labs:{{lab}}:MrdUnit must be % or fraction")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestionOptions>, LabConventionsValidator>());
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName))

@@ -403,6 +403,9 @@ public sealed partial class CartlabSession : IAsyncDisposable
                 logging.AddFilter("Host", options.LogLevel <= LogLevel.Debug ? LogLevel.Information : LogLevel.Warning);
                 logging.AddFilter("Function", options.LogLevel <= LogLevel.Debug ? LogLevel.Information : LogLevel.Warning);
                 logging.AddFilter("Microsoft", LogLevel.Warning);
+                // A host that fails to start (e.g. a setting that fails validation) is said once, in one line, by the CLI
+                // (Program.Describe); the host's own log of it is a stack trace, kept for --verbose.
+                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", options.LogLevel <= LogLevel.Information ? LogLevel.Information : LogLevel.None);
             });
 
         if (options.Triggers != TriggerMode.None)
