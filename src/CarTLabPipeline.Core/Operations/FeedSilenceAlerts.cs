@@ -31,15 +31,10 @@ public sealed class FeedSilenceAlerts(IPipelineMonitor monitor, IAlertStore aler
             var last = new Dictionary<string, LabFeedStatus>(StringComparer.OrdinalIgnoreCase);
             await foreach (var report in monitor.ListFileReportsAsync(cancellationToken).ConfigureAwait(false))
             {
-                var lab = PipelineStatusService.LabOf(report.File);
-                var received = report.ReceivedAt ?? report.StartedAt;
-                if (watched.ContainsKey(lab) && (!last.TryGetValue(lab, out var seen) || received > seen.LastReceivedAt))
-                {
-                    last[lab] = new LabFeedStatus(lab, report.File, received);
-                }
+                LabFeedStatus.Track(last, report);
             }
 
-            foreach (var feed in last.Values.Where(f => now - f.LastReceivedAt > watched[f.Lab]))
+            foreach (var feed in last.Values.Where(f => watched.ContainsKey(f.Lab) && now - f.LastReceivedAt > watched[f.Lab]))
             {
                 var alert = Silent(feed, watched[feed.Lab], now);
                 silent[alert.AlertId] = alert;

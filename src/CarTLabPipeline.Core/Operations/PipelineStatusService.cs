@@ -38,12 +38,8 @@ public sealed class PipelineStatusService(
         var stuck = new List<string>();
         await foreach (var report in monitor.ListFileReportsAsync(cancellationToken).ConfigureAwait(false))
         {
+            LabFeedStatus.Track(labs, report);
             var received = report.ReceivedAt ?? report.StartedAt;
-            var lab = LabOf(report.File);
-            if (!labs.TryGetValue(lab, out var last) || received > last.LastReceivedAt)
-            {
-                labs[lab] = new LabFeedStatus(lab, report.File, received);
-            }
 
             if (report.Status is IngestionStatus.Rejected or IngestionStatus.Partial && received >= now.AddHours(-24))
             {
