@@ -87,6 +87,12 @@ public sealed record Alert
     /// <summary>Day 0 the alert counts from: the enrollment's infusion date, or the second infusion / HSCT that started a later follow-up.</summary>
     public DateOnly? InfusionDate { get; init; }
 
+    /// <summary>
+    /// What day 0 (<see cref="InfusionDate"/>) is when it is not the enrollment's infusion: <c>2nd infusion</c> or
+    /// <c>allo-HSCT</c> (the treatment event that started the alert's follow-up); null for the infusion.
+    /// </summary>
+    public string? DayZeroEvent { get; init; }
+
     public DateTimeOffset? RetractedAt { get; init; }
 
     /// <summary>Why the alert no longer holds (a result corrected or withdrawn, earlier results arrived).</summary>

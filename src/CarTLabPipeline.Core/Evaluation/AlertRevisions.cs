@@ -41,12 +41,16 @@ public static class AlertRevisions
     /// The produced alert as the next revision of the stored one: its first stored time kept, open again (an update
     /// needs a new look, so an acknowledgement does not carry over), the change described.
     /// </summary>
-    public static Alert Revise(Alert stored, Alert produced, DateTimeOffset now)
+    /// <param name="stored">The stored alert.</param>
+    /// <param name="produced">What the rules give now for the same id.</param>
+    /// <param name="now">The revision time.</param>
+    /// <param name="enrollment">The current enrollment: names the treatment event that moved the alert's day 0.</param>
+    public static Alert Revise(Alert stored, Alert produced, DateTimeOffset now, Enrollment? enrollment = null)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(produced);
         var reopened = stored.Status == AlertStatus.Retracted;
-        var change = Describe(stored, produced);
+        var change = Describe(stored, produced, enrollment);
         return produced with
         {
             CreatedAt = stored.CreatedAt,
@@ -106,9 +110,10 @@ public static class AlertRevisions
 
     /// <summary>
     /// "MRD corrected from 0.05 % to 0.005 %; downgraded from critical to warning — MRD detectable below 10⁻⁴…". Null when
-    /// nothing a reader acts on changed.
+    /// nothing a reader acts on changed. With <paramref name="enrollment"/>, a day 0 that moved because a second infusion or
+    /// an HSCT began a new follow-up is said as such (not as a changed infusion date).
     /// </summary>
-    public static string? Describe(Alert before, Alert after)
+    public static string? Describe(Alert before, Alert after, Enrollment? enrollment = null)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -133,8 +138,16 @@ public static class AlertRevisions
 
         if (before.InfusionDate != after.InfusionDate)
         {
-            parts.Add($"infusion date changed from {Date(before.InfusionDate)} to {Date(after.InfusionDate)}" +
-                (before.DayPostInfusion != after.DayPostInfusion ? $": day {ClinicalText.Day(before.DayPostInfusion)} is now day {ClinicalText.Day(after.DayPostInfusion)}" : string.Empty));
+            var days = before.DayPostInfusion != after.DayPostInfusion ? $": day {ClinicalText.Day(before.DayPostInfusion)} is now day {ClinicalText.Day(after.DayPostInfusion)}" : string.Empty;
+            var followUps = enrollment is null ? [] : RuleContext.FollowUps(enrollment);
+            if (followUps.FirstOrDefault(f => f.DayZero == after.InfusionDate) is { StartedBy: not null } started)
+            {
+                parts.Add($"now counted from {started.Describe()}, which started a new follow-up{days}");
+            }
+            else
+            {
+                parts.Add($"infusion date changed from {Date(before.InfusionDate)} to {Date(after.InfusionDate)}{days}");
+            }
         }
         else if (before.DayPostInfusion != after.DayPostInfusion)
         {
@@ -261,7 +274,7 @@ public static class AlertRevisions
         string.Join('\u001e', a.Evidence.Where(e => e.Role == EvidenceRoles.Trigger)
             .Select(e => $"{e.ResultId}|{Value(e)}|{e.CollectedAt.UtcTicks}|{e.DayPostInfusion}")));
 
-    private static string FullKey(Alert a) => string.Join('\u001f', ClinicalKey(a), a.Summary, a.RuleVersion,
+    private static string FullKey(Alert a) => string.Join('\u001f', ClinicalKey(a), a.Summary, a.RuleVersion, a.DayZeroEvent,
         string.Join('\u001e', a.Evidence.Select(e => $"{e.ResultId}|{e.VersionId}|{e.Role}|{Value(e)}|{e.CollectedAt.UtcTicks}|{e.DayPostInfusion}|{e.Status}")));
 
     private static string Value(AlertEvidence e) => ClinicalText.Value(e.Value, e.Comparator, e.Detected, e.Unit, e.OriginalValue ?? "—");

@@ -160,7 +160,7 @@ public sealed class PatientEvaluationService(
                 return Applied.Unchanged;
             }
 
-            var next = difference == AlertDifference.Clinical ? AlertRevisions.Revise(existing.Alert, alert, now) : AlertRevisions.Refresh(existing.Alert, alert);
+            var next = difference == AlertDifference.Clinical ? AlertRevisions.Revise(existing.Alert, alert, now, enrollment) : AlertRevisions.Refresh(existing.Alert, alert);
             if (await outbox.TryReviseAsync(existing, next, enrollment, ct).ConfigureAwait(false))
             {
                 return difference == AlertDifference.Clinical ? Applied.Updated : Applied.Unchanged;

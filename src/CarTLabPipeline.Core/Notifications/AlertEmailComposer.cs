@@ -105,7 +105,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         {
             html.Append("<div style=\"font-size:14px;margin-top:4px;\">Patient ").Append(E(alert.PatientId))
                 .Append(" · day ").Append(E(ClinicalText.Day(alert.DayPostInfusion))).Append(" after ")
-                .Append(E(alert.Product ?? "CAR-T")).Append(" infusion")
+                .Append(E(alert.DayZeroEvent ?? $"{alert.Product ?? "CAR-T"} infusion"))
                 .Append(alert.InfusionDate is { } infused ? $" ({E(Date(infused))})" : string.Empty).Append("</div>");
         }
 
@@ -260,7 +260,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
     private static string TrendAlt(Alert alert)
     {
         var analyte = alert.Evidence.FirstOrDefault(e => e.Role == EvidenceRoles.Trigger)?.Analyte ?? "result";
-        return $"Trend of {analyte} by day since infusion, with the rule threshold";
+        return $"Trend of {analyte} by day since {alert.DayZeroEvent ?? "infusion"}, with the rule threshold";
     }
 
     /// <summary>

@@ -66,8 +66,14 @@ public sealed record ResultView
     /// <summary>The collection date in the patient's time zone (the day day +N counts); a date-only result's date as sent.</summary>
     public required DateOnly CollectedOn { get; init; }
 
-    /// <summary>Day +N since infusion, in the patient's time zone.</summary>
+    /// <summary>
+    /// Day +N in the patient's time zone, counted from day 0 of the follow-up the result belongs to: the infusion, or a later
+    /// second infusion / allogeneic HSCT (<see cref="DayZeroEvent"/>), as the alerts count.
+    /// </summary>
     public required int DayPostInfusion { get; init; }
+
+    /// <summary>What <see cref="DayPostInfusion"/> counts from when it is not the infusion: <c>2nd infusion</c> or <c>allo-HSCT</c>.</summary>
+    public string? DayZeroEvent { get; init; }
 
     /// <summary>Status of the current version: <c>final</c>, <c>preliminary</c>, <c>corrected</c> or <c>cancelled</c>.</summary>
     [JsonConverter(typeof(ResultStatusJsonConverter))]

@@ -1,6 +1,7 @@
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
+using CarTLabPipeline.Rules;
 
 namespace CarTLabPipeline.Results;
 
@@ -25,18 +26,20 @@ public sealed class ResultQueryService(IPatientStore patients, ILabResultStore r
 
         var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
         var zone = enrollment.ResolveTimeZone();
+        var followUps = RuleContext.FollowUps(enrollment);
         var views = record.Results
             .OrderBy(r => r.CollectedAt.UtcTicks).ThenBy(r => r.Current.Analyte).ThenBy(r => r.ResultId, StringComparer.Ordinal)
-            .Select(r => View(r, enrollment, zone, includeVersions))
+            .Select(r => View(r, followUps, zone, includeVersions))
             .ToList();
         return new PatientResultsView(enrollment.PatientId, enrollment.Product, enrollment.InfusionDate, enrollment.TimeZone, views);
     }
 
-    private static ResultView View(RecordedResult result, Enrollment enrollment, TimeZoneInfo zone, bool includeVersions)
+    private static ResultView View(RecordedResult result, IReadOnlyList<FollowUp> followUps, TimeZoneInfo zone, bool includeVersions)
     {
         var current = result.Current;
         var collection = result.Collection; // a withdrawal that sent no collection time keeps the result's
         var localDate = Enrollment.CollectionDate(collection, zone);
+        var followUp = RuleContext.FollowUpOn(followUps, localDate);
         return new ResultView
         {
             ResultId = result.ResultId,
@@ -52,7 +55,8 @@ public sealed class ResultQueryService(IPatientStore patients, ILabResultStore r
             CollectedAt = collection.CollectedAt,
             CollectedAtKind = collection.CollectedAtKind,
             CollectedOn = localDate,
-            DayPostInfusion = enrollment.DayPostInfusion(localDate),
+            DayPostInfusion = localDate.DayNumber - followUp.DayZero.DayNumber,
+            DayZeroEvent = followUp.StartedBy?.Label,
             Status = current.Status,
             Withdrawn = result.Withdrawn,
             Identity = current.Identity,

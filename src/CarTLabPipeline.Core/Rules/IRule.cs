@@ -106,6 +106,16 @@ public sealed class RuleContext
         return followUps;
     }
 
+    /// <summary>
+    /// The follow-up a calendar date belongs to (the last whose day 0 is on or before it; the first for dates before the
+    /// infusion, which are its baseline): what views count day +N from.
+    /// </summary>
+    public static FollowUp FollowUpOn(IReadOnlyList<FollowUp> followUps, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(followUps);
+        return followUps.LastOrDefault(f => f.DayZero <= date) ?? followUps[0];
+    }
+
     /// <summary>The follow-up being judged: its day 0, what started it, when the next began.</summary>
     public FollowUp FollowUp { get; }
 

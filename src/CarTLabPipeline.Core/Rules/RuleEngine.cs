@@ -67,6 +67,7 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
             Audience = draft.Audience,
             Product = context.Enrollment.Product,
             InfusionDate = context.DayZero,
+            DayZeroEvent = context.FollowUp.StartedBy?.Label,
         };
     }
 

@@ -80,10 +80,17 @@ internal static class ResultPrinter
         _ => string.Empty,
     });
 
-    /// <summary>Says when the lab sent a date without a time: the date is the lab's, day +N counted from it.</summary>
-    private static string DateOnlyNote(ResultView result, string notes) =>
-        result.CollectedAtKind != CollectionTimeKind.Date ? notes
-        : notes.Length == 0 ? "date only (no time sent)" : $"{notes}; date only (no time sent)";
+    /// <summary>
+    /// Says when the lab sent a date without a time (the date is the lab's, day +N counted from it) and when day +N counts
+    /// from a second infusion or an HSCT.
+    /// </summary>
+    private static string DateOnlyNote(ResultView result, string notes)
+    {
+        string[] parts = [notes,
+            result.DayZeroEvent is { } since ? $"day counted from the {since}" : string.Empty,
+            result.CollectedAtKind == CollectionTimeKind.Date ? "date only (no time sent)" : string.Empty];
+        return string.Join("; ", parts.Where(p => p.Length > 0));
+    }
 
     /// <summary>The value as sent, followed by the canonical value when the pipeline converted it (<c>2.8 g/L → 280 mg/dL</c>).</summary>
     private static string Value(string originalValue, string originalUnit, decimal? value, string? comparator, bool? detected, string unit)

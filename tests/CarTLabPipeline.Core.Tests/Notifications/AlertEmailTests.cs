@@ -59,6 +59,19 @@ public class AlertEmailComposerTests
         Assert.Equal("dr.test@hospital.example", mail.To);
     }
 
+    [Fact]
+    public void Header_AfterAnHsct_SaysTheDayIsCountedFromTheTransplant_NotFromTheInfusion()
+    {
+        var hsct = new TreatmentEvent { Kind = TreatmentEventKind.AllogeneicHsct, Date = new DateOnly(2024, 9, 20) }; // day +24
+        var alert = Assert.Single(Fired("igg.low", [s_before, s_low], enrollment: Enrollment() with { Events = [hsct] }));
+
+        var mail = Composer().Compose(alert, Notice(AlertEvents.Raised, "dr.test@hospital.example"), [0x89, 0x50], RecipientRole.CareTeam);
+
+        Assert.Equal(("allo-HSCT", 21), (alert.DayZeroEvent, alert.DayPostInfusion));
+        Assert.Contains("day +21 after allo-HSCT (2024-09-20)", mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("after brexu-cel infusion", mail.Html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(RecipientRole.CareTeam, "as a member of the patient's care team")]
     [InlineData(RecipientRole.OnCall, "as on call for critical CAR-T alerts: you were told of this alert while it was critical")]

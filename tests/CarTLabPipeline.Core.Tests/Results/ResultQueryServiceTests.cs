@@ -98,6 +98,19 @@ public class ResultQueryServiceTests
     }
 
     [Fact]
+    public async Task AfterAnHsct_DayCountsFromIt_AsTheAlertsDo_EarlierResultsFromTheInfusion()
+    {
+        var before = Version("acc:CL-6|igg|", ResultStatus.Final, "250", "mg/dL", 250m, reportedHour: 10); // day +28
+        var after = Version("acc:CL-7|igg|", ResultStatus.Final, "300", "mg/dL", 300m, reportedHour: 10) with { CollectedAt = s_collected.AddDays(100) };
+        var hsct = new TreatmentEvent { Kind = TreatmentEventKind.AllogeneicHsct, Date = new DateOnly(2024, 12, 1) }; // day +96
+        var service = new ResultQueryService(new FakePatients(TestData.Enrollment(Patient) with { Events = [hsct] }), new FakeResults(before, after));
+
+        var view = await service.GetAsync(Patient, includeVersions: false, default);
+
+        Assert.Equal([(28, null), (32, "allo-HSCT")], view!.Results.Select(r => (r.DayPostInfusion, r.DayZeroEvent)));
+    }
+
+    [Fact]
     public async Task NotEnrolledPatient_GivesNull()
     {
         var service = new ResultQueryService(new FakePatients(), new FakeResults(Version("acc:X|igg|", ResultStatus.Final, "1", "g/L", 100m, 10)));

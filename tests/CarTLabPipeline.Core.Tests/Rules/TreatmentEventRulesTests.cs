@@ -126,6 +126,22 @@ public class TreatmentEventRulesTests
     }
 
     [Fact]
+    public void SecondInfusion_RecordedAfterAnAlert_RevisionSaysTheNewFollowUpMovedDay0_NotThatTheInfusionDateChanged()
+    {
+        List<LabResult> history = [Result(Analyte.IgG, 45, 400m), Result(Analyte.IgG, 210, 240m)];
+        var enrollment = With(On(TreatmentEventKind.SecondInfusion, 200));
+        var before = Assert.Single(Fired(IgGLowRule.RuleId, history));
+        var after = Assert.Single(Fired(IgGLowRule.RuleId, history, enrollment: enrollment));
+
+        var change = CarTLabPipeline.Evaluation.AlertRevisions.Describe(before, after, enrollment);
+
+        Assert.Equal(before.AlertId, after.AlertId);
+        Assert.NotNull(change);
+        Assert.StartsWith($"now counted from the second infusion of {s_infusion.AddDays(200):yyyy-MM-dd}, which started a new follow-up: day +210 is now day +10", change, StringComparison.Ordinal);
+        Assert.DoesNotContain("infusion date changed", change, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SecondInfusion_IsAssessedForMrdResponseAtItsOwnDay28()
     {
         var alerts = Fired(MrdNoResponseRule.RuleId,
