@@ -47,12 +47,20 @@ public sealed class CsvLabReader : ILabFileReader
                 continue; // blank line
             }
 
-            yield return ToItem(fields, columns, line);
+            yield return ToItem(fields, columns, line, separator);
         }
     }
 
-    private static ReadItem ToItem(List<string> fields, Dictionary<string, int> columns, int line)
+    private static ReadItem ToItem(List<string> fields, Dictionary<string, int> columns, int line, char separator)
     {
+        if (fields.Count > columns.Count && fields.Skip(columns.Count).Any(f => f.Trim().Length > 0))
+        {
+            // Which field holds the separator cannot be known (an unquoted decimal comma "2,8" shifts every field after it):
+            // the row is rejected rather than read with its values in the wrong columns.
+            return ReadItem.Fail(new IngestionError(line, null, null, string.Create(CultureInfo.InvariantCulture,
+                $"the row has {fields.Count} fields, the header {columns.Count}: a value holding the separator '{separator}' must be quoted (e.g. \"2{separator}8\"); a lab writing decimal commas usually separates with ';'")));
+        }
+
         string? Get(string name) =>
             columns.TryGetValue(name, out var i) && i < fields.Count && fields[i].Trim() is { Length: > 0 } v ? v : null;
 

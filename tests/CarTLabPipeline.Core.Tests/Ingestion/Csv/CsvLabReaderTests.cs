@@ -44,6 +44,18 @@ public class CsvLabReaderTests
     }
 
     [Fact]
+    public void Read_UnquotedDecimalComma_RejectsTheRowNamingTheQuoting_NotAShiftedField()
+    {
+        var items = Read($"{Header},status\nPT-1,2024-10-11T07:30:00+02:00,igg,2,8,g/L,final\nPT-1,2024-10-12T07:30:00+02:00,igg,\"2,9\",g/L,final,,\n");
+
+        var error = items[0].Error!;
+        Assert.Equal((2, null), (error.Line, error.Field));
+        Assert.Contains("7 fields, the header 6", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("must be quoted (e.g. \"2,8\")", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(("2,9", "final"), (items[1].Result!.ValueText, items[1].Result!.StatusText)); // quoted; empty trailing fields are fine
+    }
+
+    [Fact]
     public void Read_SemicolonSeparatorAndBom_AreRecognised()
     {
         var items = Read("patient_id;collected_at;analyte;value;unit\r\nPT-1;2024-10-11T07:30:00+02:00;mrd;<0,01;%\r\n", bom: true);
