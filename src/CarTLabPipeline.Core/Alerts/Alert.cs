@@ -120,6 +120,35 @@ public sealed record Alert
     /// <summary>When the latest revision was stored.</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    /// <summary>This alert retracted at <paramref name="now"/> for <paramref name="reason"/>: the next revision, nobody's claim any more.</summary>
+    public Alert Retract(string reason, DateTimeOffset now, string? supersededBy = null) => this with
+    {
+        Status = AlertStatus.Retracted,
+        Revision = Revision + 1,
+        RetractedAt = now,
+        RetractionReason = reason,
+        Change = reason,
+        UpdatedAt = now,
+        SupersededBy = supersededBy,
+    };
+
+    /// <summary>
+    /// <paramref name="next"/> (what holds now, same id) as the next revision of this alert: its first stored time kept, open
+    /// again (an update needs a new look, so an acknowledgement does not carry over), <paramref name="change"/> said.
+    /// </summary>
+    public Alert ReviseTo(Alert next, string change, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return next with
+        {
+            CreatedAt = CreatedAt,
+            Status = AlertStatus.Open,
+            Revision = Revision + 1,
+            Change = change,
+            UpdatedAt = now,
+        };
+    }
+
     /// <summary>
     /// An alert for ops (not clinicians): raised by the pipeline itself, resting on no result, id from the rule, the
     /// patient and <paramref name="idKeys"/> (so it is raised once per cause).

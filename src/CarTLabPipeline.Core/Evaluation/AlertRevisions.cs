@@ -51,14 +51,7 @@ public static class AlertRevisions
         ArgumentNullException.ThrowIfNull(produced);
         var reopened = stored.Status == AlertStatus.Retracted;
         var change = Describe(stored, produced, enrollment);
-        return produced with
-        {
-            CreatedAt = stored.CreatedAt,
-            Status = AlertStatus.Open,
-            Revision = stored.Revision + 1,
-            Change = reopened ? $"the alert holds again{(change is null ? string.Empty : ": " + change)}" : change ?? "details updated",
-            UpdatedAt = now,
-        };
+        return stored.ReviseTo(produced, reopened ? $"the alert holds again{(change is null ? string.Empty : ": " + change)}" : change ?? "details updated", now);
     }
 
     /// <summary>The stored alert with the new wording and version ids, same revision and status (nobody is told).</summary>
@@ -81,16 +74,7 @@ public static class AlertRevisions
     {
         ArgumentNullException.ThrowIfNull(stored);
         var full = successor is null ? reason : $"{reason}; the condition still holds — a new alert replaces it: {successor.Summary}";
-        return stored with
-        {
-            Status = AlertStatus.Retracted,
-            Revision = stored.Revision + 1,
-            RetractedAt = now,
-            RetractionReason = full,
-            Change = full,
-            UpdatedAt = now,
-            SupersededBy = successor?.AlertId,
-        };
+        return stored.Retract(full, now, successor?.AlertId);
     }
 
     /// <summary>

@@ -128,7 +128,7 @@ public sealed class LabFileIngestionService(
 
             await ledger.CompleteAsync(report, cancellationToken).ConfigureAwait(false);
             await ledger.RecordBlobAsync(source.Name, source.ETag, sha, cancellationToken).ConfigureAwait(false);
-            await rejectedFiles.RaiseAsync(report, cancellationToken).ConfigureAwait(false);
+            await rejectedFiles.ReportAsync(report, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -260,7 +260,7 @@ public sealed class LabFileIngestionService(
         await files.SaveRejectionAsync(source, report, ct).ConfigureAwait(false);
         await ledger.CompleteAsync(report, ct).ConfigureAwait(false);
         await ledger.RecordBlobAsync(source.Name, source.ETag, report.ContentSha256, ct).ConfigureAwait(false);
-        await rejectedFiles.RaiseAsync(report, ct).ConfigureAwait(false);
+        await rejectedFiles.ReportAsync(report, ct).ConfigureAwait(false);
         Log.FileGivenUp(logger, source.Name, attempts, time.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }

@@ -26,7 +26,7 @@ internal sealed class IngestionRig
         var o = Microsoft.Extensions.Options.Options.Create(Options);
         Ingestion = new LabFileIngestionService(IngestionHarness.Parser(Options), Results, new EnrolledPatients(), Ledger, Files, Queue,
             new UnknownPatientAlerts(null!, Microsoft.Extensions.Options.Options.Create(new CarTLabPipeline.Rules.UnknownPatient.UnknownPatientOptions()), Time), // never raised: all enrolled
-            new RejectedFileAlerts(null!, Microsoft.Extensions.Options.Options.Create(new IngestionOptions { RejectedAlert = { Enabled = false } }), Time),
+            new RejectedFileAlerts(null!, null!, Microsoft.Extensions.Options.Options.Create(new IngestionOptions { RejectedAlert = { Enabled = false } }), Time),
             o, Time, NullLogger<LabFileIngestionService>.Instance);
         Sweep = new ReconciliationService(Files, Ledger, Ingestion, Time, NullLogger<ReconciliationService>.Instance);
     }

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Alerts;
 using System.Text;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Evaluation;
@@ -614,5 +615,25 @@ public class InputFidelityTests
         Assert.Contains("1 result(s) rejected, 1 stored", alert.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("210", alert.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("PT-1", alert.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IngestRejected_FollowsTheFile_UpdatedWhenAReplayRejectsLess_RetractedWhenItStoresEverything()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        var rejected = pipeline.Get<RejectedFileAlerts>();
+        var first = new IngestionReport { File = "lab/a.csv", Format = LabFileFormat.Csv, ContentSha256 = "abc", Status = IngestionStatus.Partial, Stored = 1, Rejected = 2 };
+
+        Assert.True(await rejected.ReportAsync(first, default));
+        Assert.False(await rejected.ReportAsync(first with { File = "lab/copy.csv" }, default)); // a copy: nothing new
+        Assert.True(await rejected.ReportAsync(first with { Stored = 2, Rejected = 1 }, default)); // a replay after a config fix
+        var updated = Assert.Single(await pipeline.Alerts.ListForPatientAsync(PoisonMessageAlerts.OpsPartition, default)).Alert;
+        Assert.True(await rejected.ReportAsync(first with { Status = IngestionStatus.Processed, Stored = 3, Rejected = 0 }, default));
+        var retracted = Assert.Single(await pipeline.Alerts.ListForPatientAsync(PoisonMessageAlerts.OpsPartition, default)).Alert;
+
+        Assert.Equal((AlertStatus.Open, 2, "1 result(s) of a lab file rejected"), (updated.Status, updated.Revision, updated.Title));
+        Assert.StartsWith("processed again: Lab file lab/a.csv (CSV): 1 result(s) rejected, 2 stored", updated.Change, StringComparison.Ordinal);
+        Assert.Equal((AlertStatus.Retracted, 3), (retracted.Status, retracted.Revision));
+        Assert.Contains("none of its results was rejected: 3 stored", retracted.RetractionReason, StringComparison.Ordinal);
     }
 }
