@@ -1,5 +1,5 @@
-using CarTLabPipeline.Alerts;
 using System.Text;
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
