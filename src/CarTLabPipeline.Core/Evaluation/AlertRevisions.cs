@@ -216,7 +216,7 @@ public static class AlertRevisions
 
             if (found.Withdrawn)
             {
-                return $"the lab withdrew {what} (cancelled or entered in error)";
+                return $"the lab withdrew {what}: its latest version of the result is a cancellation";
             }
 
             if (!found.Current.IsEvaluable)

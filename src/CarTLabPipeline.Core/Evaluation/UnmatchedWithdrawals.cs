@@ -34,7 +34,7 @@ public static class UnmatchedWithdrawals
             yield return Alert.ForOps(RuleId, enrollment.PatientId, [r.ResultId], AlertSeverity.Warning,
                 "A lab cancelled a result that is not on record",
                 $"{c.Lab ?? "A lab"} cancelled a {analyte.DisplayName} result of patient {enrollment.PatientId} {collected} ({where}), " +
-                $"but no result with its identity ({c.Identity ?? "none"}) is on record. If it was meant to withdraw a stored result " +
+                $"but no result {Matching(c.Identity)} is on record. If it was meant to withdraw a stored result " +
                 "(one sent without an accession, or at another time), that result and any alert resting on it still stand.",
                 "Ask the lab which result it cancelled; have it resend the cancellation with that result's accession (or cancel the " +
                 "exact result). Until then, check the patient's open alerts by hand.",
@@ -45,4 +45,10 @@ public static class UnmatchedWithdrawals
             };
         }
     }
+
+    /// <summary>What the cancellation was matched by, in the lab's words: its accession, or the collection time.</summary>
+    private static string Matching(string? identity) =>
+        identity is { } id && id.StartsWith("acc:", StringComparison.Ordinal) && id.IndexOf('|', StringComparison.Ordinal) is > 4 and var end
+            ? $"with accession {id[4..end]} for this analyte"
+            : "of this analyte collected at that time";
 }

@@ -38,7 +38,19 @@ public class LabBehaviourTests
         Assert.Equal(AlertStatus.Open, Assert.Single(alerts, a => a.RuleId == "plt.severe-thrombocytopenia").Status);
         var ops = Assert.Single(alerts, a => a.RuleId == UnmatchedWithdrawals.RuleId);
         Assert.Matches(@"\(lab/[bc]\.csv, line 2\)", ops.Summary);
+        Assert.Contains("but no result of this analyte collected at that time is on record", ops.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("at:", ops.Summary, StringComparison.Ordinal); // the internal identity key is not for people
         Assert.Equal(["ops@hospital.example"], pipeline.EmailSender.Sent.Where(m => m.Subject.Contains("not on record", StringComparison.Ordinal)).Select(m => m.To));
+    }
+
+    [Fact]
+    public async Task CancellationOfAnUnknownAccession_NamesTheAccession()
+    {
+        await using var pipeline = await StartAsync();
+        await DropAsync(pipeline, "lab/b.csv", Csv($"{Patient},2024-09-25T08:04:00+02:00,plt,,,blood,cancelled,P-9,,"));
+
+        var ops = Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == UnmatchedWithdrawals.RuleId).Alert;
+        Assert.Contains("but no result with accession P-9 for this analyte is on record", ops.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
