@@ -203,9 +203,11 @@ public sealed class LabFileIngestionService(
         }
 
         var stored = await writer.CompleteAsync().ConfigureAwait(false);
-        status = status == IngestionStatus.Rejected
+        // Rejected: nothing of the file stored while something of it was refused (unreadable, or every result rejected);
+        // partial: some stored, some rejected.
+        status = status == IngestionStatus.Rejected || rejected > 0
             ? stored == 0 ? IngestionStatus.Rejected : IngestionStatus.Partial
-            : rejected > 0 ? IngestionStatus.Partial : IngestionStatus.Processed;
+            : IngestionStatus.Processed;
 
         // One enrollment check and one evaluation message per patient touched, several at a time (a 500-patient file
         // waited ~1,000 sequential round trips here).

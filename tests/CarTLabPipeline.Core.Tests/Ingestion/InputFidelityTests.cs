@@ -618,6 +618,16 @@ public class InputFidelityTests
     }
 
     [Fact]
+    public async Task FileWhoseEveryResultIsRejected_IsRejected_NotPartialWithNothingStored()
+    {
+        await using var pipeline = new InMemoryPipeline();
+
+        var report = await pipeline.DropAsync("lab/all-bad.csv", CsvHeader + "PT-1,2024-09-10T08:00:00+02:00,plt,\"210,000\",{cells}/uL,\nPT-1,2024-09-10T08:00:00+02:00,igg,1.200,g/L,\n");
+
+        Assert.Equal((IngestionStatus.Rejected, 0, 2), (report.Status, report.Stored, report.Rejected));
+    }
+
+    [Fact]
     public async Task IngestRejected_FollowsTheFile_UpdatedWhenAReplayRejectsLess_RetractedWhenItStoresEverything()
     {
         await using var pipeline = new InMemoryPipeline();
