@@ -182,6 +182,16 @@ module alarms 'modules/alarms.bicep' = {
   }
 }
 
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  params: {
+    location: location
+    name: baseName
+    tags: tags
+    appInsightsId: monitoring.outputs.appInsightsId
+  }
+}
+
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name

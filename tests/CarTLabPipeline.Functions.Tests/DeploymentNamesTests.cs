@@ -32,6 +32,7 @@ public partial class DeploymentNamesTests
         ["Microsoft.Insights/webtests"] = new(@"^[^<>*%&:\\?+/]{1,260}$"),
         ["Microsoft.Insights/metricAlerts"] = new(@"^[^<>*%&:\\?+/]{1,260}$"),
         ["Microsoft.Insights/scheduledQueryRules"] = new(@"^[^*<>%{}&:\\?/#|\p{Cc}]{1,260}$"),
+        ["Microsoft.Insights/workbooks"] = new("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), // a workbook's name is a GUID
     };
 
     public static TheoryData<string> EnvironmentNames() => ["cartlab-dev", "dev", "Ops_Test.12", "ab"];
@@ -80,6 +81,63 @@ public partial class DeploymentNamesTests
 
         Assert.Equal(["ops1@hospital.example", "ops2@hospital.example", "ops3@hospital.example"], addresses);
         Assert.True(group.GetProperty("properties").GetProperty("groupShortName").GetString()!.Length <= 12);
+    }
+
+    [Fact]
+    public void WorkbookAndAlertRules_QueryOnlyGaugesTheAppPublishes_AndTheWorkbookShowsEveryGauge()
+    {
+        var resources = Snapshot("dev").GetProperty("predictedResources").EnumerateArray().ToList();
+        var serialized = JsonDocument.Parse(resources.Single(r => r.GetProperty("type").GetString() == "Microsoft.Insights/workbooks")
+            .GetProperty("properties").GetProperty("serializedData").GetString()!).RootElement;
+        var workbook = string.Join('\n', serialized.GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("content").TryGetProperty("query", out _))
+            .Select(i => i.GetProperty("content").GetProperty("query").GetString()));
+        var rules = string.Join('\n', resources.Where(r => r.GetProperty("type").GetString() == "Microsoft.Insights/scheduledQueryRules")
+            .SelectMany(r => r.GetProperty("properties").GetProperty("criteria").GetProperty("allOf").EnumerateArray())
+            .Select(c => c.GetProperty("query").GetString()));
+        var published = PublishedGauges();
+
+        Assert.Equal("Notebook/1.0", serialized.GetProperty("version").GetString());
+        Assert.Subset(published, GaugeNames(workbook));
+        Assert.Subset(published, GaugeNames(rules));
+        Assert.Equal(published, GaugeNames(workbook));
+    }
+
+    private static HashSet<string> GaugeNames(string queries) =>
+        System.Text.RegularExpressions.Regex.Matches(queries, "\"(cartlab\\.[a-z_.]+)\"").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The instruments <see cref="CarTLabPipeline.Operations.PipelineGauges"/> creates, as a MeterListener sees them.</summary>
+    private static HashSet<string> PublishedGauges()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == CarTLabPipeline.Operations.PipelineGauges.MeterName)
+                {
+                    names.Add(instrument.Name);
+                }
+            },
+        };
+        listener.Start();
+        using var meters = new Meters();
+        using var gauges = new CarTLabPipeline.Operations.PipelineGauges(meters, TimeProvider.System);
+        return names;
+    }
+
+    private sealed class Meters : System.Diagnostics.Metrics.IMeterFactory
+    {
+        private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
+
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+        {
+            var meter = new System.Diagnostics.Metrics.Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 
     private static IEnumerable<(string Type, string Name)> TopLevelResources(JsonElement snapshot) =>
