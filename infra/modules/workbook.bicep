@@ -1,5 +1,5 @@
 // The pipeline's health at a glance (docs/deploy.md#on-call): the gauges the app publishes every minute
-// (PublishPipelineGauges) drawn over time, beside failed executions. Opens from the Application Insights resource,
+// (PublishPipelineGauges, every 5 minutes) drawn over time, beside failed executions. Opens from the Application Insights resource,
 // Workbooks, "CarTLabPipeline health".
 param location string
 param name string
@@ -12,7 +12,7 @@ var items = [
     type: 1
     name: 'intro'
     content: {
-      json: '## CarTLabPipeline health\nQueue and poison depths, the age of the oldest message, failed deliveries, stuck files and minutes since each lab\'s last file, as published by the app every minute. What each means and the command that fixes it: docs/deploy.md, "On call".'
+      json: '## CarTLabPipeline health\nQueue and poison depths, the age of the oldest message, failed deliveries, stuck files and minutes since each lab\'s last file, as published by the app every 5 minutes. What each means and the command that fixes it: docs/deploy.md, "On call".'
     }
   }
   {
