@@ -1,4 +1,4 @@
-// The pipeline's health at a glance (docs/deploy.md#on-call): the gauges the app publishes every minute
+// The pipeline's health at a glance (docs/deploy.md#on-call): the gauges the app publishes
 // (PublishPipelineGauges, every 5 minutes) drawn over time, beside failed executions. Opens from the Application Insights resource,
 // Workbooks, "CarTLabPipeline health".
 param location string
