@@ -38,35 +38,34 @@ public sealed class CountsRecoveryRule(
             yield break;
         }
 
-        var severe = new Dictionary<Analyte, decimal>
-        {
-            [Analyte.Anc] = (decimal)neutropenia.Value.Threshold,
-            [Analyte.Plt] = (decimal)thrombocytopenia.Value.Threshold,
-            [Analyte.Hgb] = (decimal)anemia.Value.Threshold,
-        };
-        var recovered = new Dictionary<Analyte, decimal>
-        {
-            [Analyte.Anc] = (decimal)o.MinAnc,
-            [Analyte.Plt] = (decimal)o.MinPlatelets,
-            [Analyte.Hgb] = (decimal)o.MinHaemoglobin,
-        };
+        var (severeAnc, severePlt, severeHgb) = ((decimal)neutropenia.Value.Threshold, (decimal)thrombocytopenia.Value.Threshold, (decimal)anemia.Value.Threshold);
+        var (minAnc, minPlt, minHgb) = ((decimal)o.MinAnc, (decimal)o.MinPlatelets, (decimal)o.MinHaemoglobin);
+        decimal Severe(LabResult r) => r.Analyte == Analyte.Anc ? severeAnc : r.Analyte == Analyte.Plt ? severePlt : severeHgb;
+        decimal Recovered(LabResult r) => r.Analyte == Analyte.Anc ? minAnc : r.Analyte == Analyte.Plt ? minPlt : minHgb;
 
         LabResult? nadir = null;
-        var days = context.History.Where(r => severe.ContainsKey(r.Analyte)).GroupBy(context.LocalDate);
-        foreach (var day in days)
+        foreach (var latest in LatestCountsPerDay(context))
         {
-            // The last value of each count that day.
-            var latest = day.GroupBy(r => r.Analyte).ToDictionary(g => g.Key, g => g.Last());
-            var lows = latest.Values.Where(r => context.Day(r) >= 0 && Threshold.Compare(r, severe[r.Analyte]) == ThresholdState.Below).ToList();
-            if (lows.Count > 0)
+            // The last value of each count that day, in the order the counts first appear that day.
+            LabResult? low = null;
+            foreach (var r in latest)
             {
-                nadir = lows[0];
+                if (context.Day(r) >= 0 && Threshold.Compare(r, Severe(r)) == ThresholdState.Below)
+                {
+                    low = r;
+                    break;
+                }
+            }
+
+            if (low is not null)
+            {
+                nadir = low;
                 continue;
             }
 
-            if (nadir is not null && latest.Count == 3 && latest.Values.All(r => Threshold.Compare(r, recovered[r.Analyte]) == ThresholdState.AtOrAbove))
+            if (nadir is not null && latest.Count == 3 && latest.TrueForAll(r => Threshold.Compare(r, Recovered(r)) == ThresholdState.AtOrAbove))
             {
-                var triggers = latest.Values.OrderBy(r => r.Analyte).ToList();
+                var triggers = latest.OrderBy(r => r.Analyte).ToList();
                 var anchor = triggers[0];
                 var values = string.Join(", ", triggers.Select(r => $"{AnalyteCatalog.Get(r.Analyte).DisplayName.ToLowerInvariant()} {ClinicalText.Value(r)}"));
                 yield return new AlertDraft
@@ -84,5 +83,47 @@ public sealed class CountsRecoveryRule(
                 nadir = null;
             }
         }
+    }
+
+    /// <summary>
+    /// Per calendar day (in the order the days first appear in the history), the last value of each blood count that day,
+    /// in the order the counts first appear that day.
+    /// </summary>
+    private static List<List<LabResult>> LatestCountsPerDay(RuleContext context)
+    {
+        var days = new List<List<LabResult>>();
+        var index = new Dictionary<DateOnly, int>();
+        foreach (var r in context.History)
+        {
+            if (r.Analyte is not (Analyte.Anc or Analyte.Plt or Analyte.Hgb))
+            {
+                continue;
+            }
+
+            var date = context.LocalDate(r);
+            if (!index.TryGetValue(date, out var i))
+            {
+                index[date] = i = days.Count;
+                days.Add(new List<LabResult>(3));
+            }
+
+            var latest = days[i];
+            var slot = 0;
+            while (slot < latest.Count && latest[slot].Analyte != r.Analyte)
+            {
+                slot++;
+            }
+
+            if (slot == latest.Count)
+            {
+                latest.Add(r);
+            }
+            else
+            {
+                latest[slot] = r; // time order: the later value of the day wins
+            }
+        }
+
+        return days;
     }
 }
