@@ -45,15 +45,16 @@ public class RuleEngineBenchmarks
 
     private sealed class ResultsPerSecondConfig : ManualConfig
     {
-        public ResultsPerSecondConfig() => AddColumn(new ResultsPerSecondColumn());
+        // The mean, and the best iteration: on a shared 2-core machine the minimum is the figure least moved by other work.
+        public ResultsPerSecondConfig() => AddColumn(StatisticColumn.Min, new ResultsPerSecondColumn(best: false), new ResultsPerSecondColumn(best: true));
     }
 
-    /// <summary>History length ÷ mean time: results evaluated per second.</summary>
-    private sealed class ResultsPerSecondColumn : IColumn
+    /// <summary>History length ÷ mean (or best) time: results evaluated per second.</summary>
+    private sealed class ResultsPerSecondColumn(bool best) : IColumn
     {
-        public string Id => "ResultsPerSecond";
+        public string Id => best ? "ResultsPerSecondBest" : "ResultsPerSecond";
 
-        public string ColumnName => "Results/s";
+        public string ColumnName => best ? "Results/s (best)" : "Results/s";
 
         public bool AlwaysShow => true;
 
@@ -65,7 +66,7 @@ public class RuleEngineBenchmarks
 
         public UnitType UnitType => UnitType.Dimensionless;
 
-        public string Legend => "Results evaluated per second (history length / mean)";
+        public string Legend => best ? "Results evaluated per second in the fastest iteration (history length / min)" : "Results evaluated per second (history length / mean)";
 
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
         {
@@ -76,7 +77,7 @@ public class RuleEngineBenchmarks
             }
 
             var length = (int)benchmarkCase.Parameters["HistoryLength"];
-            return (length / (stats.Mean / 1e9)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+            return (length / ((best ? stats.Min : stats.Mean) / 1e9)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
