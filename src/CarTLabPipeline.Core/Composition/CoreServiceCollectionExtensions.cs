@@ -79,6 +79,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<MonitoringService>();
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();
+        services.TryAddSingleton<AlertActivityService>();
+        services.TryAddSingleton<Operations.DeliverySummaryService>();
+        services.TryAddSingleton<Operations.PipelineIdleService>();
         services.TryAddSingleton<Operations.PipelineStatusService>();
         services.TryAddSingleton<ResultQueryService>();
         services.TryAddSingleton<ScheduleQueryService>();
