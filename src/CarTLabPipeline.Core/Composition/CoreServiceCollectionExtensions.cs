@@ -82,6 +82,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AlertActivityService>();
         services.TryAddSingleton<Operations.DeliverySummaryService>();
         services.TryAddSingleton<Operations.PipelineIdleService>();
+        services.TryAddSingleton<PatientTimelineService>();
         services.TryAddSingleton<Operations.PipelineStatusService>();
         services.TryAddSingleton<ResultQueryService>();
         services.TryAddSingleton<ScheduleQueryService>();

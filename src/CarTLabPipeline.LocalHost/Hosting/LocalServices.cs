@@ -1,0 +1,82 @@
+using CarTLabPipeline.Adapters;
+using CarTLabPipeline.Adapters.Local;
+using Microsoft.Extensions.Configuration;
+
+namespace CarTLabPipeline.LocalHost.Hosting;
+
+/// <summary>
+/// The Azurite and MailDev a session started because it needed them and nothing listened; stopped (MailDev first) when
+/// disposed. What is already running is used and left running.
+/// </summary>
+internal sealed class LocalServices : IAsyncDisposable
+{
+    private LocalNodeService? _azurite;
+    private LocalNodeService? _mailDev;
+
+    public bool StartedAzurite => _azurite is not null;
+
+    public bool StartedMailDev => _mailDev is not null;
+
+    /// <summary>The MailDev web inbox when email goes to a local SMTP server, else null.</summary>
+    public Uri? Inbox { get; private set; }
+
+    /// <summary>Starts Azurite on its default ports when <paramref name="connection"/> is development storage and nothing listens there.</summary>
+    public async Task StartAzuriteIfNeededAsync(SessionOptions options, string connection, CancellationToken cancellationToken)
+    {
+        if (!Azurite.IsDevelopmentStorage(connection))
+        {
+            return;
+        }
+
+        int[] ports = [Azurite.DefaultBlobPort, Azurite.DefaultQueuePort, Azurite.DefaultTablePort];
+        var listening = ports.Count(LocalNodeService.IsListening);
+        if (listening == ports.Length)
+        {
+            return; // someone else's Azurite (or the emulator): use it, leave it running
+        }
+
+        if (listening > 0)
+        {
+            throw new InvalidOperationException(
+                $"Only some of the development storage ports {string.Join(", ", ports)} are in use: stop whatever holds them, or pass --storage.");
+        }
+
+        var data = options.DataDirectory ?? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "azurite");
+        _azurite = await Azurite.StartAsync(ports[0], ports[1], ports[2], data, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts MailDev when email goes by SMTP to loopback and nothing listens on the SMTP port.</summary>
+    public async Task StartMailDevIfNeededAsync(IConfiguration configuration, SessionOptions options, string connection, CancellationToken cancellationToken)
+    {
+        var provider = configuration[SettingNames.EmailProvider];
+        var host = configuration["Smtp:Host"];
+        if (!string.Equals(provider, "Smtp", StringComparison.OrdinalIgnoreCase) || host is not ("127.0.0.1" or "localhost")
+            || !int.TryParse(configuration["Smtp:Port"], System.Globalization.CultureInfo.InvariantCulture, out var smtpPort))
+        {
+            return;
+        }
+
+        Inbox = MailDev.WebUri(options.MailDevWebPort);
+        if (LocalNodeService.IsListening(smtpPort))
+        {
+            return;
+        }
+
+        // Mails persist beside the local Azurite's data; sessions on other storage (tests) keep them in memory.
+        var mails = options.MailDirectory ?? (Azurite.IsDevelopmentStorage(connection)
+            ? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "maildev")
+            : null);
+        _mailDev = await MailDev.StartAsync(smtpPort, options.MailDevWebPort, mails, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var started in new[] { _mailDev, _azurite })
+        {
+            if (started is not null)
+            {
+                await started.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

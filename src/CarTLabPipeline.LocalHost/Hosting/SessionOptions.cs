@@ -1,0 +1,31 @@
+using CarTLabPipeline.Adapters.Local;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CarTLabPipeline.LocalHost.Hosting;
+
+/// <summary>What a session needs to know.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>Storage connection string; null = the <c>AzureWebJobsStorage</c> environment variable, else development storage.</summary>
+    public string? Storage { get; init; }
+
+    public TriggerMode Triggers { get; init; } = TriggerMode.None;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Extra configuration (tests).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Where a started Azurite keeps its data; default <c>.local/azurite</c> in the repository.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Extra services (tests).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Web port of a MailDev this session starts (the SMTP port is <c>Smtp:Port</c>). Default 1080.</summary>
+    public int MailDevWebPort { get; init; } = MailDev.DefaultWebPort;
+
+    /// <summary>Where a started MailDev keeps the mails; default <c>.local/maildev</c> on development storage, else in memory.</summary>
+    public string? MailDirectory { get; init; }
+}
