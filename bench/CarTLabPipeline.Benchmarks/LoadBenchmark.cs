@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CarTLabPipeline.Adapters;
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;

@@ -1,5 +1,5 @@
 using CarTLabPipeline.Adapters;
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Operations;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace CarTLabPipeline.LocalHost.Hosting;
 
 /// <summary>
-/// One <c>cartlab</c> run: starts Azurite when the connection is development storage and nothing listens, provisions
+/// One <c>cartlab</c> run: starts Azurite when the connection is development storage and nothing listens (and MailDev
+/// when the run sends, see <see cref="LocalServices"/>), provisions
 /// storage, hosts the chosen triggers on the WebJobs SDK, and on dispose stops what it started (the host first, then the
 /// MailDev and Azurite it started).
 /// </summary>
@@ -97,13 +98,14 @@ public sealed partial class CartlabSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until no handler runs and the work queues are empty on several consecutive checks (<see cref="PipelineIdleService"/>).
+    /// Waits until no handler runs and the work queues this session's triggers empty (<see cref="TriggerModes.WorkQueues"/>)
+    /// are empty on several consecutive checks (<see cref="PipelineIdleService"/>).
     /// </summary>
     /// <returns>False when <paramref name="timeout"/> passed first.</returns>
     public Task<bool> WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var activity = Services.GetRequiredService<PipelineActivity>();
-        return Services.GetRequiredService<PipelineIdleService>().WaitUntilIdleAsync(() => activity.Running, timeout, null, cancellationToken);
+        return Services.GetRequiredService<PipelineIdleService>().WaitUntilIdleAsync(_options.Triggers.WorkQueues(), () => activity.Running, timeout, null, cancellationToken);
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (Ctrl+C).</summary>

@@ -1,5 +1,5 @@
 using CarTLabPipeline.Adapters;
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 using Microsoft.Extensions.Configuration;
 
 namespace CarTLabPipeline.LocalHost.Hosting;
@@ -17,7 +17,7 @@ internal sealed class LocalServices : IAsyncDisposable
 
     public bool StartedMailDev => _mailDev is not null;
 
-    /// <summary>The MailDev web inbox when email goes to a local SMTP server, else null.</summary>
+    /// <summary>The MailDev web inbox when the session sends email to a local SMTP server, else null.</summary>
     public Uri? Inbox { get; private set; }
 
     /// <summary>Starts Azurite on its default ports when <paramref name="connection"/> is development storage and nothing listens there.</summary>
@@ -45,9 +45,17 @@ internal sealed class LocalServices : IAsyncDisposable
         _azurite = await Azurite.StartAsync(ports[0], ports[1], ports[2], data, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts MailDev when email goes by SMTP to loopback and nothing listens on the SMTP port.</summary>
+    /// <summary>
+    /// Starts MailDev when the session sends (<see cref="TriggerModes.Sends"/>), email goes by SMTP to loopback and nothing
+    /// listens on the SMTP port. Commands that only read or evaluate (enroll, results, status…) never start it.
+    /// </summary>
     public async Task StartMailDevIfNeededAsync(IConfiguration configuration, SessionOptions options, string connection, CancellationToken cancellationToken)
     {
+        if (!options.Triggers.Sends())
+        {
+            return;
+        }
+
         var provider = configuration[SettingNames.EmailProvider];
         var host = configuration["Smtp:Host"];
         if (!string.Equals(provider, "Smtp", StringComparison.OrdinalIgnoreCase) || host is not ("127.0.0.1" or "localhost")

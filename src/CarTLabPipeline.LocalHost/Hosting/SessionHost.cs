@@ -48,6 +48,7 @@ internal static class SessionHost
         builder.ConfigureServices((context, services) =>
         {
             services.AddCarTLabPipeline(context.Configuration);
+            services.AddSingleton(options);
             services.AddSingleton<PipelineActivity>();
             // Registered after the WebJobs services, so it replaces the SDK's handler (which ends the process).
             services.AddSingleton<ListenerFaults>();
@@ -55,8 +56,9 @@ internal static class SessionHost
             services.AddSingleton<Microsoft.Azure.WebJobs.Host.Timers.IWebJobsExceptionHandler>(sp => sp.GetRequiredService<ListenerFaults>());
             services.AddSingleton<ITypeLocator>(new FixedTypeLocator(options.Triggers switch
             {
-                TriggerMode.All => [typeof(QueueFunctions), typeof(BlobFunctions)],
-                TriggerMode.Queues => [typeof(QueueFunctions)],
+                TriggerMode.All => [typeof(ResultFunctions), typeof(DispatchFunctions), typeof(BlobFunctions)],
+                TriggerMode.Queues => [typeof(ResultFunctions), typeof(DispatchFunctions)],
+                TriggerMode.Evaluation => [typeof(ResultFunctions)],
                 _ => [],
             }));
             if (options.Triggers == TriggerMode.All)
@@ -65,7 +67,7 @@ internal static class SessionHost
                 services.AddHostedService<MonitoringTimer>();
             }
 
-            if (options.Triggers != TriggerMode.None)
+            if (options.Triggers.Sends())
             {
                 services.AddHostedService<OutboxRecoveryTimer>();
             }

@@ -1,4 +1,4 @@
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Adapters.Tests.Contracts;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;

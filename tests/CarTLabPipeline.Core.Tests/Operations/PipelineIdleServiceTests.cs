@@ -12,15 +12,16 @@ public class PipelineIdleServiceTests
         new(new InMemoryPipelineMonitor(pipeline.Queue, pipeline.Ledger), TimeProvider.System);
 
     [Fact]
-    public async Task WorkQueuesEmptyAsync_MessageWaiting_EvenHeldBackByADelay_IsNotEmpty()
+    public async Task QueuesEmptyAsync_MessageWaiting_EvenHeldBackByADelay_IsNotEmpty_OnlyForItsQueue()
     {
         await using var pipeline = new InMemoryPipeline();
         var sut = CreateSut(pipeline);
-        Assert.True(await sut.WorkQueuesEmptyAsync(default));
+        Assert.True(await sut.QueuesEmptyAsync(PipelineNames.Queues.Work, default));
 
         pipeline.Queue.SendRaw(PipelineNames.Queues.AlertNotifications, "{}", delay: TimeSpan.FromMinutes(5));
 
-        Assert.False(await sut.WorkQueuesEmptyAsync(default));
+        Assert.False(await sut.QueuesEmptyAsync(PipelineNames.Queues.Work, default));
+        Assert.True(await sut.QueuesEmptyAsync([PipelineNames.Queues.LabResultsInbound, PipelineNames.Queues.PatientEvaluations], default));
     }
 
     [Fact]
@@ -30,9 +31,9 @@ public class PipelineIdleServiceTests
         var sut = CreateSut(pipeline);
         var running = 1;
 
-        var busy = await sut.WaitUntilIdleAsync(() => running, TimeSpan.FromMilliseconds(50), s_poll, default);
+        var busy = await sut.WaitUntilIdleAsync(PipelineNames.Queues.Work, () => running, TimeSpan.FromMilliseconds(50), s_poll, default);
         running = 0;
-        var idle = await sut.WaitUntilIdleAsync(() => running, TimeSpan.FromSeconds(10), s_poll, default);
+        var idle = await sut.WaitUntilIdleAsync(PipelineNames.Queues.Work, () => running, TimeSpan.FromSeconds(10), s_poll, default);
 
         Assert.False(busy);
         Assert.True(idle);
@@ -46,9 +47,9 @@ public class PipelineIdleServiceTests
         Assert.True(pipeline.Pending > 0); // the enrollment queued an evaluation
         var sut = CreateSut(pipeline);
 
-        var before = await sut.WaitUntilIdleAsync(() => 0, TimeSpan.FromMilliseconds(50), s_poll, default);
+        var before = await sut.WaitUntilIdleAsync(PipelineNames.Queues.Work, () => 0, TimeSpan.FromMilliseconds(50), s_poll, default);
         await pipeline.RunAsync();
-        var after = await sut.WaitUntilIdleAsync(() => 0, TimeSpan.FromSeconds(10), s_poll, default);
+        var after = await sut.WaitUntilIdleAsync(PipelineNames.Queues.Work, () => 0, TimeSpan.FromSeconds(10), s_poll, default);
 
         Assert.False(before);
         Assert.True(after);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Operations;

@@ -14,7 +14,7 @@ internal sealed class EnrollCommand(CliOutput output, EnrollmentFiles enrollment
     {
         var files = new Argument<string[]>("files") { Description = "Enrollment JSON files", Arity = ArgumentArity.OneOrMore };
         var command = new Command("enroll", "Enroll or update patients from enrollment JSON files") { files };
-        command.SetAction((r, ct) => cli.RunAsync<EnrollCommand>(r, TriggerMode.Queues, (c, _) => c.RunAsync(r.GetValue(files)!, ct), ct));
+        command.SetAction((r, ct) => cli.RunAsync<EnrollCommand>(r, TriggerMode.Evaluation, (c, _) => c.RunAsync(r.GetValue(files)!, ct), ct));
         return command;
     }
 

@@ -25,7 +25,7 @@ internal sealed class EventAddCommand(CliOutput output, EnrollmentService enroll
             patient, kind, date, grade, detail, note,
         };
         add.SetAction((r, ct) => Validate(cli.Output, r.GetValue(kind)!, r.GetValue(date)!, r.GetValue(grade), r.GetValue(detail), r.GetValue(note)) is { } treatmentEvent
-            ? cli.RunAsync<EventAddCommand>(r, TriggerMode.Queues, (c, _) => c.RunAsync(r.GetValue(patient)!, treatmentEvent, ct), ct)
+            ? cli.RunAsync<EventAddCommand>(r, TriggerMode.Evaluation, (c, _) => c.RunAsync(r.GetValue(patient)!, treatmentEvent, ct), ct)
             : Task.FromResult(1));
         return new Command("event", "Treatment events of an enrolled patient") { add };
     }

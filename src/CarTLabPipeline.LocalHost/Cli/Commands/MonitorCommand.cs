@@ -13,7 +13,7 @@ internal sealed class MonitorCommand(CliOutput output, MonitoringService monitor
     {
         var json = CliContext.Json();
         var command = new Command("monitor", "Run the daily monitoring job now (overdue MRD assessments) and print the alerts it changed") { json };
-        command.SetAction((r, ct) => cli.RunAsync<MonitorCommand>(r, TriggerMode.Queues, (c, _) => c.RunAsync(r.GetValue(json), ct), ct));
+        command.SetAction((r, ct) => cli.RunAsync<MonitorCommand>(r, TriggerMode.Evaluation, (c, _) => c.RunAsync(r.GetValue(json), ct), ct));
         return command;
     }
 

@@ -12,7 +12,7 @@ internal sealed class ReplayCommand(CliOutput output, ILabFileStore files, LabFi
     {
         var name = new Argument<string>("name") { Description = "Blob name in lab-results, e.g. local/2024-10-11.csv" };
         var command = new Command("replay", "Ingest a file of the drop zone again, even if its content was processed before") { name };
-        command.SetAction((r, ct) => cli.RunAsync<ReplayCommand>(r, TriggerMode.Queues, (c, _) => c.RunAsync(r.GetValue(name)!, ct), ct));
+        command.SetAction((r, ct) => cli.RunAsync<ReplayCommand>(r, TriggerMode.Evaluation, (c, _) => c.RunAsync(r.GetValue(name)!, ct), ct));
         return command;
     }
 

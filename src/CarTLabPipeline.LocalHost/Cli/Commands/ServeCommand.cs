@@ -25,7 +25,7 @@ internal static class ServeCommand
         try
         {
             stderr.WriteLine($"cartlab serve: triggers running on {session.Describe()}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C or SIGTERM stops.");
-            if (session.Inbox is { } inbox)
+            if (session.StartedMailDev && session.Inbox is { } inbox)
             {
                 stderr.WriteLine($"Alert emails: {inbox} (MailDev)");
             }
