@@ -31,9 +31,10 @@ public static class Program
     /// a missing file), <see cref="TransientFailure"/> for a failure worth retrying, <see cref="Cancelled"/> after Ctrl+C,
     /// <see cref="UnexpectedFailure"/> for anything else.
     /// </summary>
-    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var parsed = BuildCommand(stdout, stderr).Parse(args);
+        var parsed = BuildCommand(stdout, stderr, settings).Parse(args);
         try
         {
             var invocation = new InvocationConfiguration
@@ -71,12 +72,16 @@ public static class Program
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
-    internal static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
+    /// <param name="stdout">Results.</param>
+    /// <param name="stderr">Diagnostics.</param>
+    /// <param name="settings">Configuration over the environment's (tests: a transport, a MailDev on free ports).</param>
+    internal static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var cli = new CliContext(new CliOutput(stdout, stderr));
+        var cli = new CliContext(new CliOutput(stdout, stderr), settings ?? new Dictionary<string, string?>());
         var root = new RootCommand("cartlab — the CarTLabPipeline local host and ops tool: lab results in, explained CAR-T follow-up alerts out.")
         {
             cli.Storage,
+            cli.Account,
             cli.Verbose,
         };
         foreach (var command in new[]

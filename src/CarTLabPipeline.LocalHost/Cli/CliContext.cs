@@ -8,7 +8,9 @@ namespace CarTLabPipeline.LocalHost.Cli;
 /// What every command definition shares: the global options, the output, and how a command runs — a session started for
 /// what the command needs, the command built from the session's services (its constructor says which), run, stopped.
 /// </summary>
-internal sealed class CliContext(CliOutput output)
+/// <param name="output">Where commands write.</param>
+/// <param name="settings">Configuration over the environment's (tests); empty from the command line.</param>
+internal sealed class CliContext(CliOutput output, IReadOnlyDictionary<string, string?> settings)
 {
     public CliOutput Output => output;
 
@@ -18,9 +20,15 @@ internal sealed class CliContext(CliOutput output)
         Recursive = true,
     };
 
+    public Option<string?> Account { get; } = new("--account")
+    {
+        Description = "Storage account name of a deployment, reached signed in (DefaultAzureCredential: az login); never starts Azurite or MailDev",
+        Recursive = true,
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log pipeline activity to stderr", Recursive = true };
 
-    public GlobalOptions Global(ParseResult result) => new(result.GetValue(Storage), result.GetValue(Verbose));
+    public GlobalOptions Global(ParseResult result) => new(result.GetValue(Storage), result.GetValue(Account), result.GetValue(Verbose), settings);
 
     /// <summary>A <c>--json</c> option with <paramref name="description"/>.</summary>
     public static Option<bool> Json(string description = "One JSON object per alert and line (docs/design.md §5)") => new("--json") { Description = description };

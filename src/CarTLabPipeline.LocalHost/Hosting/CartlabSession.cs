@@ -1,5 +1,3 @@
-using CarTLabPipeline.Adapters;
-using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Operations;
 using Microsoft.Extensions.Configuration;
@@ -38,12 +36,12 @@ public sealed partial class CartlabSession : IAsyncDisposable
     private Task _supervisor = Task.CompletedTask;
     private int _restarts;
 
-    private CartlabSession(SessionOptions options, IHost host, LocalServices local, string connectionString)
+    private CartlabSession(SessionOptions options, IHost host, LocalServices local, StorageTarget target)
     {
         _options = options;
         _host = host;
         _local = local;
-        ConnectionString = connectionString;
+        Target = target;
     }
 
     /// <summary>The services of the running host (a restart after a storage outage replaces them).</summary>
@@ -52,7 +50,8 @@ public sealed partial class CartlabSession : IAsyncDisposable
     /// <summary>How many times the triggers were restarted after a listener stopped.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
 
-    public string ConnectionString { get; }
+    /// <summary>The storage this session runs on.</summary>
+    public StorageTarget Target { get; }
 
     /// <summary>True when this session started Azurite itself.</summary>
     public bool StartedAzurite => _local.StartedAzurite;
@@ -64,25 +63,35 @@ public sealed partial class CartlabSession : IAsyncDisposable
     public Uri? Inbox => _local.Inbox;
 
     /// <summary>What the session runs on, for people.</summary>
-    public string Describe() =>
-        Azurite.IsDevelopmentStorage(ConnectionString) ? "local Azurite (development storage)" : "the configured storage account";
+    public string Describe() => Target.Description;
 
+    /// <summary>
+    /// Starts a session: the local services it needs (local default only), its host, and — when it sends against anything
+    /// but the local default — only with a real mail transport configured (<see cref="MailTransport"/>).
+    /// </summary>
+    /// <exception cref="PermanentPipelineException">The storage settings cannot work (bad connection string, no access, not signed in), or a sending command has no transport.</exception>
+    /// <exception cref="TransientPipelineException">Storage did not answer within <see cref="ConnectTimeout"/>.</exception>
     public static async Task<CartlabSession> StartAsync(SessionOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var connection = options.Storage
-            ?? Environment.GetEnvironmentVariable(SettingNames.StorageConnection)
-            ?? SettingNames.DevelopmentStorage;
-
+        var target = StorageTarget.Resolve(options);
         var local = new LocalServices();
         try
         {
-            await local.StartAzuriteIfNeededAsync(options, connection, cancellationToken).ConfigureAwait(false);
-            var host = SessionHost.Build(options, connection);
-            await local.StartMailDevIfNeededAsync(host.Services.GetRequiredService<IConfiguration>(), options, connection, cancellationToken).ConfigureAwait(false);
-            await host.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync(cancellationToken).ConfigureAwait(false);
+            await local.StartAzuriteIfNeededAsync(options, target, cancellationToken).ConfigureAwait(false);
+            var host = SessionHost.Build(options, target);
+            var configuration = host.Services.GetRequiredService<IConfiguration>();
+            if (options.Triggers.Sends() && !target.IsLocalDefault && MailTransport.Missing(configuration, target) is { } missing)
+            {
+                host.Dispose();
+                throw new PermanentPipelineException(
+                    $"{missing}: commands that send refuse to run against {target.Description} without a real mail transport; nothing was sent.");
+            }
+
+            await local.StartMailDevIfNeededAsync(configuration, options, target, cancellationToken).ConfigureAwait(false);
+            await ConnectAsync(host, target, cancellationToken).ConfigureAwait(false);
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            var session = new CartlabSession(options, host, local, connection);
+            var session = new CartlabSession(options, host, local, target);
             if (options.Triggers != TriggerMode.None)
             {
                 session._supervisor = Task.Run(session.SuperviseAsync, CancellationToken.None);
@@ -94,6 +103,36 @@ public sealed partial class CartlabSession : IAsyncDisposable
         {
             await local.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>How long the first contact with storage (provisioning) may take before the command gives up as transient.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first contact with storage, bounded by <see cref="ConnectTimeout"/>: provisions it, and says in one line why it cannot.</summary>
+    private static async Task ConnectAsync(IHost host, StorageTarget target, CancellationToken cancellationToken)
+    {
+        StorageProvisioner provisioner;
+        try
+        {
+            provisioner = host.Services.GetRequiredService<StorageProvisioner>();
+        }
+        catch (Exception ex) when (target.ConnectionString is not null && StorageFailures.TranslateConnectionString(ex) is { } translated)
+        {
+            host.Dispose();
+            throw translated;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(ConnectTimeout);
+        try
+        {
+            await provisioner.ProvisionAsync(bounded.Token).WaitAsync(ConnectTimeout + TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StorageFailures.Translate(ex, target, ConnectTimeout) is { } translated)
+        {
+            host.Dispose();
+            throw translated;
         }
     }
 
@@ -199,7 +238,7 @@ public sealed partial class CartlabSession : IAsyncDisposable
                 }
 
                 attempts++;
-                var next = SessionHost.Build(_options, ConnectionString);
+                var next = SessionHost.Build(_options, Target);
                 try
                 {
                     await next.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync(_stopping.Token).ConfigureAwait(false);

@@ -20,10 +20,10 @@ internal sealed class LocalServices : IAsyncDisposable
     /// <summary>The MailDev web inbox when the session sends email to a local SMTP server, else null.</summary>
     public Uri? Inbox { get; private set; }
 
-    /// <summary>Starts Azurite on its default ports when <paramref name="connection"/> is development storage and nothing listens there.</summary>
-    public async Task StartAzuriteIfNeededAsync(SessionOptions options, string connection, CancellationToken cancellationToken)
+    /// <summary>Starts Azurite on its default ports when the target is the local default and nothing listens there.</summary>
+    public async Task StartAzuriteIfNeededAsync(SessionOptions options, StorageTarget target, CancellationToken cancellationToken)
     {
-        if (!Azurite.IsDevelopmentStorage(connection))
+        if (!target.IsLocalDefault)
         {
             return;
         }
@@ -37,7 +37,7 @@ internal sealed class LocalServices : IAsyncDisposable
 
         if (listening > 0)
         {
-            throw new InvalidOperationException(
+            throw new PermanentPipelineException(
                 $"Only some of the development storage ports {string.Join(", ", ports)} are in use: stop whatever holds them, or pass --storage.");
         }
 
@@ -46,12 +46,13 @@ internal sealed class LocalServices : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts MailDev when the session sends (<see cref="TriggerModes.Sends"/>), email goes by SMTP to loopback and nothing
-    /// listens on the SMTP port. Commands that only read or evaluate (enroll, results, status…) never start it.
+    /// Starts MailDev when the session sends (<see cref="TriggerModes.Sends"/>) on the local default, email goes by SMTP to
+    /// loopback and nothing listens on the SMTP port. Commands that only read or evaluate (enroll, results, status…), and
+    /// every command against other storage, never start it.
     /// </summary>
-    public async Task StartMailDevIfNeededAsync(IConfiguration configuration, SessionOptions options, string connection, CancellationToken cancellationToken)
+    public async Task StartMailDevIfNeededAsync(IConfiguration configuration, SessionOptions options, StorageTarget target, CancellationToken cancellationToken)
     {
-        if (!options.Triggers.Sends())
+        if (!options.Triggers.Sends() || !target.IsLocalDefault)
         {
             return;
         }
@@ -70,10 +71,8 @@ internal sealed class LocalServices : IAsyncDisposable
             return;
         }
 
-        // Mails persist beside the local Azurite's data; sessions on other storage (tests) keep them in memory.
-        var mails = options.MailDirectory ?? (Azurite.IsDevelopmentStorage(connection)
-            ? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "maildev")
-            : null);
+        // Mails persist beside the local Azurite's data.
+        var mails = options.MailDirectory ?? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "maildev");
         _mailDev = await MailDev.StartAsync(smtpPort, options.MailDevWebPort, mails, cancellationToken).ConfigureAwait(false);
     }
 

@@ -7,21 +7,27 @@ using Microsoft.Extensions.Hosting;
 namespace CarTLabPipeline.LocalHost.Hosting;
 
 /// <summary>
-/// The host of a session: configuration (local defaults, environment, the session's settings, the storage connection),
+/// The host of a session: configuration (local defaults on the local default only, environment, the session's settings,
+/// the storage target),
 /// logging, the pipeline's services, and — when the session runs triggers — the WebJobs SDK with the chosen functions.
 /// </summary>
 internal static class SessionHost
 {
-    public static IHost Build(SessionOptions options, string connection)
+    public static IHost Build(SessionOptions options, StorageTarget target)
     {
         var builder = new HostBuilder()
             .UseEnvironment(Environments.Development)
             .ConfigureAppConfiguration(config =>
             {
-                config.AddInMemoryCollection(LocalDefaults.Settings);
+                if (target.IsLocalDefault)
+                {
+                    // Elsewhere nothing defaults: a transport or recipient list not configured is not there (MailTransport).
+                    config.AddInMemoryCollection(LocalDefaults.Settings);
+                }
+
                 config.AddEnvironmentVariables();
                 config.AddInMemoryCollection(options.Settings);
-                config.AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connection });
+                config.AddInMemoryCollection(target.Settings);
             })
             .ConfigureLogging(logging => SessionLogging.Configure(logging, options.LogLevel));
 

@@ -7,8 +7,11 @@ namespace CarTLabPipeline.LocalHost.Hosting;
 /// <summary>What a session needs to know.</summary>
 public sealed record SessionOptions
 {
-    /// <summary>Storage connection string; null = the <c>AzureWebJobsStorage</c> environment variable, else development storage.</summary>
+    /// <summary>Storage connection string (<c>--storage</c>); null = <see cref="Account"/>, else the settings (see <see cref="StorageTarget"/>).</summary>
     public string? Storage { get; init; }
+
+    /// <summary>A storage account reached signed in (<c>--account</c>); see <see cref="StorageTarget"/>.</summary>
+    public string? Account { get; init; }
 
     public TriggerMode Triggers { get; init; } = TriggerMode.None;
 
@@ -26,6 +29,6 @@ public sealed record SessionOptions
     /// <summary>Web port of a MailDev this session starts (the SMTP port is <c>Smtp:Port</c>). Default 1080.</summary>
     public int MailDevWebPort { get; init; } = MailDev.DefaultWebPort;
 
-    /// <summary>Where a started MailDev keeps the mails; default <c>.local/maildev</c> on development storage, else in memory.</summary>
+    /// <summary>Where a started MailDev keeps the mails; default <c>.local/maildev</c> in the repository.</summary>
     public string? MailDirectory { get; init; }
 }
