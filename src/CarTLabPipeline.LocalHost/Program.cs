@@ -35,6 +35,13 @@ public static class Program
         IReadOnlyDictionary<string, string?>? settings = null)
     {
         var parsed = BuildCommand(stdout, stderr, settings).Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // A command line that cannot be read: its first error in one line, and where the usage is.
+            stderr.WriteLine($"cartlab: {OneLine(parsed.Errors[0].Message)} ('cartlab --help' shows the usage)");
+            return 1;
+        }
+
         try
         {
             var invocation = new InvocationConfiguration
@@ -50,9 +57,9 @@ public static class Program
         {
             var (code, line) = Describe(ex);
             stderr.WriteLine($"cartlab: {line}");
-            if (code == UnexpectedFailure && parsed.GetValue<bool>("--verbose"))
+            if (parsed.GetValue<bool>("--verbose"))
             {
-                stderr.WriteLine(ex);
+                stderr.WriteLine(ex); // the stack only with --verbose
             }
 
             return code;

@@ -13,5 +13,6 @@ internal sealed record GlobalOptions(string? Storage, string? Account, bool Verb
         Settings = Settings,
         Triggers = triggers,
         LogLevel = Verbose ? LogLevel.Information : LogLevel.Warning,
+        Verbose = Verbose,
     };
 }

@@ -16,6 +16,8 @@ internal sealed class IngestionReportPrinter(CliOutput output)
                 ? $"   = {report.File} ({format}): unchanged since it was processed"
                 : $"   = {report.File} ({format}): same content already processed as {report.DuplicateOf}",
             IngestionStatus.Rejected => $"   ✗ {report.File} ({format}): rejected",
+            IngestionStatus.Processing =>
+                $"   … {report.File} ({format}): another process (e.g. 'cartlab serve', the deployed app) is ingesting this content now; its results and alerts follow when it finishes",
             _ when report.Stored == 0 && report.Rejected == 0 =>
                 $"   – {report.File} ({format}): nothing to store" + (report.Skipped > 0 ? $" — {IngestionReportText.Skipped(report)}" : string.Empty),
             _ => $"   {(report.Rejected > 0 ? "!" : "✓")} {report.File} ({format}): {report.Stored} stored, {report.Rejected} rejected, " +

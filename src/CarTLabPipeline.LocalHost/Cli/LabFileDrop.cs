@@ -27,6 +27,17 @@ internal sealed class LabFileDrop(ILabFileStore files, LabFileIngestionService i
         return reports;
     }
 
+    /// <summary>Fails on the first path that is neither a file nor a folder, before anything starts.</summary>
+    /// <exception cref="FileNotFoundException">A path does not exist.</exception>
+    public static void Check(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p)) is { } missing)
+        {
+            throw new FileNotFoundException($"no such file or directory: {missing}", missing);
+        }
+    }
+
     /// <summary>Each file with its name relative to the folder given (hidden files and <c>.md</c> notes left out); a file as its own name.</summary>
     public static IEnumerable<(string Path, string Relative)> Expand(IEnumerable<string> paths)
     {

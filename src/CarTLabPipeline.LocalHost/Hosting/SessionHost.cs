@@ -29,7 +29,7 @@ internal static class SessionHost
                 config.AddInMemoryCollection(options.Settings);
                 config.AddInMemoryCollection(target.Settings);
             })
-            .ConfigureLogging(logging => SessionLogging.Configure(logging, options.LogLevel));
+            .ConfigureLogging(logging => SessionLogging.Configure(logging, options.LogLevel, options.Verbose));
 
         if (options.Triggers != TriggerMode.None)
         {

@@ -4,17 +4,17 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace CarTLabPipeline.LocalHost.Hosting;
 
-/// <summary>How a session logs: one line per entry on stderr, the SDKs' expected noise filtered out.</summary>
+/// <summary>How a session logs: one line per entry on stderr (<see cref="OneLineConsoleFormatter"/>), the SDKs' expected noise filtered out.</summary>
 internal static class SessionLogging
 {
-    public static void Configure(ILoggingBuilder logging, LogLevel level)
+    /// <param name="logging">The host's logging.</param>
+    /// <param name="level">The lowest level written.</param>
+    /// <param name="stackTraces">With <c>--verbose</c>: exceptions written whole; else one line per entry.</param>
+    public static void Configure(ILoggingBuilder logging, LogLevel level, bool stackTraces)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+        logging.AddConsole(o => o.FormatterName = OneLineConsoleFormatter.Name);
+        logging.AddConsoleFormatter<OneLineConsoleFormatter, OneLineFormatterOptions>(o => o.ShowStackTraces = stackTraces);
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(level);
         // Every expected 404 (queues not created yet, blob receipts) is a warning there.

@@ -17,6 +17,9 @@ public sealed record SessionOptions
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary><c>--verbose</c>: log entries carry their exception's stack trace (else one line each).</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Extra configuration (tests).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 

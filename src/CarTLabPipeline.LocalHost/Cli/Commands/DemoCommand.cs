@@ -1,7 +1,7 @@
 using System.CommandLine;
-using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Operations;
 using CarTLabPipeline.Patients;
 
@@ -65,8 +65,10 @@ internal sealed class DemoCommand(CliOutput output, EnrollmentFiles enrollments,
         if (session.Inbox is { } inbox)
         {
             var mails = await MailDevClient.CountAsync(inbox, ct).ConfigureAwait(false);
-            stdout.WriteLine($"  emails         {inbox} (MailDev: {mails} mail(s) in the inbox)" +
-                (session.StartedMailDev ? "; saved under .local/maildev, shown again by 'cartlab serve'" : string.Empty));
+            // A MailDev this demo started stops with it: its address is no use after the demo, 'cartlab serve' brings it back.
+            stdout.WriteLine(session.StartedMailDev
+                ? $"  emails         {mails} mail(s) in MailDev, saved under .local/maildev: run 'cartlab serve' and open {inbox}"
+                : $"  emails         {inbox} (MailDev: {mails} mail(s) in the inbox)");
         }
 
         stdout.WriteLine($"  alert events   the local queue '{PipelineNames.Queues.LabAlerts}' (stand-in for the Service Bus topic)");

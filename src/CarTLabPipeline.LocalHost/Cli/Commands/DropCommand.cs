@@ -11,7 +11,11 @@ internal sealed class DropCommand(CliOutput output, LabFileDrop drop)
         var paths = ProcessCommand.Paths();
         var lab = ProcessCommand.Lab();
         var command = new Command("drop", "Upload lab files into the drop zone and ingest them (evaluation runs in 'serve')") { paths, lab };
-        command.SetAction((r, ct) => cli.RunAsync<DropCommand>(r, TriggerMode.None, (c, _) => c.RunAsync(r.GetValue(paths)!, r.GetValue(lab)!, ct), ct));
+        command.SetAction((r, ct) =>
+        {
+            LabFileDrop.Check(r.GetValue(paths)!);
+            return cli.RunAsync<DropCommand>(r, TriggerMode.None, (c, _) => c.RunAsync(r.GetValue(paths)!, r.GetValue(lab)!, ct), ct);
+        });
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.LocalHost.Hosting;
 
@@ -10,7 +11,21 @@ internal sealed class EvaluateCommand(CliOutput output, PatientEvaluationService
     public static Command Define(CliContext cli)
     {
         var patient = new Argument<string>("patientId") { Description = "The patient to evaluate" };
-        var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "Evaluate as of this date/time (results collected until then), e.g. 2024-10-20" };
+        var asOf = new Option<DateTimeOffset?>("--as-of")
+        {
+            Description = "Evaluate as of this date/time (results collected until then), e.g. 2024-10-20",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    return parsed;
+                }
+
+                result.AddError($"--as-of '{text}' is not a date: write yyyy-MM-dd or an ISO 8601 date-time, e.g. 2024-10-20 or 2024-10-20T08:00+02:00.");
+                return null;
+            },
+        };
         var json = CliContext.Json();
         var command = new Command("evaluate", "Show the alerts the rules give for a patient, optionally as of a past date (nothing is stored or sent)") { patient, asOf, json };
         command.SetAction((r, ct) => cli.RunAsync<EvaluateCommand>(r, TriggerMode.None, (c, _) => c.RunAsync(r.GetValue(patient)!, r.GetValue(asOf), r.GetValue(json), ct), ct));

@@ -17,7 +17,11 @@ internal sealed class ProcessCommand(CliOutput output, LabFileDrop drop, Pipelin
         var lab = Lab();
         var json = CliContext.Json();
         var command = new Command("process", "Drop the files, run the pipeline until idle, print the alerts these files raised") { paths, lab, json };
-        command.SetAction((r, ct) => cli.RunAsync<ProcessCommand>(r, TriggerMode.Queues, (c, _) => c.RunAsync(r.GetValue(paths)!, r.GetValue(lab)!, r.GetValue(json), ct), ct));
+        command.SetAction((r, ct) =>
+        {
+            LabFileDrop.Check(r.GetValue(paths)!);
+            return cli.RunAsync<ProcessCommand>(r, TriggerMode.Queues, (c, _) => c.RunAsync(r.GetValue(paths)!, r.GetValue(lab)!, r.GetValue(json), ct), ct);
+        });
         return command;
     }
 

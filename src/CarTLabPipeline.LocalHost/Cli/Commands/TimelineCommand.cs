@@ -13,8 +13,32 @@ internal sealed class TimelineCommand(CliOutput output, PatientTimelineService t
         var patient = new Argument<string>("patientId") { Description = "The patient whose timeline to show" };
         var png = new Option<string?>("--png") { Description = "Also draw the followed analytes by day since infusion into this PNG file" };
         var command = new Command("timeline", "Show a patient's results by day since infusion; --png draws the trend charts") { patient, png };
-        command.SetAction((r, ct) => cli.RunAsync<TimelineCommand>(r, TriggerMode.None, (c, _) => c.RunAsync(r.GetValue(patient)!, r.GetValue(png), ct), ct));
+        command.SetAction((r, ct) =>
+        {
+            CheckPng(r.GetValue(png));
+            return cli.RunAsync<TimelineCommand>(r, TriggerMode.None, (c, _) => c.RunAsync(r.GetValue(patient)!, r.GetValue(png), ct), ct);
+        });
         return command;
+    }
+
+    /// <summary>Fails before anything starts when <paramref name="png"/> cannot be a file to write: a folder, or in a folder that does not exist.</summary>
+    private static void CheckPng(string? png)
+    {
+        if (png is null)
+        {
+            return;
+        }
+
+        if (Directory.Exists(png))
+        {
+            throw new PermanentPipelineException($"--png {png}: is a folder; give a file name, e.g. {Path.Combine(png, "timeline.png")}");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(png));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new PermanentPipelineException($"--png {png}: the folder {folder} does not exist; create it or write the PNG elsewhere");
+        }
     }
 
     public async Task<int> RunAsync(string patientId, string? png, CancellationToken ct)
@@ -51,7 +75,15 @@ internal sealed class TimelineCommand(CliOutput output, PatientTimelineService t
             return 0;
         }
 
-        await File.WriteAllBytesAsync(png, bytes, ct).ConfigureAwait(false);
+        try
+        {
+            await File.WriteAllBytesAsync(png, bytes, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PermanentPipelineException($"--png {png}: cannot write it ({ex.Message})", ex);
+        }
+
         output.Error.WriteLine($"Wrote {png} ({timeline.Charts.Count} chart(s), {bytes.Length / 1024} KiB).");
         return 0;
     }
