@@ -10,14 +10,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CarTLabPipeline.LocalHost.Tests;
 
 [Trait("Category", "Integration")]
-public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(CartlabCollection.Name)]
+public class CartlabEndToEndTests(CartlabFixture azurite)
 {
     private static readonly string s_repo = RepositoryPaths.Root;
 
     [Fact]
     public async Task Serve_BlobUploadedBehindItsBack_EndsAsAlertRowAndLabAlertsMessage()
     {
-        await using var session = await CartlabSession.StartAsync(new SessionOptions { Storage = azurite.ConnectionString, Triggers = TriggerMode.All }, default);
+        await using var session = await CartlabSession.StartAsync(new SessionOptions { Storage = azurite.ConnectionString, Triggers = TriggerMode.All, Settings = azurite.Settings }, default);
+        Assert.False(session.StartedAzurite || session.StartedMailDev); // not the local default: it uses what it is given
         var clients = session.Services.GetRequiredService<StorageClients>();
         await Run("enroll", Path.Combine(s_repo, "samples", "patients", "PT-0001.json"));
 
@@ -189,7 +191,7 @@ public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<Azurit
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await Program.BuildCommand(stdout, stderr).Parse([.. args, "--storage", azurite.ConnectionString]).InvokeAsync();
+        var code = await Program.BuildCommand(stdout, stderr, azurite.Settings).Parse([.. args, "--storage", azurite.ConnectionString]).InvokeAsync();
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

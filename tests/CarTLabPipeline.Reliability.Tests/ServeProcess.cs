@@ -58,7 +58,14 @@ internal sealed class ServeProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // Not the local default storage: cartlab applies none of its local defaults, so the transport is configured here.
+        start.Environment["Email__Provider"] = "Smtp";
+        start.Environment["Smtp__Host"] = "127.0.0.1";
         start.Environment["Smtp__Port"] = services.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Smtp__Security"] = "None";
+        start.Environment["Email__From"] = "CAR-T lab alerts <cart-alerts@hospital.example>";
+        start.Environment["Email__OnCall"] = "haematology.oncall@hospital.example";
+        start.Environment["Email__Ops"] = "cartlab.ops@hospital.example";
         start.Environment["AzureWebJobsStorage"] = null;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

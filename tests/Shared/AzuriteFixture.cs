@@ -1,4 +1,4 @@
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 
 namespace CarTLabPipeline.Testing;
 

@@ -79,6 +79,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<MonitoringService>();
         services.TryAddSingleton<LabFileEventService>();
         services.TryAddSingleton<AlertQueryService>();
+        services.TryAddSingleton<AlertActivityService>();
+        services.TryAddSingleton<Operations.DeliverySummaryService>();
+        services.TryAddSingleton<Operations.PipelineIdleService>();
+        services.TryAddSingleton<PatientTimelineService>();
         services.TryAddSingleton<Operations.PipelineStatusService>();
         services.TryAddSingleton<ResultQueryService>();
         services.TryAddSingleton<ScheduleQueryService>();

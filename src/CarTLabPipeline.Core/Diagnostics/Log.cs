@@ -15,12 +15,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Skipped {File}: same content already processed as {FirstFile}")]
     public static partial void FileDuplicate(ILogger logger, string file, string firstFile);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Resuming {File} (attempt {Attempt}): an earlier attempt claimed it and did not finish within the lease")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Resuming {File} (attempt {Attempt}): the attempt that claimed it (in this or another process) stopped renewing its claim and did not finish within the lease")]
     public static partial void FileResumed(ILogger logger, string file, int attempt);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
-        Message = "Reconciliation sweep ingested {Count} file(s) the triggers had not; {Failed} failed, {Waiting} wait for a retry")]
-    public static partial void SweepCompleted(ILogger logger, int count, int failed, int waiting);
+        Message = "Reconciliation sweep: {Ingested} file(s) ingested that the triggers had not, {Duplicates} skipped (content already processed), {InProgress} in progress elsewhere; {Failed} failed, {Waiting} wait for a retry")]
+    public static partial void SweepCompleted(ILogger logger, int ingested, int duplicates, int inProgress, int failed, int waiting);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information,
         Message = "{File} is in progress elsewhere: content first seen as {FirstFile}, claimed by attempt {Attempt} {AgeSeconds:0} s ago; not resumed before the lease ends")]

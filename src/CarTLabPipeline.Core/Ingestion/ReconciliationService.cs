@@ -91,7 +91,9 @@ public sealed class ReconciliationService(
             _retries.TryRemove(name, out _); // deleted from the drop zone
         }
 
-        Log.SweepCompleted(logger, reports.Count, failed, waiting);
+        var duplicates = reports.Count(r => r.Status == IngestionStatus.Duplicate);
+        var inProgress = reports.Count(r => r.Status == IngestionStatus.Processing);
+        Log.SweepCompleted(logger, reports.Count - duplicates - inProgress, duplicates, inProgress, failed, waiting);
         return reports;
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
 
 namespace CarTLabPipeline.LocalHost.Cli;
@@ -41,6 +43,39 @@ internal static class AlertPrinter
 
             output.WriteLine($"    alert {alert.AlertId}");
             output.WriteLine();
+        }
+    }
+
+    /// <summary>
+    /// Stored alerts as <see cref="Print"/> does; with <paramref name="json"/> each line also carries the alert's
+    /// <c>deliveries</c> (the ledger on its row): per channel, event and recipient the state, attempts, last error and when
+    /// it was sent.
+    /// </summary>
+    public static void PrintStored(TextWriter output, IEnumerable<StoredAlert> rows, bool json)
+    {
+        var ordered = rows.OrderBy(r => r.Alert.PatientId, StringComparer.Ordinal).ThenBy(r => r.Alert.ObservedAt.UtcTicks)
+            .ThenBy(r => r.Alert.RuleId, StringComparer.Ordinal).ToList();
+        if (!json)
+        {
+            Print(output, [.. ordered.Select(r => r.Alert)], json: false);
+            return;
+        }
+
+        foreach (var row in ordered)
+        {
+            var line = JsonSerializer.SerializeToNode(row.Alert, PipelineJson.Options)!.AsObject();
+            line["deliveries"] = JsonSerializer.SerializeToNode(row.Deliveries.Values.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new
+            {
+                d.Channel,
+                d.Event,
+                d.Revision,
+                d.Recipient,
+                d.State,
+                d.Attempts,
+                d.LastError,
+                d.SentAt,
+            }), PipelineJson.Options);
+            output.WriteLine(line.ToJsonString(PipelineJson.Options));
         }
     }
 

@@ -1,7 +1,5 @@
-using CarTLabPipeline.Adapters;
-using CarTLabPipeline.Adapters.Local;
 using CarTLabPipeline.Adapters.Storage;
-using Microsoft.Azure.WebJobs;
+using CarTLabPipeline.Operations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,45 +7,9 @@ using Microsoft.Extensions.Logging;
 
 namespace CarTLabPipeline.LocalHost.Hosting;
 
-/// <summary>Which triggers a <c>cartlab</c> command runs.</summary>
-public enum TriggerMode
-{
-    /// <summary>No triggers: services only (enroll, alerts…).</summary>
-    None,
-    /// <summary>The queue triggers (process, demo): files are ingested by the command itself, not by the blob scan.</summary>
-    Queues,
-    /// <summary>Everything: queue triggers, blob trigger and the reconciliation sweep (serve).</summary>
-    All,
-}
-
-/// <summary>What a session needs to know.</summary>
-public sealed record SessionOptions
-{
-    /// <summary>Storage connection string; null = the <c>AzureWebJobsStorage</c> environment variable, else development storage.</summary>
-    public string? Storage { get; init; }
-
-    public TriggerMode Triggers { get; init; } = TriggerMode.None;
-
-    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
-
-    /// <summary>Extra configuration (tests).</summary>
-    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
-
-    /// <summary>Where a started Azurite keeps its data; default <c>.local/azurite</c> in the repository.</summary>
-    public string? DataDirectory { get; init; }
-
-    /// <summary>Extra services (tests).</summary>
-    public Action<IServiceCollection>? ConfigureServices { get; init; }
-
-    /// <summary>Web port of a MailDev this session starts (the SMTP port is <c>Smtp:Port</c>). Default 1080.</summary>
-    public int MailDevWebPort { get; init; } = MailDev.DefaultWebPort;
-
-    /// <summary>Where a started MailDev keeps the mails; default <c>.local/maildev</c> on development storage, else in memory.</summary>
-    public string? MailDirectory { get; init; }
-}
-
 /// <summary>
-/// One <c>cartlab</c> run: starts Azurite when the connection is development storage and nothing listens, provisions
+/// One <c>cartlab</c> run: starts Azurite when the connection is development storage and nothing listens (and MailDev
+/// when the run sends, see <see cref="LocalServices"/>), provisions
 /// storage, hosts the chosen triggers on the WebJobs SDK, and on dispose stops what it started (the host first, then the
 /// MailDev and Azurite it started).
 /// </summary>
@@ -68,21 +30,18 @@ public sealed partial class CartlabSession : IAsyncDisposable
     public static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(15);
 
     private readonly SessionOptions _options;
-    private readonly LocalNodeService? _azurite;
-    private readonly LocalNodeService? _mailDev;
+    private readonly LocalServices _local;
     private readonly CancellationTokenSource _stopping = new();
     private IHost _host;
     private Task _supervisor = Task.CompletedTask;
     private int _restarts;
 
-    private CartlabSession(SessionOptions options, IHost host, LocalNodeService? azurite, LocalNodeService? mailDev, Uri? inbox, string connectionString)
+    private CartlabSession(SessionOptions options, IHost host, LocalServices local, StorageTarget target)
     {
         _options = options;
         _host = host;
-        _azurite = azurite;
-        _mailDev = mailDev;
-        Inbox = inbox;
-        ConnectionString = connectionString;
+        _local = local;
+        Target = target;
     }
 
     /// <summary>The services of the running host (a restart after a storage outage replaces them).</summary>
@@ -91,65 +50,48 @@ public sealed partial class CartlabSession : IAsyncDisposable
     /// <summary>How many times the triggers were restarted after a listener stopped.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
 
-    private StorageClients Clients => Services.GetRequiredService<StorageClients>();
-
-    public string ConnectionString { get; }
+    /// <summary>The storage this session runs on.</summary>
+    public StorageTarget Target { get; }
 
     /// <summary>True when this session started Azurite itself.</summary>
-    public bool StartedAzurite => _azurite is not null;
+    public bool StartedAzurite => _local.StartedAzurite;
 
     /// <summary>True when this session started MailDev itself.</summary>
-    public bool StartedMailDev => _mailDev is not null;
+    public bool StartedMailDev => _local.StartedMailDev;
 
     /// <summary>The MailDev web inbox when email goes to a local SMTP server, else null.</summary>
-    public Uri? Inbox { get; }
+    public Uri? Inbox => _local.Inbox;
+
+    /// <summary>What the session runs on, for people.</summary>
+    public string Describe() => Target.Description;
 
     /// <summary>
-    /// What <c>cartlab</c> uses when nothing else is configured (docs/design.md §7): email by SMTP to MailDev on loopback, with
-    /// example on-call and ops lists. Environment variables and <see cref="SessionOptions.Settings"/> override each.
+    /// Starts a session: the local services it needs (local default only), its host, and — when it sends against anything
+    /// but the local default — only with a real mail transport configured (<see cref="MailTransport"/>).
     /// </summary>
-    public static IReadOnlyDictionary<string, string?> LocalDefaults { get; } = new Dictionary<string, string?>
-    {
-        [SettingNames.EmailProvider] = "Smtp",
-        ["Smtp:Host"] = "127.0.0.1",
-        ["Smtp:Port"] = "1025",
-        ["Smtp:Security"] = "None",
-        ["Email:From"] = "CAR-T lab alerts <cart-alerts@hospital.example>",
-        ["Email:OnCall"] = "haematology.oncall@hospital.example",
-        ["Email:Ops"] = "cartlab.ops@hospital.example",
-        ["Email:TimelineBaseUrl"] = "http://localhost:7071/api/patients/{patientId}/timeline.png",
-    };
-
+    /// <exception cref="PermanentPipelineException">The storage settings cannot work (bad connection string, no access, not signed in), or a sending command has no transport.</exception>
+    /// <exception cref="TransientPipelineException">Storage did not answer within <see cref="ConnectTimeout"/>.</exception>
     public static async Task<CartlabSession> StartAsync(SessionOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var connection = options.Storage
-            ?? Environment.GetEnvironmentVariable(SettingNames.StorageConnection)
-            ?? SettingNames.DevelopmentStorage;
-
-        LocalNodeService? azurite = null;
-        if (Azurite.IsDevelopmentStorage(connection))
-        {
-            azurite = await EnsureAzuriteAsync(options, cancellationToken).ConfigureAwait(false);
-        }
-
-        LocalNodeService? mailDev = null;
+        var target = StorageTarget.Resolve(options);
+        var local = new LocalServices();
         try
         {
-            var host = BuildHost(options, connection);
-            var (inbox, smtpPort) = LocalInbox(host.Services.GetRequiredService<IConfiguration>(), options);
-            if (inbox is not null && !LocalNodeService.IsListening(smtpPort))
+            await local.StartAzuriteIfNeededAsync(options, target, cancellationToken).ConfigureAwait(false);
+            var host = SessionHost.Build(options, target);
+            var configuration = host.Services.GetRequiredService<IConfiguration>();
+            if (options.Triggers.Sends() && !target.IsLocalDefault && MailTransport.Missing(configuration, target) is { } missing)
             {
-                // Mails persist beside the local Azurite's data; sessions on other storage (tests) keep them in memory.
-                var mails = options.MailDirectory ?? (Azurite.IsDevelopmentStorage(connection)
-                    ? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "maildev")
-                    : null);
-                mailDev = await MailDev.StartAsync(smtpPort, options.MailDevWebPort, mails, cancellationToken).ConfigureAwait(false);
+                host.Dispose();
+                throw new PermanentPipelineException(
+                    $"{missing}: commands that send refuse to run against {target.Description} without a real mail transport; nothing was sent.");
             }
 
-            await host.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync(cancellationToken).ConfigureAwait(false);
+            await local.StartMailDevIfNeededAsync(configuration, options, target, cancellationToken).ConfigureAwait(false);
+            await ConnectAsync(host, target, cancellationToken).ConfigureAwait(false);
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            var session = new CartlabSession(options, host, azurite, mailDev, inbox, connection);
+            var session = new CartlabSession(options, host, local, target);
             if (options.Triggers != TriggerMode.None)
             {
                 session._supervisor = Task.Run(session.SuperviseAsync, CancellationToken.None);
@@ -159,51 +101,50 @@ public sealed partial class CartlabSession : IAsyncDisposable
         }
         catch
         {
-            foreach (var started in new[] { mailDev, azurite })
-            {
-                if (started is not null)
-                {
-                    await started.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-
+            await local.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    /// <summary>
-    /// Waits until no handler runs and the work queues are empty on several consecutive checks.
-    /// </summary>
-    /// <returns>False when <paramref name="timeout"/> passed first.</returns>
-    public async Task<bool> WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>How long the first contact with storage (provisioning) may take before the command gives up as transient.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first contact with storage, bounded by <see cref="ConnectTimeout"/>: provisions it, and says in one line why it cannot.</summary>
+    private static async Task ConnectAsync(IHost host, StorageTarget target, CancellationToken cancellationToken)
     {
-        var activity = Services.GetRequiredService<PipelineActivity>();
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        var quiet = 0;
-        while (quiet < 3)
+        StorageProvisioner provisioner;
+        try
         {
-            if (elapsed.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
-            var busy = activity.Running > 0;
-            foreach (var queue in PipelineNames.Queues.Work)
-            {
-                if (busy)
-                {
-                    break;
-                }
-
-                var properties = await Clients.Queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
-                busy = properties.Value.ApproximateMessagesCount > 0;
-            }
-
-            quiet = busy ? 0 : quiet + 1;
+            provisioner = host.Services.GetRequiredService<StorageProvisioner>();
+        }
+        catch (Exception ex) when (target.ConnectionString is not null && StorageFailures.TranslateConnectionString(ex) is { } translated)
+        {
+            host.Dispose();
+            throw translated;
         }
 
-        return true;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(ConnectTimeout);
+        try
+        {
+            await provisioner.ProvisionAsync(bounded.Token).WaitAsync(ConnectTimeout + TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StorageFailures.Translate(ex, target, ConnectTimeout) is { } translated)
+        {
+            host.Dispose();
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Waits until no handler runs and the work queues this session's triggers empty (<see cref="TriggerModes.WorkQueues"/>)
+    /// are empty on several consecutive checks (<see cref="PipelineIdleService"/>).
+    /// </summary>
+    /// <returns>False when <paramref name="timeout"/> passed first.</returns>
+    public Task<bool> WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var activity = Services.GetRequiredService<PipelineActivity>();
+        return Services.GetRequiredService<PipelineIdleService>().WaitUntilIdleAsync(_options.Triggers.WorkQueues(), () => activity.Running, timeout, null, cancellationToken);
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (Ctrl+C).</summary>
@@ -229,15 +170,7 @@ public sealed partial class CartlabSession : IAsyncDisposable
         await _supervisor.ConfigureAwait(false);
         await StopHostAsync(Volatile.Read(ref _host)).ConfigureAwait(false);
         _stopping.Dispose();
-        if (_mailDev is not null)
-        {
-            await _mailDev.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync().ConfigureAwait(false);
-        }
+        await _local.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -305,7 +238,7 @@ public sealed partial class CartlabSession : IAsyncDisposable
                 }
 
                 attempts++;
-                var next = BuildHost(_options, ConnectionString);
+                var next = SessionHost.Build(_options, Target);
                 try
                 {
                     await next.Services.GetRequiredService<StorageProvisioner>().ProvisionAsync(_stopping.Token).ConfigureAwait(false);
@@ -342,126 +275,4 @@ public sealed partial class CartlabSession : IAsyncDisposable
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Triggers restarted after {Seconds:0.0} s ({Attempts} attempt(s)): storage answers again")]
     private static partial void LogRestarted(ILogger logger, double seconds, int attempts);
-
-    /// <summary>The MailDev inbox and SMTP port when email goes by SMTP to loopback; (null, 0) otherwise.</summary>
-    private static (Uri? Inbox, int SmtpPort) LocalInbox(IConfiguration configuration, SessionOptions options)
-    {
-        var provider = configuration[SettingNames.EmailProvider];
-        var host = configuration["Smtp:Host"];
-        if (!string.Equals(provider, "Smtp", StringComparison.OrdinalIgnoreCase) || host is not ("127.0.0.1" or "localhost")
-            || !int.TryParse(configuration["Smtp:Port"], System.Globalization.CultureInfo.InvariantCulture, out var port))
-        {
-            return (null, 0);
-        }
-
-        return (MailDev.WebUri(options.MailDevWebPort), port);
-    }
-
-    private static async Task<LocalNodeService?> EnsureAzuriteAsync(SessionOptions options, CancellationToken cancellationToken)
-    {
-        int[] ports = [Azurite.DefaultBlobPort, Azurite.DefaultQueuePort, Azurite.DefaultTablePort];
-        var listening = ports.Count(LocalNodeService.IsListening);
-        if (listening == ports.Length)
-        {
-            return null; // someone else's Azurite (or the emulator): use it, leave it running
-        }
-
-        if (listening > 0)
-        {
-            throw new InvalidOperationException(
-                $"Only some of the development storage ports {string.Join(", ", ports)} are in use: stop whatever holds them, or pass --storage.");
-        }
-
-        var data = options.DataDirectory ?? Path.Combine(LocalNodeService.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".local", "azurite");
-        return await Azurite.StartAsync(ports[0], ports[1], ports[2], data, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static IHost BuildHost(SessionOptions options, string connection)
-    {
-        var builder = new HostBuilder()
-            .UseEnvironment(Environments.Development)
-            .ConfigureAppConfiguration(config =>
-            {
-                config.AddInMemoryCollection(LocalDefaults);
-                config.AddEnvironmentVariables();
-                config.AddInMemoryCollection(options.Settings);
-                config.AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connection });
-            })
-            .ConfigureLogging(logging =>
-            {
-                logging.ClearProviders();
-                logging.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = "HH:mm:ss ";
-                });
-                logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-                logging.SetMinimumLevel(options.LogLevel);
-                // Every expected 404 (queues not created yet, blob receipts) is a warning there.
-                logging.AddFilter("Azure.Core", LogLevel.Error);
-                logging.AddFilter("Azure.Messaging", LogLevel.Error);
-                logging.AddFilter("Host", options.LogLevel <= LogLevel.Debug ? LogLevel.Information : LogLevel.Warning);
-                logging.AddFilter("Function", options.LogLevel <= LogLevel.Debug ? LogLevel.Information : LogLevel.Warning);
-                logging.AddFilter("Microsoft", LogLevel.Warning);
-                // A host that fails to start (e.g. a setting that fails validation) is said once, in one line, by the CLI
-                // (Program.Describe); the host's own log of it is a stack trace, kept for --verbose.
-                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", options.LogLevel <= LogLevel.Information ? LogLevel.Information : LogLevel.None);
-            });
-
-        if (options.Triggers != TriggerMode.None)
-        {
-            builder.ConfigureWebJobs(webJobs =>
-            {
-                webJobs.AddAzureStorageCoreServices();
-                webJobs.AddAzureStorageQueues(queues =>
-                {
-                    // Low latency locally (measured here: 1 min default polling → 12.8 s pickups; 200 ms → ≤ 0.3 s).
-                    queues.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
-                    queues.VisibilityTimeout = TimeSpan.FromSeconds(2);
-                    queues.BatchSize = 16;
-                    queues.MaxDequeueCount = 5;
-                });
-                if (options.Triggers == TriggerMode.All)
-                {
-                    webJobs.AddAzureStorageBlobs();
-                }
-            });
-        }
-
-        builder.ConfigureServices((context, services) =>
-        {
-            services.AddCarTLabPipeline(context.Configuration);
-            services.AddSingleton<PipelineActivity>();
-            // Registered after the WebJobs services, so it replaces the SDK's handler (which ends the process).
-            services.AddSingleton<ListenerFaults>();
-            services.AddSingleton<Microsoft.Azure.WebJobs.Host.Timers.IWebJobsExceptionHandlerFactory>(sp => sp.GetRequiredService<ListenerFaults>());
-            services.AddSingleton<Microsoft.Azure.WebJobs.Host.Timers.IWebJobsExceptionHandler>(sp => sp.GetRequiredService<ListenerFaults>());
-            services.AddSingleton<ITypeLocator>(new FixedTypeLocator(options.Triggers switch
-            {
-                TriggerMode.All => [typeof(QueueFunctions), typeof(BlobFunctions)],
-                TriggerMode.Queues => [typeof(QueueFunctions)],
-                _ => [],
-            }));
-            if (options.Triggers == TriggerMode.All)
-            {
-                services.AddHostedService<ReconciliationTimer>();
-                services.AddHostedService<MonitoringTimer>();
-            }
-
-            if (options.Triggers != TriggerMode.None)
-            {
-                services.AddHostedService<OutboxRecoveryTimer>();
-            }
-
-            options.ConfigureServices?.Invoke(services);
-        });
-
-        return builder.Build();
-    }
-
-    /// <summary>Tells the WebJobs SDK which function classes to index.</summary>
-    private sealed class FixedTypeLocator(IReadOnlyList<Type> types) : ITypeLocator
-    {
-        public IReadOnlyList<Type> GetTypes() => types;
-    }
 }

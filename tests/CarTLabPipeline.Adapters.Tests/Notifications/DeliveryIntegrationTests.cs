@@ -1,8 +1,8 @@
 using System.Text.Json;
-using CarTLabPipeline.Adapters.Local;
 using CarTLabPipeline.Adapters.Tests.Contracts;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Testing;

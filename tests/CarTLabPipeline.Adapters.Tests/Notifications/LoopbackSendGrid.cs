@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 
 namespace CarTLabPipeline.Adapters.Tests.Notifications;
 

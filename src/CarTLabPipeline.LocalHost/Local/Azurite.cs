@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CarTLabPipeline.Adapters.Local;
+namespace CarTLabPipeline.LocalHost.Local;
 
 /// <summary>Azurite (npm <c>azurite</c>): blob, queue and table emulator for local runs and integration tests.</summary>
 public static class Azurite

@@ -1,6 +1,6 @@
-using CarTLabPipeline.Adapters.Local;
+using CarTLabPipeline.LocalHost.Local;
 
-namespace CarTLabPipeline.Adapters.Tests.Local;
+namespace CarTLabPipeline.LocalHost.Tests.Local;
 
 public class LocalNodeServiceTests
 {

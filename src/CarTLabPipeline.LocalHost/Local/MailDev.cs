@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CarTLabPipeline.Adapters.Local;
+namespace CarTLabPipeline.LocalHost.Local;
 
 /// <summary>MailDev (npm <c>maildev</c>): an SMTP server with a web inbox, the local stand-in for the hospital relay.</summary>
 public static class MailDev

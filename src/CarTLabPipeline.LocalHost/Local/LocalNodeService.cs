@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CarTLabPipeline.Adapters.Local;
+namespace CarTLabPipeline.LocalHost.Local;
 
 /// <summary>
 /// A local development service installed from npm (Azurite, MailDev) and started from the repository's
@@ -169,12 +169,4 @@ public sealed class LocalNodeService : IAsyncDisposable
 
         _process.Dispose();
     }
-}
-
-internal static partial class NativeMethods
-{
-    public const int SigTerm = 15;
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    public static partial int Kill(int pid, int signal);
 }

@@ -1,19 +1,19 @@
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Messaging;
-using CarTLabPipeline.Notifications;
 using Microsoft.Azure.WebJobs;
 
 namespace CarTLabPipeline.LocalHost.Hosting;
 
 /// <summary>
-/// The queue triggers of docs/design.md §2 on the WebJobs SDK: bind, call the same Core service the Functions app calls through the
-/// same <see cref="QueueMessageHandler"/> (malformed → poison at once with the reason; transient → the queue retries), done.
+/// The inbound and evaluation queue triggers of docs/design.md §2 on the WebJobs SDK: bind, call the same Core service the
+/// Functions app calls through the same <see cref="QueueMessageHandler"/> (malformed → poison at once with the reason;
+/// transient → the queue retries), done. The dispatch trigger is <see cref="DispatchFunctions"/>: a session that does
+/// not send leaves notifications queued.
 /// </summary>
-public sealed class QueueFunctions(
+public sealed class ResultFunctions(
     InboundResultService inbound,
     PatientEvaluationService evaluation,
-    AlertDispatchService dispatch,
     QueueMessageHandler messages,
     PipelineActivity activity)
 {
@@ -30,14 +30,6 @@ public sealed class QueueFunctions(
     {
         using var _ = activity.Track();
         await messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, ct => evaluation.HandleMessageAsync(message, ct), cancellationToken)
-            .ConfigureAwait(false);
-    }
-
-    [FunctionName("DispatchAlert")]
-    public async Task DispatchAlert([QueueTrigger(PipelineNames.Queues.AlertNotifications)] string message, string id, CancellationToken cancellationToken)
-    {
-        using var _ = activity.Track();
-        await messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), cancellationToken)
             .ConfigureAwait(false);
     }
 }

@@ -1,0 +1,6 @@
+namespace CarTLabPipeline.Alerts;
+
+/// <summary>The alerts of a run that ingested lab files (<see cref="AlertActivityService.ForFilesAsync"/>).</summary>
+/// <param name="Changed">Raised, updated or retracted by the run.</param>
+/// <param name="Earlier">Triggered earlier by the files' results, unchanged by the run.</param>
+public sealed record FileAlerts(IReadOnlyList<Alert> Changed, IReadOnlyList<Alert> Earlier);

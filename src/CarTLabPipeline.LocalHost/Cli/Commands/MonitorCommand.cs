@@ -1,0 +1,34 @@
+using System.CommandLine;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Evaluation;
+using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.Operations;
+
+namespace CarTLabPipeline.LocalHost.Cli.Commands;
+
+/// <summary><c>cartlab monitor</c>: the daily monitoring job now (overdue MRD assessments, silent lab feeds), and the alerts it changed.</summary>
+internal sealed class MonitorCommand(CliOutput output, MonitoringService monitoring, FeedSilenceAlerts feeds, PipelineWait wait, AlertActivityService alerts, TimeProvider time)
+{
+    public static Command Define(CliContext cli)
+    {
+        var json = CliContext.Json();
+        var command = new Command("monitor", "Run the daily monitoring job now (overdue MRD assessments) and print the alerts it changed") { json };
+        command.SetAction((r, ct) => cli.RunAsync<MonitorCommand>(r, TriggerMode.Evaluation, (c, _) => c.RunAsync(r.GetValue(json), ct), ct));
+        return command;
+    }
+
+    public async Task<int> RunAsync(bool json, CancellationToken ct)
+    {
+        var started = time.GetUtcNow();
+        var patients = await monitoring.RunAsync(ct).ConfigureAwait(false);
+        await feeds.CheckAsync(ct).ConfigureAwait(false);
+        if (!await wait.UntilIdleAsync(ct).ConfigureAwait(false))
+        {
+            return 1;
+        }
+
+        output.Error.WriteLine($"Monitoring job: {patients} enrolled patient(s) evaluated; lab feeds checked.");
+        AlertPrinter.Print(output.Out, AlertPrinter.Order(await alerts.RaisedOrRetractedSinceAsync(started, ct).ConfigureAwait(false)), json);
+        return 0;
+    }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.Operations;
+
+namespace CarTLabPipeline.LocalHost.Cli.Commands;
+
+/// <summary>
+/// <c>cartlab status [--json]</c>: queues, poison queues, the last file per lab, rejected and stuck files, deliveries that
+/// failed or wait — and what of it needs a person. Exit code 0 when nothing does, 1 otherwise (for scripts and cron).
+/// </summary>
+internal sealed class StatusCommand(CliOutput output, PipelineStatusService pipeline)
+{
+    private readonly TextWriter _stdout = output.Out;
+
+    public static Command Define(CliContext cli)
+    {
+        var json = CliContext.Json("The status as one JSON object");
+        var command = new Command("status", "Queues, poison queues, last file per lab, rejected files, failed deliveries; exit 1 when something needs a person") { json };
+        command.SetAction((r, ct) => cli.RunAsync<StatusCommand>(r, TriggerMode.None, (c, _) => c.RunAsync(r.GetValue(json), ct), ct));
+        return command;
+    }
+
+    public async Task<int> RunAsync(bool json, CancellationToken ct)
+    {
+        var status = await pipeline.GetAsync(ct).ConfigureAwait(false);
+        if (json)
+        {
+            await _stdout.WriteLineAsync(PipelineJson.Serialize(status)).ConfigureAwait(false);
+        }
+        else
+        {
+            Print(status);
+        }
+
+        return status.Healthy ? 0 : 1;
+    }
+
+    private void Print(PipelineStatus s)
+    {
+        var c = CultureInfo.InvariantCulture;
+        _stdout.WriteLine(string.Create(c, $"Pipeline status as of {s.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC"));
+        _stdout.WriteLine();
+        _stdout.WriteLine("Queues                              depth  oldest        poison  newest poison reason");
+        for (var i = 0; i < s.Queues.Count; i++)
+        {
+            var q = s.Queues[i];
+            var p = s.Poison[i];
+            var oldest = q.OldestEnqueuedAt is { } t ? Age(s.AsOf - t) : "—";
+            _stdout.WriteLine(string.Create(c, $"  {q.Queue,-32} {q.Depth,6}  {oldest,-12} {p.Depth,7}  {p.NewestReason ?? (p.Depth > 0 ? "(moved by the runtime: no reason)" : string.Empty)}"));
+        }
+
+        _stdout.WriteLine();
+        _stdout.WriteLine("Last file per lab");
+        if (s.Labs.Count == 0)
+        {
+            _stdout.WriteLine("  (no file received yet)");
+        }
+
+        foreach (var lab in s.Labs)
+        {
+            _stdout.WriteLine(string.Create(c, $"  {lab.Lab,-20} {lab.LastReceivedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({Age(s.AsOf - lab.LastReceivedAt)} ago)  {lab.LastFile}"));
+        }
+
+        _stdout.WriteLine();
+        _stdout.WriteLine(string.Create(c, $"Rejected files, last 24 h: {s.RejectedLast24Hours.Count}"));
+        foreach (var r in s.RejectedLast24Hours.Take(10))
+        {
+            _stdout.WriteLine(string.Create(c, $"  {r.File}  {r.Status.ToString().ToLowerInvariant()}: {r.Stored} stored, {r.Rejected} rejected"));
+        }
+
+        var failed = s.Deliveries.Count(d => d.Failed > 0);
+        _stdout.WriteLine(string.Create(c, $"Alerts with failed deliveries: {failed}; with deliveries waiting: {s.Deliveries.Count(d => d.Waiting > 0)}"));
+        foreach (var d in s.Deliveries.Where(d => d.Failed > 0).Take(10))
+        {
+            _stdout.WriteLine(string.Create(c, $"  {d.AlertId}  {d.RuleId}: {d.Failed} failed — {d.LastError ?? "no error recorded"}"));
+        }
+
+        _stdout.WriteLine();
+        if (s.Healthy)
+        {
+            _stdout.WriteLine("✓ Nothing needs attention.");
+            return;
+        }
+
+        _stdout.WriteLine("Needs attention:");
+        foreach (var line in s.NeedsAttention)
+        {
+            _stdout.WriteLine($"  ! {line}");
+        }
+    }
+
+    private static string Age(TimeSpan span) => span.TotalMinutes < 1 ? "<1 min"
+        : span.TotalHours < 2 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min")
+        : span.TotalDays < 2 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0} h")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalDays:0} d");
+}

@@ -1,0 +1,37 @@
+using CarTLabPipeline.LocalHost.Local;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CarTLabPipeline.LocalHost.Hosting;
+
+/// <summary>What a session needs to know.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>Storage connection string (<c>--storage</c>); null = <see cref="Account"/>, else the settings (see <see cref="StorageTarget"/>).</summary>
+    public string? Storage { get; init; }
+
+    /// <summary>A storage account reached signed in (<c>--account</c>); see <see cref="StorageTarget"/>.</summary>
+    public string? Account { get; init; }
+
+    public TriggerMode Triggers { get; init; } = TriggerMode.None;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary><c>--verbose</c>: log entries carry their exception's stack trace (else one line each).</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>Extra configuration (tests).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Where a started Azurite keeps its data; default <c>.local/azurite</c> in the repository.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Extra services (tests).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Web port of a MailDev this session starts (the SMTP port is <c>Smtp:Port</c>). Default 1080.</summary>
+    public int MailDevWebPort { get; init; } = MailDev.DefaultWebPort;
+
+    /// <summary>Where a started MailDev keeps the mails; default <c>.local/maildev</c> in the repository.</summary>
+    public string? MailDirectory { get; init; }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CarTLabPipeline.LocalHost.Local;
+
+namespace CarTLabPipeline.LocalHost.Tests;
+
+/// <summary>
+/// Every user error is one line on stderr saying what and how to fix it, with the exit code that says whether trying
+/// again can help (1: no, 75: yes); never a stack trace without <c>--verbose</c> (issue 16).
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(CartlabCollection.Name)]
+public class CliErrorTests(CartlabFixture cartlab)
+{
+    private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var code = await Program.RunAsync(args, stdout, stderr, default, cartlab.Settings);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string OneLine(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line, got:\n{stderr}");
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        return lines[0].TrimEnd();
+    }
+
+    [Fact]
+    public async Task Process_MissingFile_OneLine_Exit1()
+    {
+        var (code, _, stderr) = await Run("process", "/no/such/folder/results.csv", "--storage", cartlab.ConnectionString);
+
+        Assert.Equal((1, "cartlab: no such file or directory: /no/such/folder/results.csv"), (code, OneLine(stderr)));
+    }
+
+    [Fact]
+    public async Task BadStorageString_OneLine_Exit1_WithoutRepeatingTheString()
+    {
+        var (code, _, stderr) = await Run("alerts", "--storage", "AccountKey=secret-looking-value;not a connection string");
+
+        Assert.Equal(1, code);
+        var line = OneLine(stderr);
+        Assert.StartsWith("cartlab: --storage / AzureWebJobsStorage is not a storage connection string (", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-looking-value", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableAccount_Within10Seconds_Exit75()
+    {
+        var closed = LocalNodeService.FreePorts(3);
+        var clock = Stopwatch.StartNew();
+
+        var (code, _, stderr) = await Run("status", "--storage", Azurite.ConnectionString(closed[0], closed[1], closed[2]));
+
+        Assert.Equal(75, code);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(13), $"took {clock.Elapsed}");
+        Assert.StartsWith("cartlab: the storage account of the connection string ", OneLine(stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Png_IntoAMissingFolder_OrAFolder_OneLine_Exit1()
+    {
+        var missing = await Run("timeline", "PT-X", "--png", "/no/such/folder/x.png", "--storage", cartlab.ConnectionString);
+        var folder = await Run("timeline", "PT-X", "--png", Path.GetTempPath(), "--storage", cartlab.ConnectionString);
+
+        Assert.Equal((1, "cartlab: --png /no/such/folder/x.png: the folder /no/such/folder does not exist; create it or write the PNG elsewhere"),
+            (missing.Code, OneLine(missing.Stderr)));
+        Assert.Equal(1, folder.Code);
+        Assert.Contains(": is a folder; give a file name", OneLine(folder.Stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadDates_OneLine_Exit1()
+    {
+        var asOf = await Run("evaluate", "PT-X", "--as-of", "next tuesday", "--storage", cartlab.ConnectionString);
+        var eventDate = await Run("event", "add", "PT-X", "--kind", "crs", "--date", "30/08/2024", "--storage", cartlab.ConnectionString);
+
+        Assert.Equal((1, "cartlab: --as-of 'next tuesday' is not a date: write yyyy-MM-dd or an ISO 8601 date-time, e.g. 2024-10-20 or " +
+            "2024-10-20T08:00+02:00. ('cartlab --help' shows the usage)"), (asOf.Code, OneLine(asOf.Stderr)));
+        Assert.Equal((1, "--date '30/08/2024' is not a calendar date; write it as yyyy-MM-dd (the patient's local date)."), (eventDate.Code, OneLine(eventDate.Stderr)));
+    }
+
+    [Fact]
+    public async Task BadAccountName_OneLine_Exit1()
+    {
+        var (code, _, stderr) = await Run("status", "--account", "Not_An_Account");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("cartlab: --account 'Not_An_Account' is not a storage account name", OneLine(stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AlertsJson_CarriesEachDeliverysStateAttemptsAndLastError()
+    {
+        var patient = $"PT-AJ-{Guid.NewGuid():N}"[..14];
+        var enrollment = Path.Combine(Path.GetTempPath(), $"{patient}.json");
+        await File.WriteAllTextAsync(enrollment, $$"""{"patientId":"{{patient}}","infusionDate":"2024-08-27","product":"brexu-cel","timeZone":"Europe/Rome","careTeam":[{"name":"Dr A","email":"dr.a@hospital.example"}]}""");
+        var csv = Path.Combine(Path.GetTempPath(), $"{patient}-igg.csv");
+        await File.WriteAllTextAsync(csv, $"patient_id,collected_at,analyte,value,unit\n{patient},2024-09-24T08:00:00+02:00,igg,250,mg/dL\n");
+        Assert.Equal(0, (await Run("enroll", enrollment, "--storage", cartlab.ConnectionString)).Code);
+        Assert.Equal(0, (await Run("process", csv, "--lab", "alerts-json", "--storage", cartlab.ConnectionString)).Code);
+
+        var (code, stdout, _) = await Run("alerts", "--patient", patient, "--json", "--storage", cartlab.ConnectionString);
+
+        Assert.Equal(0, code);
+        var alert = JsonDocument.Parse(Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        Assert.Equal("igg.low", alert.GetProperty("ruleId").GetString());
+        var email = alert.GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("recipient").GetString() == "dr.a@hospital.example");
+        Assert.Equal(("email", "sent", 1, JsonValueKind.Null), (email.GetProperty("channel").GetString(), email.GetProperty("state").GetString(),
+            email.GetProperty("attempts").GetInt32(), email.GetProperty("lastError").ValueKind));
+    }
+}

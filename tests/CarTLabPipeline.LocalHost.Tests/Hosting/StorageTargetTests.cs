@@ -1,0 +1,72 @@
+using CarTLabPipeline.LocalHost.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace CarTLabPipeline.LocalHost.Tests.Hosting;
+
+/// <summary>Where <c>cartlab</c> goes, and when it may send: only the local default gets local services and defaults.</summary>
+public class StorageTargetTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+
+    [Fact]
+    public void Resolve_Account_IsTheThreeServiceUris_SignedIn_NotTheLocalDefault()
+    {
+        var target = StorageTarget.Resolve(new SessionOptions { Account = "stcartlabdev42" });
+
+        Assert.Equal((false, true, null), (target.IsLocalDefault, target.SignedIn, target.ConnectionString));
+        Assert.Equal("https://stcartlabdev42.queue.core.windows.net", target.Settings["AzureWebJobsStorage:queueServiceUri"]);
+        Assert.Equal("https://stcartlabdev42.table.core.windows.net", target.Settings["AzureWebJobsStorage:tableServiceUri"]);
+        Assert.Null(target.Settings["AzureWebJobsStorage"]); // a connection string in the environment does not win over --account
+    }
+
+    [Fact]
+    public void Resolve_AccountNameSetting_WhenNoOptionIsGiven()
+    {
+        var target = StorageTarget.Resolve(new SessionOptions { Settings = new Dictionary<string, string?> { ["AzureWebJobsStorage:accountName"] = "stops1" } });
+
+        Assert.Equal("https://stops1.blob.core.windows.net", target.Settings["AzureWebJobsStorage:blobServiceUri"]);
+        Assert.True(target.SignedIn);
+    }
+
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true", true)]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=k;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;", true)]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=k;BlobEndpoint=http://127.0.0.1:21000/devstoreaccount1;", false)]
+    public void Resolve_ConnectionString_IsTheLocalDefaultOnlyOnAzuritesDefaultPorts(string storage, bool localDefault)
+    {
+        Assert.Equal(localDefault, StorageTarget.Resolve(new SessionOptions { Storage = storage }).IsLocalDefault);
+    }
+
+    [Theory]
+    [InlineData("StCartlab", "--account 'StCartlab' is not a storage account name")]
+    [InlineData("st-cartlab", "--account 'st-cartlab' is not a storage account name")]
+    public void Resolve_BadAccountName_SaysWhichAndWhy(string account, string expected)
+    {
+        var error = Assert.Throws<PermanentPipelineException>(() => StorageTarget.Resolve(new SessionOptions { Account = account }));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_StorageAndAccount_IsRefused()
+    {
+        Assert.Throws<PermanentPipelineException>(() => StorageTarget.Resolve(new SessionOptions { Storage = "UseDevelopmentStorage=true", Account = "stx1" }));
+    }
+
+    [Fact]
+    public void MailTransportMissing_NamesTheSettingToSet()
+    {
+        var connection = StorageTarget.Resolve(new SessionOptions { Storage = "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k" });
+        var azure = StorageTarget.Resolve(new SessionOptions { Account = "stcartlab1" });
+
+        Assert.StartsWith("Email__Provider is not set", MailTransport.Missing(Config(), connection), StringComparison.Ordinal);
+        Assert.StartsWith("Smtp__Host is not set", MailTransport.Missing(Config(("Email:Provider", "Smtp")), connection), StringComparison.Ordinal);
+        Assert.StartsWith("SendGrid__ApiKey is not set", MailTransport.Missing(Config(("Email:Provider", "SendGrid")), connection), StringComparison.Ordinal);
+        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), connection));
+        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "None")), connection)); // said explicitly: no email from here
+        Assert.StartsWith("ServiceBus__fullyQualifiedNamespace is not set",
+            MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), azure), StringComparison.Ordinal);
+        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x"), ("ServiceBus:fullyQualifiedNamespace", "sb.example")), azure));
+    }
+}
