@@ -396,6 +396,8 @@ internal sealed class CartlabCommands(TextWriter stdout, TextWriter stderr)
         try
         {
             stderr.WriteLine($"cartlab serve: triggers running on {Describe(session)}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C or SIGTERM stops.");
+            await using var http = await LocalHttpApi.StartAsync(session, ct).ConfigureAwait(false);
+            stderr.WriteLine($"Workspace: {http.Address}app/ (HTTP API under {http.Address}api/, development identity, loopback only)");
             if (session.Inbox is { } inbox)
             {
                 stderr.WriteLine($"Alert emails: {inbox} (MailDev)");
