@@ -22,8 +22,8 @@ param emailOps string
 @description('How much clinical detail alert emails carry (docs/privacy.md).')
 param emailDetail string = 'Clinical'
 
-@description('Base URL of the patient timeline linked from emails; default: this app\'s API.')
-param timelineBaseUrl string = ''
+@description('Base URL of the clinician workspace that emails link ({publicBaseUrl}/app/alerts/{alertId}); default: this app.')
+param publicBaseUrl string = ''
 
 @description('Time zone of lab times sent without an offset.')
 param defaultTimeZone string = 'Europe/Rome'
@@ -162,7 +162,7 @@ module functionApp 'modules/functionapp.bicep' = {
     emailOnCall: emailOnCall
     emailOps: emailOps
     emailDetail: emailDetail
-    timelineBaseUrl: empty(timelineBaseUrl) ? 'https://${functionAppName}.azurewebsites.net/api/patients/{patientId}/timeline.png' : timelineBaseUrl
+    publicBaseUrl: empty(publicBaseUrl) ? 'https://${functionAppName}.azurewebsites.net' : publicBaseUrl
     defaultTimeZone: defaultTimeZone
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

@@ -18,7 +18,7 @@ param emailFrom string
 param emailOnCall string
 param emailOps string
 param emailDetail string
-param timelineBaseUrl string
+param publicBaseUrl string
 param defaultTimeZone string
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -69,7 +69,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Email__OnCall', value: emailOnCall }
         { name: 'Email__Ops', value: emailOps }
         { name: 'Email__Detail', value: emailDetail }
-        { name: 'Email__TimelineBaseUrl', value: timelineBaseUrl }
+        { name: 'Email__PublicBaseUrl', value: publicBaseUrl }
         { name: 'SendGrid__ApiKey', value: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})' }
         { name: 'Ingestion__DefaultTimeZone', value: defaultTimeZone }
       ]

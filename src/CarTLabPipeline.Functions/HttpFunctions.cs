@@ -47,7 +47,7 @@ public sealed class HttpFunctions(ApiEndpoints api)
     [Function("AcknowledgeAlert")]
     public async Task<IActionResult> AcknowledgeAlert(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{id}/ack")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        new ResultAction(await api.SignedInAsync(request.HttpContext, user => api.AcknowledgeAlertAsync(id, user, cancellationToken)).ConfigureAwait(false));
+        new ResultAction(await api.SignedInAsync(request.HttpContext, user => api.AcknowledgeAlertAsync(id, user, request.ContentType, request.Body, cancellationToken)).ConfigureAwait(false));
 
     [Function("Me")]
     public async Task<IActionResult> Me(

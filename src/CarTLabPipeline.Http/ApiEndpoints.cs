@@ -146,13 +146,25 @@ public sealed class ApiEndpoints(
     }
 
     /// <summary>
-    /// <c>POST /api/alerts/{id}/ack</c>: acknowledge as <paramref name="user"/> (who and when come from the sign-in and the
-    /// server's clock; a <c>by</c> in the body is ignored). 200 with the alert, 404, 409 when retracted or contended.
+    /// <c>POST /api/alerts/{id}/ack</c> (body <c>{"note":"…"}</c> or <c>{}</c>, <c>application/json</c>): acknowledge as
+    /// <paramref name="user"/> — who and when come from the sign-in and the server's clock, a <c>by</c> in the body is
+    /// ignored. 200 with the alert, 400 for a note over the limit, 404, 409 when retracted or contended.
     /// </summary>
-    public async Task<IResult> AcknowledgeAlertAsync(string id, SignedInUser user, CancellationToken cancellationToken)
+    public async Task<IResult> AcknowledgeAlertAsync(string id, SignedInUser user, string? contentType, Stream body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var outcome = await alerts.AcknowledgeAsync(id, user.Name, cancellationToken).ConfigureAwait(false);
+        var (read, problem) = await ReadJsonAsync<AcknowledgementBody>(contentType, body, "acknowledgement", cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (read?.Note?.Trim().Length > AlertQueryService.MaxNoteLength)
+        {
+            return ApiProblems.Invalid([new ValidationResult($"the note may have at most {AlertQueryService.MaxNoteLength} characters", ["note"])], "invalid acknowledgement");
+        }
+
+        var outcome = await alerts.AcknowledgeAsync(id, user.Name, cancellationToken, read?.Note).ConfigureAwait(false);
         return outcome.Status switch
         {
             AcknowledgeStatus.Acknowledged => Json(outcome.Alert),
@@ -191,6 +203,9 @@ public sealed class ApiEndpoints(
         var status = await pipelineStatus.GetAsync(cancellationToken).ConfigureAwait(false);
         return Json(status, status.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
+
+    /// <summary>The acknowledgement's body: an optional note (a <c>by</c> is not read).</summary>
+    private sealed record AcknowledgementBody(string? Note);
 
     private static IResult Json<T>(T value, int status = StatusCodes.Status200OK) =>
         TypedResults.Json(value, PipelineJson.Options, contentType: "application/json; charset=utf-8", statusCode: status);

@@ -26,7 +26,7 @@ public static class ApiRoutes
             e.SignedInAsync(c, _ => e.GetPatientTimelinePngAsync(id, ct)));
         api.MapGet("alerts", (HttpContext c, string? status, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.ListAlertsAsync(status, ct)));
         api.MapPost("alerts/{id}/ack", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) =>
-            e.SignedInAsync(c, u => e.AcknowledgeAlertAsync(id, u, ct)));
+            e.SignedInAsync(c, u => e.AcknowledgeAlertAsync(id, u, c.Request.ContentType, c.Request.Body, ct)));
         return routes;
     }
 }

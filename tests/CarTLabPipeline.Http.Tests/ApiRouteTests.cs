@@ -174,10 +174,13 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         var alertId = await _api.PatientWithIgGAlertAsync(NewPatient());
         using var signedIn = _api.SignedInAs("dr.real@hospital.example");
 
-        var acked = await JsonAsync(await signedIn.PostAsync($"api/alerts/{alertId}/ack", ApiHarness.JsonBody("""{"by":"someone else"}""")));
+        await ProblemAsync(await signedIn.PostAsync($"api/alerts/{alertId}/ack", ApiHarness.JsonBody($$"""{"note":"{{new string('x', 1001)}}"}""")), HttpStatusCode.BadRequest);
+        await ProblemAsync(await signedIn.PostAsync($"api/alerts/{alertId}/ack", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        var acked = await JsonAsync(await signedIn.PostAsync($"api/alerts/{alertId}/ack", ApiHarness.JsonBody("""{"by":"someone else","note":"IVIG booked"}""")));
         await ProblemAsync(await signedIn.PostAsync("api/alerts/no-such-alert/ack", ApiHarness.JsonBody("{}")), HttpStatusCode.NotFound);
 
         Assert.Equal("acknowledged", acked.GetProperty("status").GetString());
+        Assert.Equal("IVIG booked", acked.GetProperty("acknowledgementNote").GetString());
         Assert.Equal("dr.real@hospital.example", acked.GetProperty("acknowledgedBy").GetString());
     }
 

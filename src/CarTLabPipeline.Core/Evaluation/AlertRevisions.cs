@@ -54,6 +54,7 @@ public static class AlertRevisions
             Revision = stored.Revision + 1,
             Change = reopened ? $"the alert holds again{(change is null ? string.Empty : ": " + change)}" : change ?? "details updated",
             UpdatedAt = now,
+            Escalations = stored.Escalations,
         };
     }
 
@@ -67,6 +68,8 @@ public static class AlertRevisions
         UpdatedAt = stored.UpdatedAt,
         AcknowledgedBy = stored.AcknowledgedBy,
         AcknowledgedAt = stored.AcknowledgedAt,
+        AcknowledgementNote = stored.AcknowledgementNote,
+        Escalations = stored.Escalations,
     };
 
     /// <summary>

@@ -117,7 +117,7 @@ public sealed partial class CartlabSession : IAsyncDisposable
         ["Email:From"] = "CAR-T lab alerts <cart-alerts@hospital.example>",
         ["Email:OnCall"] = "haematology.oncall@hospital.example",
         ["Email:Ops"] = "cartlab.ops@hospital.example",
-        ["Email:TimelineBaseUrl"] = "http://localhost:7071/api/patients/{patientId}/timeline.png",
+        ["Email:PublicBaseUrl"] = "http://127.0.0.1:7071",
     };
 
     public static async Task<CartlabSession> StartAsync(SessionOptions options, CancellationToken cancellationToken)
@@ -451,6 +451,7 @@ public sealed partial class CartlabSession : IAsyncDisposable
             if (options.Triggers != TriggerMode.None)
             {
                 services.AddHostedService<OutboxRecoveryTimer>();
+                services.AddHostedService<EscalationTimer>();
             }
 
             options.ConfigureServices?.Invoke(services);
