@@ -44,6 +44,16 @@ public sealed class HttpFunctions(ApiEndpoints api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts")] HttpRequest request, CancellationToken cancellationToken) =>
         new ResultAction(await api.SignedInAsync(request.HttpContext, _ => api.ListAlertsAsync(request.Query["status"], cancellationToken)).ConfigureAwait(false));
 
+    [Function("GetAlert")]
+    public async Task<IActionResult> GetAlert(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        new ResultAction(await api.SignedInAsync(request.HttpContext, _ => api.GetAlertAsync(id, cancellationToken)).ConfigureAwait(false));
+
+    [Function("GetAlertChart")]
+    public async Task<IActionResult> GetAlertChart(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts/{id}/chart.png")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        new ResultAction(await api.SignedInAsync(request.HttpContext, _ => api.GetAlertChartPngAsync(id, cancellationToken)).ConfigureAwait(false));
+
     [Function("AcknowledgeAlert")]
     public async Task<IActionResult> AcknowledgeAlert(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{id}/ack")] HttpRequest request, string id, CancellationToken cancellationToken) =>

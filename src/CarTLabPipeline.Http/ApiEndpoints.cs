@@ -23,6 +23,7 @@ public sealed class ApiEndpoints(
     IPatientStore patients,
     ILabResultStore results,
     AlertQueryService alerts,
+    IAlertStore alertStore,
     ResultQueryService resultViews,
     ITrendChartRenderer charts,
     StorageClients storage,
@@ -143,6 +144,29 @@ public sealed class ApiEndpoints(
         }
 
         return Json(await alerts.ListAsync(status, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary><c>GET /api/alerts/{id}</c>: one alert (the §5 object, with its escalations), 404 when unknown.</summary>
+    public async Task<IResult> GetAlertAsync(string id, CancellationToken cancellationToken) =>
+        await alertStore.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } row ? Json(row.Alert) : ApiProblems.NoAlert(id);
+
+    /// <summary>
+    /// <c>GET /api/alerts/{id}/chart.png</c>: the alert's trend chart as of the alert (the one its email carries); 404 when
+    /// unknown or when the alert rests on no result.
+    /// </summary>
+    public async Task<IResult> GetAlertChartPngAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await alertStore.FindAsync(id, cancellationToken).ConfigureAwait(false) is not { } row)
+        {
+            return ApiProblems.NoAlert(id);
+        }
+
+        var alert = row.Alert;
+        var enrolled = await patients.GetAsync(alert.PatientId, cancellationToken).ConfigureAwait(false);
+        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
+        return enrolled is not null && TrendCharts.ForAlert(alert, enrolled, history, rules.Rules) is { } chart
+            ? TypedResults.File(charts.RenderPng(chart, 720, 340), "image/png")
+            : ApiProblems.Of(StatusCodes.Status404NotFound, "No chart", $"alert {id} rests on no result of a followed analyte");
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public class FunctionsMetadataTests
     public void Metadata_ListsEveryTrigger()
     {
         Assert.Equal(
-            ["AcknowledgeAlert", "AddPatientEvent", "DispatchAlert", "EnrollPatient", "EscalateAlerts", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
+            ["AcknowledgeAlert", "AddPatientEvent", "DispatchAlert", "EnrollPatient", "EscalateAlerts", "EvaluatePatient", "GetAlert", "GetAlertChart", "GetPatient", "GetPatientResults", "GetPatientTimeline",
              "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "Me", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications", "WatchLabFeeds"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }

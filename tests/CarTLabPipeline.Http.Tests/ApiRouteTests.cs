@@ -55,6 +55,8 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("GET", "api/patients/PT-X/timeline.png")]
     [InlineData("GET", "api/alerts")]
     [InlineData("POST", "api/alerts/A-X/ack")]
+    [InlineData("GET", "api/alerts/A-X")]
+    [InlineData("GET", "api/alerts/A-X/chart.png")]
     public async Task EveryRouteButHealth_WithoutSignIn_Is401Problem(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? ApiHarness.JsonBody("{}") : null };
@@ -182,6 +184,34 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("acknowledged", acked.GetProperty("status").GetString());
         Assert.Equal("IVIG booked", acked.GetProperty("acknowledgementNote").GetString());
         Assert.Equal("dr.real@hospital.example", acked.GetProperty("acknowledgedBy").GetString());
+    }
+
+    [Fact]
+    public async Task GetAlert_200TheAlert_404Unknown_ChartPng200_404Unknown()
+    {
+        var alertId = await _api.PatientWithIgGAlertAsync(NewPatient());
+
+        var alert = await JsonAsync(await _api.Client.GetAsync($"api/alerts/{alertId}"));
+        var chart = await _api.Client.GetAsync($"api/alerts/{alertId}/chart.png");
+        await ProblemAsync(await _api.Client.GetAsync("api/alerts/no-such-alert"), HttpStatusCode.NotFound);
+        await ProblemAsync(await _api.Client.GetAsync("api/alerts/no-such-alert/chart.png"), HttpStatusCode.NotFound);
+
+        Assert.Equal(("igg.low", 0), (alert.GetProperty("ruleId").GetString(), alert.GetProperty("escalations").GetArrayLength()));
+        Assert.Equal((HttpStatusCode.OK, "image/png"), (chart.StatusCode, chart.Content.Headers.ContentType?.MediaType));
+    }
+
+    [Fact]
+    public async Task Workspace_ServesThePageForEveryAppPath_AndItsAssets()
+    {
+        var inbox = await _api.Client.GetAsync("app/");
+        var alertPage = await _api.Client.GetAsync("app/alerts/some-alert-id");
+        var script = await _api.Client.GetAsync("app/assets/app.js");
+        var missing = await _api.Client.GetAsync("app/assets/nothing.js");
+
+        Assert.Equal(("text/html", "text/html"), (inbox.Content.Headers.ContentType?.MediaType, alertPage.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("<meta charset=\"utf-8\">", await alertPage.Content.ReadAsStringAsync());
+        Assert.Equal((HttpStatusCode.OK, "text/javascript"), (script.StatusCode, script.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Fact]
