@@ -25,6 +25,9 @@ param emailDetail string = 'Clinical'
 @description('Base URL of the clinician workspace that emails link ({publicBaseUrl}/app/alerts/{alertId}); default: this app.')
 param publicBaseUrl string = ''
 
+@description('Client id of the Entra ID app registration clinicians sign in with (docs/deploy.md); empty: no sign-in yet, every route but /api/health answers 401.')
+param authClientId string = ''
+
 @description('Time zone of lab times sent without an offset.')
 param defaultTimeZone string = 'Europe/Rome'
 
@@ -163,6 +166,7 @@ module functionApp 'modules/functionapp.bicep' = {
     emailOps: emailOps
     emailDetail: emailDetail
     publicBaseUrl: empty(publicBaseUrl) ? 'https://${functionAppName}.azurewebsites.net' : publicBaseUrl
+    authClientId: authClientId
     defaultTimeZone: defaultTimeZone
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
