@@ -22,8 +22,11 @@ param emailOps string
 @description('How much clinical detail alert emails carry (docs/privacy.md).')
 param emailDetail string = 'Clinical'
 
-@description('Base URL of the patient timeline linked from emails; default: this app\'s API.')
-param timelineBaseUrl string = ''
+@description('Base URL of the clinician workspace that emails link ({publicBaseUrl}/app/alerts/{alertId}); default: this app.')
+param publicBaseUrl string = ''
+
+@description('Client id of the Entra ID app registration clinicians sign in with (docs/deploy.md); empty: no sign-in yet, every route but /api/health answers 401.')
+param authClientId string = ''
 
 @description('Time zone of lab times sent without an offset.')
 param defaultTimeZone string = 'Europe/Rome'
@@ -162,7 +165,8 @@ module functionApp 'modules/functionapp.bicep' = {
     emailOnCall: emailOnCall
     emailOps: emailOps
     emailDetail: emailDetail
-    timelineBaseUrl: empty(timelineBaseUrl) ? 'https://${functionAppName}.azurewebsites.net/api/patients/{patientId}/timeline.png' : timelineBaseUrl
+    publicBaseUrl: empty(publicBaseUrl) ? 'https://${functionAppName}.azurewebsites.net' : publicBaseUrl
+    authClientId: authClientId
     defaultTimeZone: defaultTimeZone
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

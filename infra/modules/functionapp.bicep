@@ -18,7 +18,10 @@ param emailFrom string
 param emailOnCall string
 param emailOps string
 param emailDetail string
-param timelineBaseUrl string
+param publicBaseUrl string
+@description('Client id of the Entra ID app registration users sign in with (App Service authentication); empty: no sign-in, and every route but /api/health answers 401.')
+param authClientId string = ''
+param authTenantId string = tenant().tenantId
 param defaultTimeZone string
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -69,7 +72,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Email__OnCall', value: emailOnCall }
         { name: 'Email__Ops', value: emailOps }
         { name: 'Email__Detail', value: emailDetail }
-        { name: 'Email__TimelineBaseUrl', value: timelineBaseUrl }
+        { name: 'Email__PublicBaseUrl', value: publicBaseUrl }
         { name: 'SendGrid__ApiKey', value: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})' }
         { name: 'Ingestion__DefaultTimeZone', value: defaultTimeZone }
       ]
@@ -99,3 +102,34 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
+
+// Sign-in (docs/deploy.md): App Service built-in authentication with Entra ID in front of every route but /api/health.
+// The platform validates the token and passes the user to the app in X-MS-CLIENT-PRINCIPAL-NAME (Http__Identity=EasyAuth);
+// a request without a valid token gets 401 before it reaches a function. Function keys stay for ops automation, which
+// signs in with an app-only token of the same audience.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [ '/api/health' ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [ 'api://${authClientId}', authClientId ]
+        }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+    httpSettings: { requireHttps: true }
+  }
+}

@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using CarTLabPipeline.Adapters;
+using CarTLabPipeline.Http;
 using CarTLabPipeline.Operations;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -21,5 +22,6 @@ if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_
 
 // One composition root with cartlab; every options class is validated at start-up (ValidateOnStart).
 builder.Services.AddCarTLabPipeline(builder.Configuration);
+builder.Services.AddCarTLabHttpApi(builder.Configuration);
 builder.Services.AddSingleton<PipelineGauges>();
 builder.Build().Run();

@@ -118,7 +118,7 @@ public sealed class CorrectionIntegrationTests(AzuriteFixture azurite)
         var alert = Assert.Single(await h.Get<IAlertStore>().ListForPatientAsync("PT-COR-2", default)).Alert;
         Assert.Equal(AlertStatus.Retracted, alert.Status);
         Assert.Equal("the lab withdrew the IgG result of 2024-10-11 (day +45): its latest version of the result is a cancellation", alert.RetractionReason);
-        Assert.Equal(["[CAR-T · retracted] IgG below 300 mg/dL — day +45", $"[CAR-T · warning] {raised.Title} — day +45"],
+        Assert.Equal(["[CAR-T · retracted · warning] IgG below 300 mg/dL — day +45", $"[CAR-T · warning] {raised.Title} — day +45"],
             Mails(mail).Select(m => m.Subject).Order(StringComparer.Ordinal));
     }
 

@@ -17,8 +17,8 @@ public class FunctionsMetadataTests
     public void Metadata_ListsEveryTrigger()
     {
         Assert.Equal(
-            ["AcknowledgeAlert", "AddPatientEvent", "DispatchAlert", "EnrollPatient", "EvaluatePatient", "GetPatient", "GetPatientResults", "GetPatientTimeline",
-             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications", "WatchLabFeeds"],
+            ["AcknowledgeAlert", "AddPatientEvent", "DispatchAlert", "EnrollPatient", "EscalateAlerts", "EvaluatePatient", "GetAlert", "GetAlertChart", "GetPatient", "GetPatientResults", "GetPatientTimeline",
+             "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "Me", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications", "WatchLabFeeds"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -30,6 +30,7 @@ public class FunctionsMetadataTests
     [InlineData("GetPatientTimeline", "get", "patients/{id}/timeline.png", "Function")]
     [InlineData("ListAlerts", "get", "alerts", "Function")]
     [InlineData("AcknowledgeAlert", "post", "alerts/{id}/ack", "Function")]
+    [InlineData("Me", "get", "me", "Function")]
     [InlineData("Health", "get", "health", "Anonymous")]
     [InlineData("PipelineStatus", "get", "status", "Function")]
     public void HttpFunctions_HaveTheirRoutesAndKeys(string function, string method, string route, string authLevel)

@@ -76,23 +76,14 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
         var ys = points.Select(p => Y(p.Value)).ToArray();
         var line = plot.Add.Scatter(xs, ys, s_line);
         line.LineWidth = 2;
-        line.MarkerSize = 7;
+        line.MarkerSize = 0; // the markers below say which values are measured and which are censored
         line.LegendText = chart.Title;
 
-        var below = points.Where(p => p.BelowDetection).ToList();
-        if (below.Count > 0)
+        foreach (var (shape, size, colour, legend, group) in MarkerGroups(points))
         {
-            var open = plot.Add.Markers(below.Select(p => (double)p.Day).ToArray(), below.Select(p => Y(p.Value)).ToArray(),
-                MarkerShape.OpenCircle, 11, s_line);
-            open.LegendText = "below detection (upper bound)";
-        }
-
-        var triggers = points.Where(p => p.IsTrigger).ToList();
-        if (triggers.Count > 0)
-        {
-            var marked = plot.Add.Markers(triggers.Select(p => (double)p.Day).ToArray(), triggers.Select(p => Y(p.Value)).ToArray(),
-                MarkerShape.FilledCircle, 13, s_trigger);
-            marked.LegendText = "this alert";
+            var markers = plot.Add.Markers(group.Select(p => (double)p.Day).ToArray(), group.Select(p => Y(p.Value)).ToArray(), shape, size,
+                colour == MarkerColour.Trigger ? s_trigger : s_line);
+            markers.LegendText = legend ?? string.Empty;
         }
 
         if (chart.Threshold is { } threshold)
@@ -117,6 +108,38 @@ public sealed class ScottPlotTrendChartRenderer : ITrendChartRenderer
         plot.Legend.Orientation = Orientation.Horizontal;
         plot.Font.Set(FontName);
         return plot;
+    }
+
+    /// <summary>Colour of a marker group: the series' or the alert's.</summary>
+    internal enum MarkerColour
+    {
+        Series,
+        Trigger,
+    }
+
+    /// <summary>
+    /// How each point is marked: a measured value as a filled circle; a censored one (below the detection limit, "&lt;x",
+    /// "not detected" at the assay's sensitivity) as an open downward triangle at its upper bound, never as a filled dot
+    /// that reads as measured; the alert's own results larger, in the alert colour, with the same shapes.
+    /// </summary>
+    internal static IReadOnlyList<(MarkerShape Shape, float Size, MarkerColour Colour, string? Legend, IReadOnlyList<TrendPoint> Points)> MarkerGroups(
+        IReadOnlyList<TrendPoint> points)
+    {
+        var groups = new List<(MarkerShape, float, MarkerColour, string?, IReadOnlyList<TrendPoint>)>();
+        void Add(MarkerShape shape, float size, MarkerColour colour, string? legend, Func<TrendPoint, bool> which)
+        {
+            var group = points.Where(which).ToList();
+            if (group.Count > 0)
+            {
+                groups.Add((shape, size, colour, legend, group));
+            }
+        }
+
+        Add(MarkerShape.FilledCircle, 7, MarkerColour.Series, null, p => !p.BelowDetection && !p.IsTrigger);
+        Add(MarkerShape.OpenTriangleDown, 11, MarkerColour.Series, "below detection (upper bound)", p => p.BelowDetection && !p.IsTrigger);
+        Add(MarkerShape.FilledCircle, 13, MarkerColour.Trigger, "this alert", p => !p.BelowDetection && p.IsTrigger);
+        Add(MarkerShape.OpenTriangleDown, 15, MarkerColour.Trigger, "this alert (below detection)", p => p.BelowDetection && p.IsTrigger);
+        return groups;
     }
 
     /// <summary>The x range drawn: day 0 (or the first point) to the last point, plus a margin each side.</summary>

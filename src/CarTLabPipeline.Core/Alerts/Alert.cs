@@ -108,6 +108,16 @@ public sealed record Alert
 
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
+    /// <summary>The note the acknowledging clinician left (optional, at most <see cref="AlertQueryService.MaxNoteLength"/> characters).</summary>
+    public string? AcknowledgementNote { get; init; }
+
+    /// <summary>
+    /// Every escalation of this alert to on-call, oldest first (the escalation service of the notifications): a
+    /// <c>critical</c> alert left unacknowledged past <c>Escalation__After</c>, then every <c>Escalation__Repeat</c>.
+    /// Kept across revisions.
+    /// </summary>
+    public IReadOnlyList<AlertEscalation> Escalations { get; init; } = [];
+
     /// <summary>
     /// 1 when raised; incremented each time the alert's content changes after it was stored (a corrected value, a new
     /// severity, a new infusion date), when it is retracted and when it is reopened.
@@ -146,6 +156,7 @@ public sealed record Alert
             Revision = Revision + 1,
             Change = change,
             UpdatedAt = now,
+            Escalations = Escalations, // the record of who was told stays; the escalation clock restarts from the update
         };
     }
 

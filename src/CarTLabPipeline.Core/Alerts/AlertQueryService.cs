@@ -23,13 +23,23 @@ public sealed class AlertQueryService(IAlertStore alerts, TimeProvider time)
     /// <summary>How often an acknowledgement is tried against concurrent changes of the alert before it answers <see cref="AcknowledgeStatus.Conflict"/>.</summary>
     public const int MaxAttempts = 10;
 
+    /// <summary>Longest acknowledgement note kept.</summary>
+    public const int MaxNoteLength = 1000;
+
     /// <summary>
-    /// Records who acknowledged the alert and when. Acknowledging again keeps the first acknowledgement.
+    /// Records who acknowledged the alert, when, and their optional <paramref name="note"/>. Acknowledging again keeps the
+    /// first acknowledgement. <paramref name="by"/> is the signed-in identity as the host established it.
     /// </summary>
     /// <returns>Acknowledged (with the alert), not found, retracted (with the alert), or conflict after <see cref="MaxAttempts"/> lost ETag races.</returns>
-    public async Task<AcknowledgeOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken cancellationToken)
+    public async Task<AcknowledgeOutcome> AcknowledgeAsync(string alertId, string by, CancellationToken cancellationToken, string? note = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (note?.Length > MaxNoteLength)
+        {
+            throw new ArgumentException($"the note has {note.Length} characters; at most {MaxNoteLength} are kept", nameof(note));
+        }
+
         Alert? latest = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -47,7 +57,7 @@ public sealed class AlertQueryService(IAlertStore alerts, TimeProvider time)
                     return new AcknowledgeOutcome(AcknowledgeStatus.Retracted, alertId, row.Alert);
             }
 
-            var acknowledged = row.Alert with { Status = AlertStatus.Acknowledged, AcknowledgedBy = by.Trim(), AcknowledgedAt = time.GetUtcNow() };
+            var acknowledged = row.Alert with { Status = AlertStatus.Acknowledged, AcknowledgedBy = by.Trim(), AcknowledgedAt = time.GetUtcNow(), AcknowledgementNote = note };
             if (await alerts.TryUpdateAsync(acknowledged, row.Deliveries, row.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return new AcknowledgeOutcome(AcknowledgeStatus.Acknowledged, alertId, acknowledged);

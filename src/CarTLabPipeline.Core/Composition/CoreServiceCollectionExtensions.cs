@@ -51,6 +51,8 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, CsvLabReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, Hl7OruReader>());
@@ -68,6 +70,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<AlertDispatchService>();
         services.TryAddSingleton<AlertOutbox>();
         services.TryAddSingleton<OutboxRecoveryService>();
+        services.TryAddSingleton<EscalationService>();
         services.TryAddSingleton<AlertRecipients>();
         services.TryAddSingleton<AlertEmailComposer>();
         services.TryAddSingleton<UnknownPatientAlerts>();

@@ -64,6 +64,8 @@ public static class AlertRevisions
         UpdatedAt = stored.UpdatedAt,
         AcknowledgedBy = stored.AcknowledgedBy,
         AcknowledgedAt = stored.AcknowledgedAt,
+        AcknowledgementNote = stored.AcknowledgementNote,
+        Escalations = stored.Escalations,
     };
 
     /// <summary>

@@ -23,19 +23,18 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
 
     /// <summary>
-    /// The subject: <c>[CAR-T · warning] IgG below 300 mg/dL — day +45</c>; updates (<c>[CAR-T · updated · warning]</c>),
-    /// retractions and ops mails say so.
+    /// The subject, one shape for every notice: <c>[CAR-T{ ops} · {event · }{severity}] {title} — day +N</c>, e.g.
+    /// <c>[CAR-T · warning] IgG below 300 mg/dL — day +45</c>, <c>[CAR-T · updated · warning] …</c>,
+    /// <c>[CAR-T · retracted · critical] …</c>, <c>[CAR-T · escalated · critical] …</c>; the day is left out when the title
+    /// says it, and for ops mails. Never a patient identifier.
     /// </summary>
     public static string Subject(Alert alert, string alertEvent)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var ops = alert.Audience == AlertAudience.Ops;
-        var tag = alertEvent switch
-        {
-            AlertEvents.Retracted => "retracted",
-            AlertEvents.Updated => $"updated · {Severity(alert.Severity)}",
-            _ => Severity(alert.Severity),
-        };
+        var tag = alertEvent is AlertEvents.Retracted or AlertEvents.Updated or AlertEvents.Escalated
+            ? $"{alertEvent} · {Severity(alert.Severity)}"
+            : Severity(alert.Severity);
         var dayText = $"day {ClinicalText.Day(alert.DayPostInfusion)}";
         var day = ops || alert.Title.Contains(dayText, StringComparison.Ordinal) ? string.Empty : $" — {dayText}";
         return $"[CAR-T{(ops ? " ops" : string.Empty)} · {tag}] {alert.Title}{day}";
@@ -55,8 +54,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         var o = options.Value;
         var minimal = o.Detail == EmailDetail.Minimal;
         var chart = !minimal && alertEvent != AlertEvents.Retracted && chartPng is { Length: > 0 } ? chartPng : null;
-        var link = TimelineLink(alert, o, minimal);
-        var (html, text) = minimal ? Minimal(alert, alertEvent, link, role) : Clinical(alert, alertEvent, link, chart is not null, role);
+        var link = o.AlertPage(alert.AlertId);
+        var (html, text) = minimal ? Minimal(alert, notice, link, role) : Clinical(alert, notice, link, chart is not null, role);
         return new EmailMessage
         {
             From = o.From,
@@ -79,12 +78,14 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         ArgumentNullException.ThrowIfNull(notice);
         ArgumentNullException.ThrowIfNull(recipient);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(recipient.Trim().ToLowerInvariant()));
-        return $"{AlertMessageIds.For(alertId, notice.Event, notice.Revision)}.{Convert.ToHexStringLower(hash)[..12]}";
+        return $"{AlertMessageIds.For(alertId, notice.Event, notice.Revision, notice.Escalation)}.{Convert.ToHexStringLower(hash)[..12]}";
     }
 
-    private static (string Html, string Text) Clinical(Alert alert, string alertEvent, string? link, bool hasChart, RecipientRole role)
+    private static (string Html, string Text) Clinical(Alert alert, Delivery notice, string? link, bool hasChart, RecipientRole role)
     {
+        var alertEvent = notice.Event;
         var retracted = alertEvent == AlertEvents.Retracted;
+        var escalated = alertEvent == AlertEvents.Escalated;
         var updated = alertEvent == AlertEvents.Updated;
         var ops = alert.Audience == AlertAudience.Ops;
         var colour = retracted ? "#475467" : Colour(alert.Severity);
@@ -97,7 +98,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             .Append("<div style=\"max-width:760px;margin:0 auto;background:#ffffff;font-family:'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#101828;\">")
             .Append("<div style=\"background:").Append(colour).Append(";color:#ffffff;padding:14px 20px;\">")
             .Append("<div style=\"font-size:12px;letter-spacing:.08em;text-transform:uppercase;opacity:.9;\">")
-            .Append(E(retracted ? "Retracted" : updated ? $"Updated · {Severity(alert.Severity)}" : Severity(alert.Severity)))
+            .Append(E(retracted ? "Retracted" : updated ? $"Updated · {Severity(alert.Severity)}"
+                : escalated ? $"Escalated · {Severity(alert.Severity)}" : Severity(alert.Severity)))
             .Append(ops ? " · for ops" : " · CAR-T follow-up").Append("</div>")
             .Append("<div style=\"font-size:20px;font-weight:600;margin-top:2px;").Append(retracted ? "text-decoration:line-through;" : string.Empty).Append("\">")
             .Append(E(alert.Title)).Append("</div>");
@@ -123,6 +125,13 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         }
         else
         {
+            if (escalated)
+            {
+                var escalation = Escalation(alert, notice);
+                html.Append(Box(Colour(alert.Severity), "Not acknowledged", E(escalation) + ".")).Append("<div style=\"height:14px\"></div>");
+                text.Append("NOT ACKNOWLEDGED: ").Append(escalation).AppendLine(".").AppendLine();
+            }
+
             if (updated)
             {
                 var change = Capitalise(alert.Change ?? "the alert's details changed");
@@ -152,8 +161,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         {
             html.Append("<p style=\"margin:18px 0 0;\"><a href=\"").Append(E(link))
                 .Append("\" style=\"display:inline-block;background:#1d2939;color:#ffffff;text-decoration:none;padding:9px 16px;border-radius:4px;font-size:14px;\">")
-                .Append(ops ? "Open the patient" : "Open the patient's timeline").Append("</a></p>");
-            text.Append(ops ? "Patient: " : "Timeline: ").AppendLine(link).AppendLine();
+                .Append(escalated ? "Open and acknowledge the alert" : "Open the alert").Append("</a></p>");
+            text.Append("Open the alert: ").AppendLine(link).AppendLine();
         }
 
         AppendFooter(alert, role, html, text);
@@ -161,8 +170,9 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         return (html.ToString(), text.ToString());
     }
 
-    private static (string Html, string Text) Minimal(Alert alert, string alertEvent, string? link, RecipientRole role)
+    private static (string Html, string Text) Minimal(Alert alert, Delivery notice, string? link, RecipientRole role)
     {
+        var alertEvent = notice.Event;
         var retracted = alertEvent == AlertEvents.Retracted;
         var colour = retracted ? "#475467" : Colour(alert.Severity);
         var who = alert.Audience == AlertAudience.Ops ? "in the CAR-T lab pipeline" : "for a patient in your care";
@@ -171,6 +181,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             AlertEvents.Retracted => $"An earlier {Severity(alert.Severity)} alert {who} ({alert.Title}) has been retracted; " +
                 (alert.SupersededBy is null ? "no action is needed for it." : "a new alert replaces it."),
             AlertEvents.Updated => $"An alert {who} has changed; it is now {Severity(alert.Severity)}: {alert.Title}.",
+            AlertEvents.Escalated => $"{Article(Severity(alert.Severity))} {Severity(alert.Severity)} alert {who} is not acknowledged ({Escalation(alert, notice)}): {alert.Title}.",
             _ => $"{Article(Severity(alert.Severity))} {Severity(alert.Severity)} alert was raised {who}: {alert.Title}.",
         };
         var policy = "By policy this email carries no patient details. Open the link to read the alert.";
@@ -257,35 +268,24 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         $"<div style=\"border-left:4px solid {colour};background:#f9fafb;padding:10px 14px;font-size:15px;line-height:1.45;\">" +
         $"<div style=\"font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:{colour};\">{E(heading)}</div>{htmlBody}</div>";
 
-    private static string TrendAlt(Alert alert)
+    /// <summary>What the chart shows, for readers who cannot see it (and clients that block images).</summary>
+    internal static string TrendAlt(Alert alert)
     {
-        var analyte = alert.Evidence.FirstOrDefault(e => e.Role == EvidenceRoles.Trigger)?.Analyte ?? "result";
-        return $"Trend of {analyte} by day since {alert.DayZeroEvent ?? "infusion"}, with the rule threshold";
+        var trigger = alert.Evidence.FirstOrDefault(e => e.Role == EvidenceRoles.Trigger);
+        var name = trigger is null ? "the result" : AnalyteCatalog.TryResolve(trigger.Analyte, out var info) ? $"{info.DisplayName} ({info.DisplayUnit})" : trigger.Analyte;
+        var day = ClinicalText.Day(trigger?.DayPostInfusion ?? alert.DayPostInfusion);
+        return $"Trend chart of {name} by day since {alert.DayZeroEvent ?? "infusion"}, as of this alert: results collected up to day {day}, the rule's threshold as a dashed line, " +
+            "the result that raised the alert highlighted, values below the detection limit as open downward triangles (upper bounds).";
     }
 
-    /// <summary>
-    /// <c>{base}/{patientId}</c>, or the base with <c>{patientId}</c> replaced when it holds that placeholder
-    /// (e.g. <c>…/api/patients/{patientId}/timeline.png</c>). In minimal mails the base up to the placeholder (or the base)
-    /// with <c>?alert={alertId}</c>, so not even the pseudonymous id leaves (the application resolves it after sign-in).
-    /// </summary>
-    private static string? TimelineLink(Alert alert, EmailOptions o, bool minimal)
+    /// <summary>"escalation 2: still open 3 h 0 min after it was raised" for an escalated notice.</summary>
+    private static string Escalation(Alert alert, Delivery notice)
     {
-        if (string.IsNullOrEmpty(o.TimelineBaseUrl))
-        {
-            return null;
-        }
-
-        const string Placeholder = "{patientId}";
-        var template = o.TimelineBaseUrl;
-        var at = template.IndexOf(Placeholder, StringComparison.Ordinal);
-        if (minimal)
-        {
-            return $"{(at < 0 ? template : template[..at]).TrimEnd('/')}?alert={Uri.EscapeDataString(alert.AlertId)}";
-        }
-
-        return at < 0
-            ? $"{template.TrimEnd('/')}/{Uri.EscapeDataString(alert.PatientId)}"
-            : template.Replace(Placeholder, Uri.EscapeDataString(alert.PatientId), StringComparison.Ordinal);
+        var record = alert.Escalations.FirstOrDefault(e => e.Number == notice.Escalation);
+        var since = alert.Revision > 1 && alert.UpdatedAt is { } updated ? updated : alert.CreatedAt;
+        var open = record is null ? null : (TimeSpan?)(record.At - since);
+        var how = open is { } span ? $"still open {(int)span.TotalHours} h {span.Minutes:00} min after it was {(alert.Revision > 1 ? "last updated" : "raised")}" : "still open";
+        return string.Create(s_invariant, $"escalation {notice.Escalation}: {how}; you receive it as on call");
     }
 
     private static string Severity(AlertSeverity severity) => severity.ToString().ToLowerInvariant();

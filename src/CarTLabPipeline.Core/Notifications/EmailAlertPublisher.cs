@@ -73,7 +73,8 @@ public sealed class EmailAlertPublisher(
             return null;
         }
 
-        var history = (await results.GetRecordAsync(alert.PatientId, ct).ConfigureAwait(false)).Current;
+        // As of the alert: a mail sent late, or an alert raised from a backlog, shows what the alert was judged on.
+        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsAsync(alert.PatientId, ct).ConfigureAwait(false));
         var chart = TrendCharts.ForAlert(alert, enrollment, history, engine.Rules);
         var png = chart is null ? null : charts.RenderPng(chart, o.ChartWidth, o.ChartHeight);
         lock (_lastChartLock)

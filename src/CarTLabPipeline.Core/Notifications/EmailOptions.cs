@@ -37,9 +37,13 @@ public sealed class EmailOptions : IValidatableObject
     public EmailDetail Detail { get; set; } = EmailDetail.Clinical;
 
     /// <summary>
-    /// The timeline link: a URL holding <c>{patientId}</c> (e.g. <c>https://app/api/patients/{patientId}/timeline.png</c>), or a
-    /// base the patient id is appended to. Empty: no link.
+    /// The workspace's public base URL, e.g. <c>https://cartlab.hospital.example</c> (<c>cartlab</c>:
+    /// <c>http://127.0.0.1:7071</c>). Every mail links its alert page, <c>{PublicBaseUrl}/app/alerts/{alertId}</c>, in both
+    /// detail modes: the link carries no patient identifier. Empty: no link.
     /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Replaced by <see cref="PublicBaseUrl"/>; a value is rejected at start-up with that advice (its links led nowhere).</summary>
     public string? TimelineBaseUrl { get; set; }
 
     /// <summary>On-call addresses that also receive <c>critical</c> alerts (comma or semicolon separated).</summary>
@@ -74,11 +78,23 @@ public sealed class EmailOptions : IValidatableObject
             }
         }
 
-        if (!string.IsNullOrEmpty(TimelineBaseUrl) && !Uri.TryCreate(TimelineBaseUrl.Replace("{patientId}", "x", StringComparison.Ordinal), UriKind.Absolute, out _))
+        if (!string.IsNullOrEmpty(TimelineBaseUrl))
         {
-            yield return new($"{SectionName}:TimelineBaseUrl '{TimelineBaseUrl}' is not an absolute URL", [nameof(TimelineBaseUrl)]);
+            yield return new($"{SectionName}:TimelineBaseUrl is no longer read: mails link the alert page under {SectionName}:PublicBaseUrl " +
+                $"(Email__PublicBaseUrl, the workspace's base URL such as https://cartlab.hospital.example); set that and remove TimelineBaseUrl",
+                [nameof(TimelineBaseUrl)]);
+        }
+
+        if (!string.IsNullOrEmpty(PublicBaseUrl)
+            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query)))
+        {
+            yield return new($"{SectionName}:PublicBaseUrl '{PublicBaseUrl}' is not an absolute http(s) URL without a query", [nameof(PublicBaseUrl)]);
         }
     }
+
+    /// <summary>The alert page of <paramref name="alertId"/> in the workspace, or null without <see cref="PublicBaseUrl"/>.</summary>
+    public string? AlertPage(string alertId) =>
+        string.IsNullOrEmpty(PublicBaseUrl) ? null : $"{PublicBaseUrl.TrimEnd('/')}/app/alerts/{Uri.EscapeDataString(alertId)}";
 
     private static string[] Split(string? list) =>
         string.IsNullOrWhiteSpace(list) ? [] : list.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -61,6 +61,23 @@ public static class TrendCharts
         return ForAnalyte(info.Analyte, enrollment, history, rule is null ? null : ThresholdFor(rule, info.Analyte), triggers, followUp);
     }
 
+    /// <summary>
+    /// The record as it stood for <paramref name="alert"/>'s current revision: only versions received by the time the
+    /// revision was stored, and only results collected up to the alert's (last) triggering result. A chart drawn from it
+    /// shows what the alert was judged on, not results that arrived or were collected after it.
+    /// </summary>
+    public static IReadOnlyList<LabResult> AsOfAlert(Alert alert, IEnumerable<LabResult> versions)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(versions);
+        var stored = alert.Revision > 1 && alert.UpdatedAt is { } updated ? updated : alert.CreatedAt;
+        var triggers = alert.Evidence.Where(e => e.Role == EvidenceRoles.Trigger).ToList();
+        var collectedBy = triggers.Count == 0 ? alert.ObservedAt : triggers.Max(e => e.CollectedAt);
+        return LabRecord.Resolve(versions.Where(v => v.ReceivedAt <= stored)).Current
+            .Where(r => r.CollectedAt <= collectedBy)
+            .ToList();
+    }
+
     /// <summary>The analytes of a patient's timeline, in the order a haematologist reads them.</summary>
     private static readonly Analyte[] s_timeline =
         [Analyte.Mrd, Analyte.Cd19Abs, Analyte.Cd19Pct, Analyte.IgG, Analyte.Cd4Abs, Analyte.Anc, Analyte.Plt, Analyte.Hgb];

@@ -51,11 +51,14 @@ public sealed record Delivery
     /// <summary>After a transient failure: not to be tried again before this time (back-off, or the provider's Retry-After).</summary>
     public DateTimeOffset? NotBefore { get; init; }
 
+    /// <summary>For an <c>escalated</c> notice, the escalation's number (<see cref="Alerts.AlertEscalation.Number"/>); 0 otherwise.</summary>
+    public int Escalation { get; init; }
+
     public string Key
     {
         get
         {
-            var alertEvent = Revision > 1 ? $"{Event}#{Revision}" : Event;
+            var alertEvent = Escalation > 0 ? $"{Event}.{Escalation}" : Revision > 1 ? $"{Event}#{Revision}" : Event;
             return Recipient is null ? $"{Channel}|{alertEvent}" : $"{Channel}|{alertEvent}|{Recipient}";
         }
     }
@@ -73,6 +76,9 @@ public static class AlertEvents
     public const string Updated = "updated";
 
     public const string Retracted = "retracted";
+
+    /// <summary>A critical alert left unacknowledged, sent again to on-call (one per escalation number).</summary>
+    public const string Escalated = "escalated";
 }
 
 /// <summary>Message ids of alert events: stable, so Service Bus duplicate detection and consumers can dedupe.</summary>
@@ -80,10 +86,12 @@ public static class AlertMessageIds
 {
     /// <summary>
     /// <c>{alertId}</c> for the first notice of an alert (docs/design.md §5); <c>{alertId}-{event}</c> for a retraction of the first
-    /// revision; <c>{alertId}-{event}-{revision}</c> for every later notice. Distinct per notice, the same for a re-send.
+    /// revision; <c>{alertId}-{event}-{revision}</c> for every later notice; <c>{alertId}-escalated-e{n}</c> for escalation n.
+    /// Distinct per notice, the same for a re-send.
     /// </summary>
-    public static string For(string alertId, string alertEvent, int revision = 1) => (alertEvent, revision) switch
+    public static string For(string alertId, string alertEvent, int revision = 1, int escalation = 0) => (alertEvent, revision) switch
     {
+        _ when escalation > 0 => $"{alertId}-{alertEvent}-e{escalation}",
         (AlertEvents.Raised, <= 1) => alertId,
         (_, <= 1) => $"{alertId}-{alertEvent}",
         _ => $"{alertId}-{alertEvent}-{revision}",

@@ -17,6 +17,6 @@ public static class LocalDefaults
         ["Email:From"] = "CAR-T lab alerts <cart-alerts@hospital.example>",
         ["Email:OnCall"] = "haematology.oncall@hospital.example",
         ["Email:Ops"] = "cartlab.ops@hospital.example",
-        ["Email:TimelineBaseUrl"] = "http://localhost:7071/api/patients/{patientId}/timeline.png",
+        ["Email:PublicBaseUrl"] = "http://127.0.0.1:7071",
     };
 }

@@ -76,6 +76,7 @@ internal static class SessionHost
             if (options.Triggers.Sends())
             {
                 services.AddHostedService<OutboxRecoveryTimer>();
+                services.AddHostedService<EscalationTimer>();
             }
 
             options.ConfigureServices?.Invoke(services);

@@ -62,6 +62,18 @@ public class TrendChartRendererTests
         Assert.NotEqual(plain, marked);
     }
 
+    [Fact]
+    public void CensoredValues_AreOpenDownwardTriangles_NeverFilledDots()
+    {
+        TrendPoint[] points = [new(-6, 2.1, false, false), new(28, 0.01, true, false), new(91, 0.05, false, false), new(120, 0.01, true, true)];
+
+        var groups = ScottPlotTrendChartRenderer.MarkerGroups(points);
+
+        Assert.All(groups.Where(g => g.Points.Any(p => p.BelowDetection)), g => Assert.Equal(ScottPlot.MarkerShape.OpenTriangleDown, g.Shape));
+        Assert.All(groups.Where(g => g.Shape == ScottPlot.MarkerShape.FilledCircle), g => Assert.DoesNotContain(g.Points, p => p.BelowDetection));
+        Assert.Equal(points.Length, groups.Sum(g => g.Points.Count)); // every point drawn once
+    }
+
     private static (int Width, int Height) Size(byte[] png)
     {
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);

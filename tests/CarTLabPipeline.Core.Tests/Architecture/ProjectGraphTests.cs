@@ -3,7 +3,10 @@ using CarTLabPipeline.Testing;
 
 namespace CarTLabPipeline.Core.Tests.Architecture;
 
-/// <summary>The project graph read from the csproj files: Core references no project of ours, Adapters only Core, the hosts Adapters and Core.</summary>
+/// <summary>
+/// The project graph read from the csproj files: Core references no project of ours, Adapters only Core, Http (the one
+/// implementation of the HTTP API) only Adapters, the hosts Http and Adapters and never each other.
+/// </summary>
 public class ProjectGraphTests
 {
     private static SortedSet<string> References(string project) =>
@@ -23,15 +26,22 @@ public class ProjectGraphTests
         Assert.Equal(["CarTLabPipeline.Core"], References("CarTLabPipeline.Adapters"));
     }
 
+    [Fact]
+    public void Http_ReferencesAdaptersOnly()
+    {
+        Assert.Equal(["CarTLabPipeline.Adapters"], References("CarTLabPipeline.Http"));
+    }
+
     [Theory]
     [InlineData("CarTLabPipeline.Functions")]
     [InlineData("CarTLabPipeline.LocalHost")]
-    public void Host_ReferencesAdaptersAndCore_NotTheOtherHost(string host)
+    public void Host_ReferencesHttpAndAdapters_NotTheOtherHost(string host)
     {
         var references = References(host);
 
         Assert.Contains("CarTLabPipeline.Adapters", references);
-        Assert.True(references.IsSubsetOf(["CarTLabPipeline.Adapters", "CarTLabPipeline.Core"]), $"{host} references {string.Join(", ", references)}");
+        Assert.Contains("CarTLabPipeline.Http", references);
+        Assert.True(references.IsSubsetOf(["CarTLabPipeline.Adapters", "CarTLabPipeline.Core", "CarTLabPipeline.Http"]), $"{host} references {string.Join(", ", references)}");
     }
 
     [Fact]
@@ -39,6 +49,6 @@ public class ProjectGraphTests
     {
         var projects = Directory.GetDirectories(Path.Combine(RepositoryPaths.Root, "src")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["CarTLabPipeline.Adapters", "CarTLabPipeline.Core", "CarTLabPipeline.Functions", "CarTLabPipeline.LocalHost"], projects);
+        Assert.Equal(["CarTLabPipeline.Adapters", "CarTLabPipeline.Core", "CarTLabPipeline.Functions", "CarTLabPipeline.Http", "CarTLabPipeline.LocalHost"], projects);
     }
 }

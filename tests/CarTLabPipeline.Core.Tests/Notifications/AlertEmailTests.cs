@@ -20,8 +20,8 @@ public class AlertEmailComposerTests
 
     private static Alert IgGAlert() => Assert.Single(Fired("igg.low", [s_before, s_low]));
 
-    private static AlertEmailComposer Composer(EmailDetail detail = EmailDetail.Clinical, string? link = "https://timeline.hospital.example/patients") =>
-        new(Options.Create(new EmailOptions { Detail = detail, TimelineBaseUrl = link, From = "CAR-T alerts <alerts@hospital.example>" }));
+    private static AlertEmailComposer Composer(EmailDetail detail = EmailDetail.Clinical, string? link = "https://cartlab.hospital.example") =>
+        new(Options.Create(new EmailOptions { Detail = detail, PublicBaseUrl = link, From = "CAR-T alerts <alerts@hospital.example>" }));
 
     [Fact]
     public void Subject_GivesSeverityTitleAndDay_NeverThePatient()
@@ -46,7 +46,7 @@ public class AlertEmailComposerTests
             Assert.Contains("250 mg/dL", body, StringComparison.Ordinal);
             Assert.Contains("410 mg/dL", body, StringComparison.Ordinal); // the earlier value that defines the change
             Assert.Contains("+45", body, StringComparison.Ordinal);
-            Assert.Contains("https://timeline.hospital.example/patients/PT-T1", body, StringComparison.Ordinal);
+            Assert.Contains($"https://cartlab.hospital.example/app/alerts/{alert.AlertId}", body, StringComparison.Ordinal);
             Assert.Contains(alert.AlertId, body, StringComparison.Ordinal);
             Assert.Contains("brexu-cel", mail.Html, StringComparison.Ordinal);
         }
@@ -119,7 +119,7 @@ public class AlertEmailComposerTests
         }
 
         Assert.Empty(mail.InlineImages);
-        Assert.Contains($"https://timeline.hospital.example/patients?alert={alert.AlertId}", mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"https://cartlab.hospital.example/app/alerts/{alert.AlertId}", mail.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class AlertEmailComposerTests
 
         var mail = Composer().Compose(alert, Notice(AlertEvents.Retracted, "dr.test@hospital.example"), [0x89, 0x50], RecipientRole.CareTeam);
 
-        Assert.StartsWith("[CAR-T · retracted] IgG below 300 mg/dL", mail.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("[CAR-T · retracted · warning] IgG below 300 mg/dL", mail.Subject, StringComparison.Ordinal);
         Assert.Contains("no longer holds", mail.Text, StringComparison.Ordinal);
         Assert.Contains("The igg result of day +45 it rested on was withdrawn", mail.Text, StringComparison.Ordinal);
         Assert.Empty(mail.InlineImages);
@@ -259,27 +259,5 @@ public class TrendChartsTests
         var charts = TrendCharts.ForPatient(Enrollment(), history, Engine().Rules);
 
         Assert.Equal(["IgG", "CD4+ T cells"], charts.Select(c => c.Title));
-    }
-}
-
-public class TimelineLinkTests
-{
-    private static EmailMessage Mail(string link, EmailDetail detail) =>
-        new AlertEmailComposer(Options.Create(new EmailOptions { Detail = detail, TimelineBaseUrl = link }))
-            .Compose(Assert.Single(Fired("igg.low", [Result(Analyte.IgG, 45, 250m)])), AlertEmailComposerTests.Notice(AlertEvents.Raised, "dr.test@hospital.example"), null, RecipientRole.CareTeam);
-
-    [Fact]
-    public void Placeholder_IsFilledWithThePatientId()
-    {
-        Assert.Contains("https://app.example/api/patients/PT-T1/timeline.png", Mail("https://app.example/api/patients/{patientId}/timeline.png", EmailDetail.Clinical).Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Minimal_CutsThePlaceholderAndLinksTheAlert()
-    {
-        var text = Mail("https://app.example/api/patients/{patientId}/timeline.png", EmailDetail.Minimal).Text;
-
-        Assert.Contains("https://app.example/api/patients?alert=", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("PT-T1", text, StringComparison.Ordinal);
     }
 }

@@ -67,7 +67,7 @@ public class LabBehaviourTests
         var replacement = Assert.Single(alerts, a => a.Status == AlertStatus.Open);
         Assert.Equal(replacement.AlertId, retracted.SupersededBy);
         Assert.Contains("a new alert replaces it: Platelets 14", retracted.RetractionReason, StringComparison.Ordinal);
-        var notice = Assert.Single(pipeline.EmailSender.Sent, m => m.Subject.StartsWith("[CAR-T · retracted]", StringComparison.Ordinal));
+        var notice = Assert.Single(pipeline.EmailSender.Sent, m => m.Subject.StartsWith("[CAR-T · retracted · ", StringComparison.Ordinal));
         Assert.Contains("Act on the alert that replaces it.", notice.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("No action is needed", notice.Text, StringComparison.Ordinal);
     }

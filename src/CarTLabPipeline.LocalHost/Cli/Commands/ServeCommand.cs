@@ -25,6 +25,8 @@ internal static class ServeCommand
         try
         {
             stderr.WriteLine($"cartlab serve: triggers running on {session.Describe()}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C or SIGTERM stops.");
+            await using var http = await LocalHttpApi.StartAsync(session, ct).ConfigureAwait(false);
+            stderr.WriteLine($"Workspace: {http.Address}app/ (HTTP API under {http.Address}api/, development identity, loopback only)");
             if (session.StartedMailDev && session.Inbox is { } inbox)
             {
                 stderr.WriteLine($"Alert emails: {inbox} (MailDev)");

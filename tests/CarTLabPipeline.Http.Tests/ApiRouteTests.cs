@@ -1,0 +1,226 @@
+using System.Net;
+using System.Text.Json;
+using CarTLabPipeline.Testing;
+
+namespace CarTLabPipeline.Http.Tests;
+
+/// <summary>
+/// Every route of the HTTP API over real Azurite, through Kestrel: status codes, problem details and sign-in. The same
+/// <see cref="ApiEndpoints"/> serve the Functions triggers (their bindings are checked by the metadata tests).
+/// </summary>
+[Collection(ApiCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private ApiHarness _api = null!;
+
+    public async Task InitializeAsync() => _api = await ApiHarness.StartAsync(azurite.ConnectionString);
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private static string NewPatient() => "PT-API-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    [Fact]
+    public async Task Health_IsAnonymous_200WhenStorageAnswers()
+    {
+        var health = await JsonAsync(await _api.Anonymous.GetAsync("api/health"));
+
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "api/me")]
+    [InlineData("GET", "api/status")]
+    [InlineData("POST", "api/patients")]
+    [InlineData("GET", "api/patients/PT-X")]
+    [InlineData("POST", "api/patients/PT-X/events")]
+    [InlineData("GET", "api/patients/PT-X/results")]
+    [InlineData("GET", "api/patients/PT-X/timeline.png")]
+    [InlineData("GET", "api/alerts")]
+    [InlineData("POST", "api/alerts/A-X/ack")]
+    [InlineData("GET", "api/alerts/A-X")]
+    [InlineData("GET", "api/alerts/A-X/chart.png")]
+    public async Task EveryRouteButHealth_WithoutSignIn_Is401Problem(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? ApiHarness.JsonBody("{}") : null };
+
+        var problem = await ProblemAsync(await _api.Anonymous.SendAsync(request), HttpStatusCode.Unauthorized);
+
+        Assert.Contains("signed-in", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Me_EasyAuthPrincipal_IsTheUser_DevelopmentIdentityIsLabelled()
+    {
+        using var signedIn = _api.SignedInAs("dr.who@hospital.example");
+
+        var easy = await JsonAsync(await signedIn.GetAsync("api/me"));
+        var dev = await JsonAsync(await _api.Client.GetAsync("api/me"));
+
+        Assert.Equal(("dr.who@hospital.example", false), (easy.GetProperty("name").GetString(), easy.GetProperty("development").GetBoolean()));
+        Assert.Equal((HttpApiOptions.DefaultDevelopmentUser, true), (dev.GetProperty("name").GetString(), dev.GetProperty("development").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task EnrollPatient_Valid200_Invalid400WithErrorsByMember()
+    {
+        var id = NewPatient();
+
+        var stored = await JsonAsync(await _api.Client.PostAsync("api/patients", ApiHarness.JsonBody(ApiHarness.Enrollment(id))));
+        var problem = await ProblemAsync(await _api.Client.PostAsync("api/patients", ApiHarness.JsonBody($$"""{"patientId":"{{id}}"}""")), HttpStatusCode.BadRequest);
+
+        Assert.Equal(id, stored.GetProperty("patientId").GetString());
+        Assert.NotEmpty(problem.GetProperty("errors").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task GetPatient_Enrolled200_Unknown404Problem()
+    {
+        var id = NewPatient();
+        await _api.Client.PostAsync("api/patients", ApiHarness.JsonBody(ApiHarness.Enrollment(id)));
+
+        var found = await JsonAsync(await _api.Client.GetAsync($"api/patients/{id}"));
+        var problem = await ProblemAsync(await _api.Client.GetAsync($"api/patients/{NewPatient()}"), HttpStatusCode.NotFound);
+
+        Assert.Equal("brexu-cel", found.GetProperty("product").GetString());
+        Assert.Equal("Patient not enrolled", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task AddPatientEvent_201Added_200Again_404Unknown_400Invalid_415NotJson()
+    {
+        var id = NewPatient();
+        await _api.Client.PostAsync("api/patients", ApiHarness.JsonBody(ApiHarness.Enrollment(id)));
+        const string Crs = """{"kind":"crs","date":"2024-08-29","grade":2}""";
+
+        var added = await _api.Client.PostAsync($"api/patients/{id}/events", ApiHarness.JsonBody(Crs));
+        var again = await _api.Client.PostAsync($"api/patients/{id}/events", ApiHarness.JsonBody(Crs));
+        var unknown = await _api.Client.PostAsync($"api/patients/{NewPatient()}/events", ApiHarness.JsonBody(Crs));
+        var invalid = await _api.Client.PostAsync($"api/patients/{id}/events", ApiHarness.JsonBody("""{"kind":"crs","date":"2024-08-29","grade":7}"""));
+        var notJson = await _api.Client.PostAsync($"api/patients/{id}/events", ApiHarness.JsonBody("{kind"));
+        var form = await _api.Client.PostAsync($"api/patients/{id}/events", new StringContent(Crs, System.Text.Encoding.UTF8, "text/plain"));
+
+        Assert.Equal("crs", (await JsonAsync(added, HttpStatusCode.Created)).GetProperty("kind").GetString());
+        await JsonAsync(again);
+        await ProblemAsync(unknown, HttpStatusCode.NotFound);
+        await ProblemAsync(invalid, HttpStatusCode.BadRequest);
+        await ProblemAsync(notJson, HttpStatusCode.BadRequest);
+        await ProblemAsync(form, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task GetPatientResults_200WithVersions_400BadFlag_404Unknown()
+    {
+        var id = NewPatient();
+        await _api.PatientWithIgGAlertAsync(id);
+
+        var view = await JsonAsync(await _api.Client.GetAsync($"api/patients/{id}/results?versions=true"));
+        await ProblemAsync(await _api.Client.GetAsync($"api/patients/{id}/results?versions=maybe"), HttpStatusCode.BadRequest);
+        await ProblemAsync(await _api.Client.GetAsync($"api/patients/{NewPatient()}/results"), HttpStatusCode.NotFound);
+
+        Assert.Equal(3, view.GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task GetPatientTimelinePng_200Png_404NoResults_404Unknown()
+    {
+        var id = NewPatient();
+        var empty = NewPatient();
+        await _api.PatientWithIgGAlertAsync(id);
+        await _api.Client.PostAsync("api/patients", ApiHarness.JsonBody(ApiHarness.Enrollment(empty)));
+
+        var png = await _api.Client.GetAsync($"api/patients/{id}/timeline.png");
+        var none = await ProblemAsync(await _api.Client.GetAsync($"api/patients/{empty}/timeline.png"), HttpStatusCode.NotFound);
+        await ProblemAsync(await _api.Client.GetAsync($"api/patients/{NewPatient()}/timeline.png"), HttpStatusCode.NotFound);
+
+        Assert.Equal((HttpStatusCode.OK, "image/png"), (png.StatusCode, png.Content.Headers.ContentType?.MediaType));
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], (await png.Content.ReadAsByteArrayAsync())[..4]);
+        Assert.Equal("No results yet", none.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task ListAlerts_ByStatus200_UnknownStatus400()
+    {
+        var id = NewPatient();
+        var alertId = await _api.PatientWithIgGAlertAsync(id);
+
+        var open = await JsonAsync(await _api.Client.GetAsync("api/alerts?status=open"));
+        var acknowledged = await JsonAsync(await _api.Client.GetAsync("api/alerts?status=acknowledged"));
+        await ProblemAsync(await _api.Client.GetAsync("api/alerts?status=closed"), HttpStatusCode.BadRequest);
+        await ProblemAsync(await _api.Client.GetAsync("api/alerts?status=1"), HttpStatusCode.BadRequest);
+
+        Assert.Contains(open.EnumerateArray(), a => a.GetProperty("alertId").GetString() == alertId);
+        Assert.DoesNotContain(acknowledged.EnumerateArray(), a => a.GetProperty("alertId").GetString() == alertId);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAlert_RecordsTheSignedInUser_NeverTheBody_404Unknown()
+    {
+        var alertId = await _api.PatientWithIgGAlertAsync(NewPatient());
+        using var signedIn = _api.SignedInAs("dr.real@hospital.example");
+
+        await ProblemAsync(await signedIn.PostAsync($"api/alerts/{alertId}/ack", ApiHarness.JsonBody($$"""{"note":"{{new string('x', 1001)}}"}""")), HttpStatusCode.BadRequest);
+        await ProblemAsync(await signedIn.PostAsync($"api/alerts/{alertId}/ack", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        var acked = await JsonAsync(await signedIn.PostAsync($"api/alerts/{alertId}/ack", ApiHarness.JsonBody("""{"by":"someone else","note":"IVIG booked"}""")));
+        await ProblemAsync(await signedIn.PostAsync("api/alerts/no-such-alert/ack", ApiHarness.JsonBody("{}")), HttpStatusCode.NotFound);
+
+        Assert.Equal("acknowledged", acked.GetProperty("status").GetString());
+        Assert.Equal("IVIG booked", acked.GetProperty("acknowledgementNote").GetString());
+        Assert.Equal("dr.real@hospital.example", acked.GetProperty("acknowledgedBy").GetString());
+    }
+
+    [Fact]
+    public async Task GetAlert_200TheAlert_404Unknown_ChartPng200_404Unknown()
+    {
+        var alertId = await _api.PatientWithIgGAlertAsync(NewPatient());
+
+        var alert = await JsonAsync(await _api.Client.GetAsync($"api/alerts/{alertId}"));
+        var chart = await _api.Client.GetAsync($"api/alerts/{alertId}/chart.png");
+        await ProblemAsync(await _api.Client.GetAsync("api/alerts/no-such-alert"), HttpStatusCode.NotFound);
+        await ProblemAsync(await _api.Client.GetAsync("api/alerts/no-such-alert/chart.png"), HttpStatusCode.NotFound);
+
+        Assert.Equal(("igg.low", 0), (alert.GetProperty("ruleId").GetString(), alert.GetProperty("escalations").GetArrayLength()));
+        Assert.Equal((HttpStatusCode.OK, "image/png"), (chart.StatusCode, chart.Content.Headers.ContentType?.MediaType));
+    }
+
+    [Fact]
+    public async Task Workspace_ServesThePageForEveryAppPath_AndItsAssets()
+    {
+        var inbox = await _api.Client.GetAsync("app/");
+        var alertPage = await _api.Client.GetAsync("app/alerts/some-alert-id");
+        var script = await _api.Client.GetAsync("app/assets/app.js");
+        var missing = await _api.Client.GetAsync("app/assets/nothing.js");
+
+        Assert.Equal(("text/html", "text/html"), (inbox.Content.Headers.ContentType?.MediaType, alertPage.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("<meta charset=\"utf-8\">", await alertPage.Content.ReadAsStringAsync());
+        Assert.Equal((HttpStatusCode.OK, "text/javascript"), (script.StatusCode, script.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Status_200Or503_WithTheStatusObject()
+    {
+        var response = await _api.Client.GetAsync("api/status");
+
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
+        var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(response.StatusCode == HttpStatusCode.OK, status.GetProperty("healthy").GetBoolean());
+    }
+}
