@@ -6,18 +6,20 @@ using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace CarTLabPipeline.LocalHost.Tests;
 
 [Trait("Category", "Integration")]
-public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(CartlabCollection.Name)]
+public class CartlabEndToEndTests(CartlabServicesFixture services, ITestOutputHelper output)
 {
     private static readonly string s_repo = RepositoryPaths.Root;
 
     [Fact]
     public async Task Serve_BlobUploadedBehindItsBack_EndsAsAlertRowAndLabAlertsMessage()
     {
-        await using var session = await CartlabSession.StartAsync(new SessionOptions { Storage = azurite.ConnectionString, Triggers = TriggerMode.All }, default);
+        await using var session = await CartlabSession.StartAsync(new SessionOptions { Storage = services.ConnectionString, Triggers = TriggerMode.All }, default);
         var clients = session.Services.GetRequiredService<StorageClients>();
         await Run("enroll", Path.Combine(s_repo, "samples", "patients", "PT-0001.json"));
 
@@ -189,7 +191,9 @@ public class CartlabEndToEndTests(AzuriteFixture azurite) : IClassFixture<Azurit
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await Program.BuildCommand(stdout, stderr).Parse([.. args, "--storage", azurite.ConnectionString]).InvokeAsync();
+        var clock = Stopwatch.StartNew();
+        var code = await Program.BuildCommand(stdout, stderr).Parse([.. args, "--storage", services.ConnectionString]).InvokeAsync();
+        output.WriteLine($"cartlab {string.Join(' ', args)} → exit {code} in {clock.Elapsed.TotalSeconds:0.0} s\n{stderr}");
         return (code, stdout.ToString(), stderr.ToString());
     }
 }
