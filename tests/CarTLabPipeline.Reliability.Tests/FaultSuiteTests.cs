@@ -181,11 +181,14 @@ public class FaultSuiteTests(ITestOutputHelper output)
         Assert.Equal(0, lost);
         Assert.Equal(0, extra);
         Assert.Equal(clean.OpenAlerts.Order(StringComparer.Ordinal), faulted.OpenAlerts.Order(StringComparer.Ordinal));
-        // Every email of the clean run went out; a kill between the SMTP accept and the mark-sent can repeat one (same
-        // Message-ID): at most once per kill.
-        Assert.Subset(emailCounts.Keys.ToHashSet(), cleanEmailKeys);
+        // A kill between the SMTP accept and the mark-sent can repeat an email (same Message-ID): at most once per kill.
+        // Notices of the alerts open at the end (the same set in both runs): every one the clean run sent, and no other
+        // "raised" one. Alerts raised on a partial record and retracted later depend on the order files complete in — in
+        // the clean run too — so their notices are only required to concern alerts that are not open at the end.
+        var open = clean.OpenAlerts;
+        Assert.Subset(emailCounts.Keys.ToHashSet(), cleanEmailKeys.Where(k => open.Contains(AlertIdOf(k.MessageId))).ToHashSet());
         Assert.All(emailCounts, e => Assert.True(e.Value <= 1 + kills, $"{e.Key} sent {e.Value} times"));
-        Assert.Subset(labAlerts.ToHashSet(StringComparer.Ordinal), cleanLabAlerts.ToHashSet(StringComparer.Ordinal));
+        Assert.Subset(labAlerts.ToHashSet(StringComparer.Ordinal), cleanLabAlerts.Where(id => open.Contains(AlertIdOf(id))).ToHashSet(StringComparer.Ordinal));
         var openAtEnd = faulted.OpenAlerts;
         Assert.All(otherNotices.Select(k => k.MessageId).Concat(otherLabAlerts), id => Assert.True(
             !openAtEnd.Contains(AlertIdOf(id)) || id.Contains("-updated", StringComparison.Ordinal),
