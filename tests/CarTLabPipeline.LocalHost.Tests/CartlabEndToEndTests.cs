@@ -6,12 +6,13 @@ using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace CarTLabPipeline.LocalHost.Tests;
 
 [Trait("Category", "Integration")]
 [Collection(CartlabCollection.Name)]
-public class CartlabEndToEndTests(CartlabFixture azurite)
+public class CartlabEndToEndTests(CartlabFixture azurite, ITestOutputHelper output)
 {
     private static readonly string s_repo = RepositoryPaths.Root;
 
@@ -191,7 +192,9 @@ public class CartlabEndToEndTests(CartlabFixture azurite)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
+        var clock = Stopwatch.StartNew();
         var code = await Program.BuildCommand(stdout, stderr, azurite.Settings).Parse([.. args, "--storage", azurite.ConnectionString]).InvokeAsync();
+        output.WriteLine($"cartlab {string.Join(' ', args)} → exit {code} in {clock.Elapsed.TotalSeconds:0.0} s\n{stderr}");
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -15,6 +15,9 @@ namespace CarTLabPipeline.Reliability.Tests;
 /// <summary>What the pipeline holds at one moment: stored results, alerts by status, deliveries still to settle, files handled.</summary>
 internal sealed record Snapshot(IReadOnlySet<string> Results, IReadOnlyDictionary<string, string> Alerts, int Unsettled, int HandledFiles)
 {
+    /// <summary>Deliveries not settled whose last attempt failed (waiting for their back-off).</summary>
+    public int Deferred { get; init; }
+
     public IReadOnlySet<string> OpenAlerts => Alerts.Where(a => a.Value == "Open").Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
 
     public bool SameAs(Snapshot other) =>
@@ -28,6 +31,11 @@ internal sealed record Snapshot(IReadOnlySet<string> Results, IReadOnlyDictionar
 /// </summary>
 internal sealed class PipelineProbe : IAsyncDisposable
 {
+    /// <summary>Consecutive unchanged polls that make "quiet" (two seconds).</summary>
+    private const int QuietPolls = 4;
+
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly CartlabSession _session;
     private readonly LocalServices _services;
     private readonly HttpClient _http;
@@ -81,18 +89,44 @@ internal sealed class PipelineProbe : IAsyncDisposable
 
         var alerts = new Dictionary<string, string>(StringComparer.Ordinal);
         var unsettled = 0;
+        var deferred = 0;
         await foreach (var row in _session.Services.GetRequiredService<IAlertStore>().ListAsync(CancellationToken.None))
         {
             alerts[row.Alert.AlertId] = row.Alert.Status.ToString();
             unsettled += row.Deliveries.Values.Count(d => !d.IsSettled);
+            deferred += row.Deliveries.Values.Count(d => !d.IsSettled && d.LastError is not null);
         }
 
         var handled = await _session.Services.GetRequiredService<IFileLedger>().GetHandledBlobsAsync(CancellationToken.None);
-        return new Snapshot(results, alerts, unsettled, handled.Count);
+        return new Snapshot(results, alerts, unsettled, handled.Count) { Deferred = deferred };
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (storage errors count as "not yet"); false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitUntilAsync(Func<Snapshot, bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                if (condition(await SnapshotAsync()))
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
+            {
+                // storage busy or away: ask again
+            }
+
+            await Task.Delay(s_pollInterval);
+        }
+
+        return false;
     }
 
     /// <summary>
-    /// Waits until every dropped file is handled, every delivery settled, and nothing changed for three seconds; returns the
+    /// Waits until every dropped file is handled, every delivery settled, and nothing changed for two seconds; returns the
     /// final snapshot and how long it took. (Queue lengths are no guide: a killed host's messages stay invisible for minutes.)
     /// </summary>
     public async Task<(Snapshot Snapshot, TimeSpan Took)> WaitQuietAsync(int files, TimeSpan timeout)
@@ -102,7 +136,7 @@ internal sealed class PipelineProbe : IAsyncDisposable
         var quiet = 0;
         while (true)
         {
-            await Task.Delay(1000);
+            await Task.Delay(s_pollInterval);
             Snapshot now;
             try
             {
@@ -117,9 +151,9 @@ internal sealed class PipelineProbe : IAsyncDisposable
             var done = now.HandledFiles >= files && now.Unsettled == 0 && now.Alerts.Count > 0;
             quiet = done && last is not null && now.SameAs(last) ? quiet + 1 : 0;
             last = now;
-            if (quiet >= 3)
+            if (quiet >= QuietPolls)
             {
-                return (now, clock.Elapsed - TimeSpan.FromSeconds(3));
+                return (now, clock.Elapsed - (s_pollInterval * QuietPolls));
             }
 
             if (clock.Elapsed > timeout)
@@ -128,6 +162,18 @@ internal sealed class PipelineProbe : IAsyncDisposable
                     $"{now.Results.Count} results, {now.Alerts.Count} alerts");
             }
         }
+    }
+
+    /// <summary>Every delivery of every alert, with its alert id.</summary>
+    public async Task<List<(string AlertId, Delivery Delivery)>> DeliveriesAsync()
+    {
+        var list = new List<(string, Delivery)>();
+        await foreach (var row in _session.Services.GetRequiredService<IAlertStore>().ListAsync(CancellationToken.None))
+        {
+            list.AddRange(row.Deliveries.Values.Select(d => (row.Alert.AlertId, d)));
+        }
+
+        return list;
     }
 
     /// <summary>Every email MailDev received: its Message-ID and recipients.</summary>

@@ -4,8 +4,8 @@ namespace CarTLabPipeline.Testing;
 
 /// <summary>
 /// A real Azurite, started from the repository's node_modules on free ports with in-memory persistence. Used as a
-/// collection fixture, so each test assembly starts one (Adapters.Tests: <c>AzuriteCollection</c>; LocalHost.Tests has
-/// a single class). Tests isolate themselves inside it with unique patient ids and file names.
+/// collection fixture, so each test assembly starts one (Adapters.Tests: <c>AzuriteCollection</c>; LocalHost.Tests:
+/// <c>CartlabCollection</c>, with a MailDev beside it). Tests isolate themselves inside it with unique patient ids and file names.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {

@@ -76,17 +76,31 @@ public sealed class LocalNodeService : IAsyncDisposable
     }
 
     /// <summary>True when something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
+    /// <remarks>
+    /// A non-blocking connect polled on this thread: on loopback the answer (accepted or refused) comes at once, whatever
+    /// the load. (It was an async connect waited on for 300 ms, which on a busy machine timed out while the thread pool was
+    /// starved, so a listening MailDev looked absent and a second one was started on its port: the "did not start listening
+    /// within 60 s" failures of the tests.)
+    /// </remarks>
     public static bool IsListening(int port)
     {
-        using var client = new TcpClient();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
         try
         {
-            return client.ConnectAsync(IPAddress.Loopback, port).Wait(TimeSpan.FromMilliseconds(300)) && client.Connected;
+            socket.Connect(IPAddress.Loopback, port);
+            return true;
         }
-        catch (AggregateException ex) when (ex.InnerException is SocketException)
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            // connecting: wait for the outcome below
+        }
+        catch (SocketException)
         {
             return false;
         }
+
+        return socket.Poll(TimeSpan.FromSeconds(5), SelectMode.SelectWrite)
+            && (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == 0;
     }
 
     /// <summary>

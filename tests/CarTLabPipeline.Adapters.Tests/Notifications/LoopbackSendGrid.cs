@@ -14,8 +14,10 @@ internal sealed class LoopbackSendGrid : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Queue<Answer> _script = new();
+    private readonly List<(TimeSpan At, JsonElement Request, int Status)> _exchanges = [];
     private readonly Lock _lock = new();
     private readonly Task _loop;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _next;
 
     public LoopbackSendGrid()
@@ -33,8 +35,23 @@ internal sealed class LoopbackSendGrid : IAsyncDisposable
 
     public List<string> Problems { get; } = [];
 
+    /// <summary>Every request so far: when it came (since the server started), its payload, and the status it was answered.</summary>
+    public List<(TimeSpan At, JsonElement Request, int Status)> Exchanges
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _exchanges];
+            }
+        }
+    }
+
     /// <summary>What to answer when nothing is scripted (default 202).</summary>
     public Answer Default { get; set; } = Answer.Accepted;
+
+    /// <summary>When set, decides the answer when nothing is scripted (called under the lock, one request at a time).</summary>
+    public Func<Answer>? Respond { get; set; }
 
     public void Then(params Answer[] answers)
     {
@@ -76,8 +93,10 @@ internal sealed class LoopbackSendGrid : IAsyncDisposable
                     Problems.Add("missing or wrong Bearer key");
                 }
 
-                Requests.Add(JsonDocument.Parse(body).RootElement.Clone());
-                answer = _script.Count > 0 ? _script.Dequeue() : Default;
+                var request = JsonDocument.Parse(body).RootElement.Clone();
+                Requests.Add(request);
+                answer = _script.Count > 0 ? _script.Dequeue() : Respond?.Invoke() ?? Default;
+                _exchanges.Add((_clock.Elapsed, request, answer.Status));
             }
 
             context.Response.StatusCode = answer.Status;

@@ -14,4 +14,40 @@ public class LocalNodeServiceTests
             Assert.Equal(3, ports.Distinct().Count());
         }
     }
+
+    [Fact]
+    public void IsListening_WhileTheThreadPoolIsStarved_StillSeesTheListener_AndNotAClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var release = new ManualResetEventSlim(); // not disposed: queued items may still start after the test
+        ThreadPool.GetMinThreads(out var workers, out _);
+        for (var i = 0; i < workers * 4; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(TimeSpan.FromSeconds(10)), null);
+        }
+
+        try
+        {
+            // A busy machine, as the tests saw it: no pool thread free to complete an async connect.
+            bool listening = false, closed = true;
+            var probe = new Thread(() =>
+            {
+                listening = LocalNodeService.IsListening(port);
+                listener.Stop();
+                closed = LocalNodeService.IsListening(port);
+            });
+            probe.Start();
+            probe.Join();
+
+            Assert.True(listening, "a listening port looked closed");
+            Assert.False(closed, "a closed port looked open");
+        }
+        finally
+        {
+            release.Set();
+            listener.Stop();
+        }
+    }
 }
