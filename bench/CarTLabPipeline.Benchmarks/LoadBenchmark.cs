@@ -79,6 +79,7 @@ public static class LoadBenchmark
         {
             Storage = Azurite.ConnectionString(ports[0], ports[1], ports[2]),
             Settings = new Dictionary<string, string?> { ["Email:Provider"] = "None", ["Rules:UnknownPatient:Enabled"] = "false" },
+            WithoutEmail = true,
         }, CancellationToken.None);
         var files = session.Services.GetRequiredService<ILabFileStore>();
         var watch = Stopwatch.StartNew();
@@ -134,6 +135,7 @@ public static class LoadBenchmark
             Triggers = TriggerMode.Queues,
             LogLevel = Environment.GetEnvironmentVariable("CARTLAB_BENCH_LOG") == "1" ? LogLevel.Information : LogLevel.Error,
             Settings = new Dictionary<string, string?> { ["Email:Provider"] = "None" },
+            WithoutEmail = true,
             ConfigureServices = s => s.AddSingleton(new HttpPipelinePolicyHolder(counter)),
         }, CancellationToken.None);
         var services = session.Services;

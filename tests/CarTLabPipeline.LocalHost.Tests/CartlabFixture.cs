@@ -28,6 +28,7 @@ public sealed class CartlabFixture : IAsyncLifetime
         ["Email:From"] = "CAR-T lab alerts <cart-alerts@hospital.example>",
         ["Email:OnCall"] = "haematology.oncall@hospital.example",
         ["Email:Ops"] = "cartlab.ops@hospital.example",
+        ["Http:Port"] = "0", // a serve in these tests never takes 7071 from a cartlab running on the machine
     };
 
     public async Task InitializeAsync()

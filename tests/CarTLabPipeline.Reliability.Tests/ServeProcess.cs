@@ -67,6 +67,9 @@ internal sealed class ServeProcess : IAsyncDisposable
         start.Environment["Email__OnCall"] = "haematology.oncall@hospital.example";
         start.Environment["Email__Ops"] = "cartlab.ops@hospital.example";
         start.Environment["AzureWebJobsStorage"] = null;
+        // serve also serves the HTTP API; the clean and the faulted run's serve run side by side (and beside any cartlab
+        // on this machine): each takes a port of its own instead of 7071.
+        start.Environment["Http__Port"] = "0";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -81,11 +81,11 @@ public sealed partial class CartlabSession : IAsyncDisposable
             await local.StartAzuriteIfNeededAsync(options, target, cancellationToken).ConfigureAwait(false);
             var host = SessionHost.Build(options, target);
             var configuration = host.Services.GetRequiredService<IConfiguration>();
-            if (options.Triggers.Sends() && !target.IsLocalDefault && MailTransport.Missing(configuration, target) is { } missing)
+            if (options.Triggers.Sends() && !target.IsLocalDefault && MailTransport.Missing(configuration, target, options.WithoutEmail) is { } missing)
             {
                 host.Dispose();
                 throw new PermanentPipelineException(
-                    $"{missing}: commands that send refuse to run against {target.Description} without a real mail transport; nothing was sent.");
+                    $"{missing}: commands that send refuse to run against {target.Description} without a real transport (docs/deploy.md); nothing was sent.");
             }
 
             await local.StartMailDevIfNeededAsync(configuration, options, target, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,12 @@ public sealed record SessionOptions
     /// <summary><c>--verbose</c>: log entries carry their exception's stack trace (else one line each).</summary>
     public bool Verbose { get; init; }
 
+    /// <summary>
+    /// Accept <c>Email__Provider=None</c> against storage that is not the local default: alerts are then stored without
+    /// email deliveries. For code that measures storage, not mail (the benchmarks); the command line never sets it.
+    /// </summary>
+    public bool WithoutEmail { get; init; }
+
     /// <summary>Extra configuration (tests).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 

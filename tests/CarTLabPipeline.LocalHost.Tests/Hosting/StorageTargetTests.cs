@@ -64,7 +64,10 @@ public class StorageTargetTests
         Assert.StartsWith("Smtp__Host is not set", MailTransport.Missing(Config(("Email:Provider", "Smtp")), connection), StringComparison.Ordinal);
         Assert.StartsWith("SendGrid__ApiKey is not set", MailTransport.Missing(Config(("Email:Provider", "SendGrid")), connection), StringComparison.Ordinal);
         Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), connection));
-        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "None")), connection)); // said explicitly: no email from here
+        // None would store the alerts without email deliveries: nobody would ever email them (ops trial). Code that measures
+        // storage only says so explicitly.
+        Assert.StartsWith("Email__Provider is None, and alerts this command raises would then have no email delivery", MailTransport.Missing(Config(("Email:Provider", "None")), connection), StringComparison.Ordinal);
+        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "None")), connection, withoutEmail: true));
         Assert.StartsWith("ServiceBus__fullyQualifiedNamespace is not set",
             MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), azure), StringComparison.Ordinal);
         Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x"), ("ServiceBus:fullyQualifiedNamespace", "sb.example")), azure));

@@ -24,8 +24,9 @@ internal static class ServeCommand
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            stderr.WriteLine($"cartlab serve: triggers running on {session.Describe()}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C or SIGTERM stops.");
+            // The HTTP API first: a taken port stops serve with its one-line reason before it says it runs.
             await using var http = await LocalHttpApi.StartAsync(session, ct).ConfigureAwait(false);
+            stderr.WriteLine($"cartlab serve: triggers running on {session.Describe()}. Drop files into '{PipelineNames.Containers.LabResults}'. Ctrl+C or SIGTERM stops.");
             stderr.WriteLine($"Workspace: {http.Address}app/ (HTTP API under {http.Address}api/, development identity, loopback only)");
             if (session.StartedMailDev && session.Inbox is { } inbox)
             {
