@@ -57,6 +57,21 @@ public class CliErrorTests(CartlabFixture cartlab)
         Assert.Equal(75, code);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(13), $"took {clock.Elapsed}");
         Assert.StartsWith("cartlab: the storage account of the connection string ", OneLine(stderr), StringComparison.Ordinal);
+        Assert.Contains("is it running, and reachable from here?", stderr, StringComparison.Ordinal); // the cause, not the SDK's retry summary
+        Assert.DoesNotContain("Retry failed", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WrongAccountKey_SaysTheKeyIsWrong_NotThatASignedInIdentityLacksARole_Exit1()
+    {
+        var wrongKey = cartlab.ConnectionString.Replace("AccountKey=Eby8", "AccountKey=Aby8", StringComparison.Ordinal);
+
+        var (code, _, stderr) = await Run("status", "--storage", wrongKey);
+
+        Assert.Equal(1, code);
+        Assert.Contains("the account key in the connection string is wrong, or the account does not accept keys", OneLine(stderr), StringComparison.Ordinal);
+        Assert.DoesNotContain("signed-in identity", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Aby8", stderr, StringComparison.Ordinal); // never the key
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class RemoteStorageTests
 
         Assert.Equal(1, code);
         Assert.Equal("cartlab: Email__Provider is not set (SendGrid or Smtp, with its settings): commands that send refuse to run against " +
-            "the storage account of the connection string without a real mail transport; nothing was sent.", stderr.ToString().Trim());
+            "the storage account of the connection string without a real transport (docs/deploy.md); nothing was sent.", stderr.ToString().Trim());
         await using var check = await CartlabSession.StartAsync(new SessionOptions { Storage = connection }, default);
         var row = await check.Services.GetRequiredService<IAlertStore>().FindAsync(alert.AlertId, default);
         Assert.Equal(failed.Values.Select(d => (d.Key, d.State, d.Attempts, d.LastError)).Order(),
