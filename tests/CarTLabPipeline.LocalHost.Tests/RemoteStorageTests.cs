@@ -34,7 +34,7 @@ public class RemoteStorageTests
         var code = await Program.RunAsync(["redeliver", alert.AlertId, "--storage", connection], stdout, stderr);
 
         Assert.Equal(1, code);
-        Assert.Equal("cartlab: Email__Provider is not set (SendGrid or Smtp, with its settings): commands that send refuse to run against " +
+        Assert.Equal("cartlab: Email__Provider is not set (SendGrid with SendGrid__ApiKey, or Smtp with Smtp__Host and Smtp__Port): commands that send refuse to run against " +
             "the storage account of the connection string without a real transport (docs/deploy.md); nothing was sent.", stderr.ToString().Trim());
         await using var check = await CartlabSession.StartAsync(new SessionOptions { Storage = connection }, default);
         var row = await check.Services.GetRequiredService<IAlertStore>().FindAsync(alert.AlertId, default);

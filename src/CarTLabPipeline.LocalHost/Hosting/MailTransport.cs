@@ -13,38 +13,41 @@ namespace CarTLabPipeline.LocalHost.Hosting;
 /// </summary>
 internal static class MailTransport
 {
-    /// <summary>The setting that is missing, as the environment variable to set, with what it is for; null when the transport is configured.</summary>
+    /// <summary>
+    /// Every setting that is missing, as the environment variables to set with what each is for ("; " between them, so one
+    /// run names all of them); null when the transport is configured.
+    /// </summary>
     public static string? Missing(IConfiguration configuration, StorageTarget target, bool withoutEmail = false)
     {
+        var missing = new List<string>();
         var provider = configuration[SettingNames.EmailProvider];
         if (string.IsNullOrWhiteSpace(provider))
         {
-            return "Email__Provider is not set (SendGrid or Smtp, with its settings)";
+            missing.Add("Email__Provider is not set (SendGrid with SendGrid__ApiKey, or Smtp with Smtp__Host and Smtp__Port)");
         }
-
-        if (provider.Equals("None", StringComparison.OrdinalIgnoreCase) && !withoutEmail)
+        else if (provider.Equals("None", StringComparison.OrdinalIgnoreCase) && !withoutEmail)
         {
-            return "Email__Provider is None, and alerts this command raises would then have no email delivery for anyone to send " +
-                "(set SendGrid with SendGrid__ApiKey, or Smtp with Smtp__Host and Smtp__Port, as the app has them)";
+            missing.Add("Email__Provider is None, and alerts this command raises would then have no email delivery for anyone to send " +
+                "(set SendGrid with SendGrid__ApiKey, or Smtp with Smtp__Host and Smtp__Port, as the app has them)");
         }
-
-        if (provider.Equals("Smtp", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(configuration["Smtp:Host"]))
+        else if (provider.Equals("Smtp", StringComparison.OrdinalIgnoreCase))
         {
-            return "Smtp__Host is not set (Email__Provider is Smtp)";
+            missing.AddRange(new[] { "Smtp:Host", "Smtp:Port" }
+                .Where(key => string.IsNullOrWhiteSpace(configuration[key]))
+                .Select(key => $"{key.Replace(":", "__", StringComparison.Ordinal)} is not set (Email__Provider is Smtp)"));
         }
-
-        if (provider.Equals("SendGrid", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(configuration[SettingNames.SendGridApiKey]))
+        else if (provider.Equals("SendGrid", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(configuration[SettingNames.SendGridApiKey]))
         {
-            return "SendGrid__ApiKey is not set (Email__Provider is SendGrid)";
+            missing.Add("SendGrid__ApiKey is not set (Email__Provider is SendGrid)");
         }
 
         // An Azure deployment publishes alert events to its Service Bus topic; without it they would go to a storage queue nobody reads.
         if (target.SignedIn && string.IsNullOrWhiteSpace(configuration[SettingNames.ServiceBusNamespace])
             && string.IsNullOrWhiteSpace(configuration[SettingNames.ServiceBusConnectionString]))
         {
-            return "ServiceBus__fullyQualifiedNamespace is not set (the deployment's alert events go to its Service Bus topic)";
+            missing.Add("ServiceBus__fullyQualifiedNamespace is not set (the deployment's alert events go to its Service Bus topic)");
         }
 
-        return null;
+        return missing.Count == 0 ? null : string.Join("; ", missing);
     }
 }
