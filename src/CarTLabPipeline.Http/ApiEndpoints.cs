@@ -7,7 +7,6 @@ using CarTLabPipeline.Operations;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Results;
-using CarTLabPipeline.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -21,13 +20,11 @@ namespace CarTLabPipeline.Http;
 public sealed class ApiEndpoints(
     EnrollmentService enrollment,
     IPatientStore patients,
-    ILabResultStore results,
     AlertQueryService alerts,
     IAlertStore alertStore,
     ResultQueryService resultViews,
-    ITrendChartRenderer charts,
+    PatientTimelineService timelines,
     StorageClients storage,
-    RuleEngine rules,
     PipelineStatusService pipelineStatus,
     IOptions<HttpApiOptions> options)
 {
@@ -117,16 +114,14 @@ public sealed class ApiEndpoints(
     /// <summary><c>GET /api/patients/{id}/timeline.png</c>: the followed analytes against days since infusion, with the rule thresholds.</summary>
     public async Task<IResult> GetPatientTimelinePngAsync(string id, CancellationToken cancellationToken)
     {
-        if (await patients.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } enrolled)
+        if (await timelines.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } timeline)
         {
             return ApiProblems.NotEnrolled(id);
         }
 
-        var history = (await results.GetRecordAsync(id, cancellationToken).ConfigureAwait(false)).Current;
-        var panels = TrendCharts.ForPatient(enrolled, history, rules.Rules);
-        return panels.Count == 0
-            ? ApiProblems.Of(StatusCodes.Status404NotFound, "No results yet", $"patient {id} has no result of a followed analyte")
-            : TypedResults.File(charts.RenderPng(panels, 900, 260), "image/png");
+        return timelines.RenderPng(timeline) is { } png
+            ? TypedResults.File(png, "image/png")
+            : ApiProblems.Of(StatusCodes.Status404NotFound, "No results yet", $"patient {id} has no result of a followed analyte");
     }
 
     /// <summary><c>GET /api/alerts[?status=open|acknowledged|retracted]</c>: all alerts without it, newest first.</summary>
@@ -163,9 +158,8 @@ public sealed class ApiEndpoints(
 
         var alert = row.Alert;
         var enrolled = await patients.GetAsync(alert.PatientId, cancellationToken).ConfigureAwait(false);
-        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
-        return enrolled is not null && TrendCharts.ForAlert(alert, enrolled, history, rules.Rules) is { } chart
-            ? TypedResults.File(charts.RenderPng(chart, 720, 340), "image/png")
+        return enrolled is not null && await timelines.RenderAlertPngAsync(alert, enrolled, cancellationToken).ConfigureAwait(false) is { } png
+            ? TypedResults.File(png, "image/png")
             : ApiProblems.Of(StatusCodes.Status404NotFound, "No chart", $"alert {id} rests on no result of a followed analyte");
     }
 

@@ -1,7 +1,6 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
-using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Notifications;
@@ -14,11 +13,9 @@ public sealed class EmailAlertPublisher(
     IEmailSender sender,
     AlertEmailComposer composer,
     IPatientStore patients,
-    ILabResultStore results,
-    ITrendChartRenderer charts,
+    PatientTimelineService charts,
     IOptions<EmailOptions> emailOptions,
-    AlertRecipients recipients,
-    RuleEngine engine) : IAlertPublisher
+    AlertRecipients recipients) : IAlertPublisher
 {
     public const string ChannelName = "email";
 
@@ -73,10 +70,7 @@ public sealed class EmailAlertPublisher(
             return null;
         }
 
-        // As of the alert: a mail sent late, or an alert raised from a backlog, shows what the alert was judged on.
-        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsAsync(alert.PatientId, ct).ConfigureAwait(false));
-        var chart = TrendCharts.ForAlert(alert, enrollment, history, engine.Rules);
-        var png = chart is null ? null : charts.RenderPng(chart, o.ChartWidth, o.ChartHeight);
+        var png = await charts.RenderAlertPngAsync(alert, enrollment, ct).ConfigureAwait(false);
         lock (_lastChartLock)
         {
             _lastChart = (ChartKey(alert), png);

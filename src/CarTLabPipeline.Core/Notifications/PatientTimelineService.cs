@@ -1,14 +1,18 @@
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Notifications;
 
 /// <summary>
 /// A patient's timeline — the followed analytes by day since infusion and their trend charts — for <c>cartlab timeline</c>
-/// and the HTTP API's <c>timeline.png</c>: one place for the series and the chart size.
+/// and the HTTP API's <c>timeline.png</c>, and an alert's chart as of the alert for its email and the API's
+/// <c>chart.png</c>: one place for the series and the chart sizes.
 /// </summary>
-public sealed class PatientTimelineService(IPatientStore patients, ILabResultStore results, RuleEngine rules, ITrendChartRenderer renderer)
+public sealed class PatientTimelineService(IPatientStore patients, ILabResultStore results, RuleEngine rules, ITrendChartRenderer renderer, IOptions<EmailOptions> emailOptions)
 {
     /// <summary>Width of the timeline PNG, in pixels.</summary>
     public const int ChartWidth = 900;
@@ -37,5 +41,18 @@ public sealed class PatientTimelineService(IPatientStore patients, ILabResultSto
     {
         ArgumentNullException.ThrowIfNull(timeline);
         return timeline.Charts.Count == 0 ? null : renderer.RenderPng(timeline.Charts, ChartWidth, PanelHeight);
+    }
+
+    /// <summary>
+    /// The alert's trend chart as of the alert (what it was judged on: a mail sent late, or an alert raised from a backlog,
+    /// shows that), <c>Email__ChartWidth</c> × <c>Email__ChartHeight</c>: the chart its email carries. Null when it rests
+    /// on no result of a followed analyte.
+    /// </summary>
+    public async Task<byte[]?> RenderAlertPngAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
+        var o = emailOptions.Value;
+        return TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is { } chart ? renderer.RenderPng(chart, o.ChartWidth, o.ChartHeight) : null;
     }
 }
