@@ -1,4 +1,5 @@
 using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.LocalHost.Local;
 using Microsoft.Extensions.Configuration;
 
 namespace CarTLabPipeline.LocalHost.Tests.Hosting;
@@ -29,13 +30,16 @@ public class StorageTargetTests
         Assert.True(target.SignedIn);
     }
 
-    [Theory]
-    [InlineData("UseDevelopmentStorage=true", true)]
-    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=k;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;", true)]
-    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=k;BlobEndpoint=http://127.0.0.1:21000/devstoreaccount1;", false)]
-    public void Resolve_ConnectionString_IsTheLocalDefaultOnlyOnAzuritesDefaultPorts(string storage, bool localDefault)
+    [Fact]
+    public void Resolve_ConnectionString_IsTheLocalDefaultOnlyOnAzuritesDefaultPorts()
     {
-        Assert.Equal(localDefault, StorageTarget.Resolve(new SessionOptions { Storage = storage }).IsLocalDefault);
+        // Connection strings only (nothing listens): Azurite's default ports by its constants, other ports as a test takes them.
+        var defaults = Azurite.ConnectionString(Azurite.DefaultBlobPort, Azurite.DefaultQueuePort, Azurite.DefaultTablePort);
+        var elsewhere = Azurite.ConnectionString(Azurite.DefaultBlobPort + 11000, Azurite.DefaultQueuePort + 11000, Azurite.DefaultTablePort + 11000);
+
+        Assert.True(StorageTarget.Resolve(new SessionOptions { Storage = "UseDevelopmentStorage=true" }).IsLocalDefault);
+        Assert.True(StorageTarget.Resolve(new SessionOptions { Storage = defaults }).IsLocalDefault);
+        Assert.False(StorageTarget.Resolve(new SessionOptions { Storage = elsewhere }).IsLocalDefault);
     }
 
     [Theory]
