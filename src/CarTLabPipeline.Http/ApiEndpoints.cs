@@ -5,7 +5,6 @@ using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Operations;
 using CarTLabPipeline.Patients;
-using CarTLabPipeline.Ports;
 using CarTLabPipeline.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

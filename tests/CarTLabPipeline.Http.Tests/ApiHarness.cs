@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using CarTLabPipeline.Adapters;
 using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ports;

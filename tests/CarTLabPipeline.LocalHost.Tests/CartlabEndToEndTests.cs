@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Ports;

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Operations;

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues.Models;
 using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;

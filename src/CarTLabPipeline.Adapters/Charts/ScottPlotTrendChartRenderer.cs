@@ -1,6 +1,5 @@
 using System.Globalization;
 using CarTLabPipeline.Notifications;
-using CarTLabPipeline.Ports;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Adapters.Messaging;

@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Adapters.Messaging;

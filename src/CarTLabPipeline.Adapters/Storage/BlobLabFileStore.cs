@@ -5,7 +5,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
-using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Adapters.Storage;
 

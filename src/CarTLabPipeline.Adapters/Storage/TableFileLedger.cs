@@ -2,7 +2,6 @@ using Azure;
 using Azure.Data.Tables;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
-using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Adapters.Storage;
 

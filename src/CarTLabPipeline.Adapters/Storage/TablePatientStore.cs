@@ -3,7 +3,6 @@ using Azure;
 using Azure.Data.Tables;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Patients;
-using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Adapters.Storage;
 

@@ -1,5 +1,3 @@
-using CarTLabPipeline.Ports;
-
 namespace CarTLabPipeline.Alerts;
 
 /// <summary>What the HTTP API and <c>cartlab</c> ask of stored alerts: lists, and acknowledgement by a clinician.</summary>

@@ -1,3 +1,5 @@
+using CarTLabPipeline.Operations;
+
 namespace CarTLabPipeline.Alerts;
 
 /// <summary>The alerts of a run that ingested lab files (<see cref="AlertActivityService.ForFilesAsync"/>).</summary>

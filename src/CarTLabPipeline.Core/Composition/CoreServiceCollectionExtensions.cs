@@ -6,6 +6,7 @@ using CarTLabPipeline.Ingestion.Fhir;
 using CarTLabPipeline.Ingestion.Hl7;
 using CarTLabPipeline.Messaging;
 using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Operations;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Evaluation;

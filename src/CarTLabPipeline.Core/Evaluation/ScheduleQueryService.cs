@@ -1,4 +1,5 @@
 using System.Globalization;
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
 using CarTLabPipeline.Rules.MonitoringOverdue;

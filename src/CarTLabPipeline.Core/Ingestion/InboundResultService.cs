@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Ingestion;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace CarTLabPipeline.Ingestion;

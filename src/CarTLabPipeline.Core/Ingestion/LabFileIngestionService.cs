@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CarTLabPipeline.Diagnostics;
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

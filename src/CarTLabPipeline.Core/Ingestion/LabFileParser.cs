@@ -1,5 +1,4 @@
 using CarTLabPipeline.Domain;
-using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Ingestion;
 

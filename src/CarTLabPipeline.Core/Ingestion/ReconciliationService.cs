@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CarTLabPipeline.Diagnostics;
-using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace CarTLabPipeline.Ingestion;

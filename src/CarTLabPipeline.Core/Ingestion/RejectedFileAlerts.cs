@@ -1,7 +1,6 @@
 using System.Globalization;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Notifications;
-using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Ingestion;

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

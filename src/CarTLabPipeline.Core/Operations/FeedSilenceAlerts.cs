@@ -3,7 +3,6 @@ using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
-using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Operations;

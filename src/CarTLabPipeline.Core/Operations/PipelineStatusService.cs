@@ -1,4 +1,5 @@
 using System.Globalization;
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CarTLabPipeline.Alerts;
-using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
 
 namespace CarTLabPipeline.LocalHost.Cli;

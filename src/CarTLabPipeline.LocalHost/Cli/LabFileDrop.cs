@@ -1,5 +1,4 @@
 using CarTLabPipeline.Ingestion;
-using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.LocalHost.Cli;
 

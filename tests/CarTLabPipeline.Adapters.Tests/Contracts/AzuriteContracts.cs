@@ -1,5 +1,8 @@
 using Azure.Storage.Queues;
 using CarTLabPipeline.Adapters.Storage;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Testing;
 using CarTLabPipeline.Testing.Contracts;

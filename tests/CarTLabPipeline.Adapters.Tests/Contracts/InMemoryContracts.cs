@@ -1,3 +1,6 @@
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Testing.Contracts;
 using CarTLabPipeline.Testing.InMemory;

@@ -1,5 +1,6 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
+using CarTLabPipeline.Operations;
 using CarTLabPipeline.Testing.InMemory;
 
 namespace CarTLabPipeline.Core.Tests.Alerts;

@@ -14,7 +14,6 @@ public partial class SourceLayoutTests
     private static readonly Dictionary<string, string> s_unnamedFiles = new(StringComparer.Ordinal)
     {
         ["src/CarTLabPipeline.Functions/Program.cs"] = "top-level statements: the Functions host's entry point",
-        ["src/CarTLabPipeline.Core/Ports/Ports.cs"] = "the port interfaces, read together as the list of what Core needs from outside",
     };
 
     [GeneratedRegex(@"^(?:(?:public|internal|file|static|sealed|abstract|partial|readonly|unsafe)\s+)*(?:record\s+struct|record\s+class|class|record|struct|interface|enum)\s+(?<name>\w+)", RegexOptions.Multiline)]

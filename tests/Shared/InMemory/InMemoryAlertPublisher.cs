@@ -1,4 +1,5 @@
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Testing.InMemory;

@@ -1,4 +1,5 @@
 using System.Text;
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Composition;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Evaluation;

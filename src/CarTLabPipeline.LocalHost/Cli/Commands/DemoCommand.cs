@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Operations;

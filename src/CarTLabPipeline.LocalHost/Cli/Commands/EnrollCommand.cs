@@ -1,6 +1,6 @@
 using System.CommandLine;
-using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.Operations;
 
 namespace CarTLabPipeline.LocalHost.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.Operations;
 using CarTLabPipeline.Patients;
 
 namespace CarTLabPipeline.LocalHost.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Operations;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.LocalHost.Hosting;
-using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.LocalHost.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.LocalHost.Hosting;
-using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.LocalHost.Cli.Commands;
 

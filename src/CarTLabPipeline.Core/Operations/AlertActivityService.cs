@@ -1,7 +1,7 @@
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
-using CarTLabPipeline.Ports;
 
-namespace CarTLabPipeline.Alerts;
+namespace CarTLabPipeline.Operations;
 
 /// <summary>
 /// What a command or endpoint that changed the pipeline asks of the stored alerts afterwards: which alerts it raised,

@@ -1,0 +1,21 @@
+using CarTLabPipeline.Domain;
+
+namespace CarTLabPipeline.Ports;
+
+/// <summary>
+/// The <c>LabResults</c> table: one partition per patient, one row per version of a result (append-only: a version is
+/// keyed by result id + version id, so storing it again rewrites the same row and never touches another version). The
+/// current record is resolved where the history is read anyway (<see cref="LabRecord"/>), so an ingest needs no read.
+/// </summary>
+public interface ILabResultStore
+{
+    /// <summary>
+    /// Stores result versions of ONE patient in as few atomic batches as the store allows (insert, or replace the same
+    /// version).
+    /// </summary>
+    /// <exception cref="ArgumentException">The results belong to more than one patient.</exception>
+    Task UpsertAsync(string patientId, IReadOnlyCollection<LabResult> results, CancellationToken cancellationToken);
+
+    /// <summary>Every stored version of every result of the patient, in no particular order.</summary>
+    Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken);
+}
