@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -78,18 +77,5 @@ public sealed class StorageClients
         return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-    }
-}
-
-/// <summary>Extra HTTP pipeline policies added to every storage client (e.g. the request counter of the benchmarks).</summary>
-public sealed class HttpPipelinePolicyHolder(params HttpPipelinePolicy[] perCall)
-{
-    public void ApplyTo(ClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        foreach (var policy in perCall)
-        {
-            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace CarTLabPipeline.Patients;
@@ -96,53 +95,4 @@ public sealed record TreatmentEvent
     };
 
     private string WithDetail(string text) => string.IsNullOrWhiteSpace(Detail) ? text : $"{text} ({Detail.Trim()})";
-}
-
-/// <summary>The JSON names of <see cref="TreatmentEventKind"/>.</summary>
-public static class TreatmentEventKinds
-{
-    private static readonly Dictionary<TreatmentEventKind, string> s_names = new()
-    {
-        [TreatmentEventKind.BridgingTherapy] = "bridging-therapy",
-        [TreatmentEventKind.Lymphodepletion] = "lymphodepletion",
-        [TreatmentEventKind.Infusion] = "infusion",
-        [TreatmentEventKind.Crs] = "crs",
-        [TreatmentEventKind.Icans] = "icans",
-        [TreatmentEventKind.ImmunoglobulinStart] = "immunoglobulin-start",
-        [TreatmentEventKind.ImmunoglobulinStop] = "immunoglobulin-stop",
-        [TreatmentEventKind.ProphylaxisStart] = "prophylaxis-start",
-        [TreatmentEventKind.ProphylaxisStop] = "prophylaxis-stop",
-        [TreatmentEventKind.Vaccination] = "vaccination",
-        [TreatmentEventKind.AllogeneicHsct] = "allogeneic-hsct",
-        [TreatmentEventKind.SecondInfusion] = "second-infusion",
-    };
-
-    private static readonly Dictionary<string, TreatmentEventKind> s_byName =
-        s_names.ToDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Every JSON name, in declaration order (for messages and docs).</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<TreatmentEventKind>().Select(k => s_names[k])];
-
-    public static string Name(TreatmentEventKind kind) => s_names.TryGetValue(kind, out var name) ? name : kind.ToString();
-
-    /// <summary>Reads a kebab-case name (case-insensitive); false for anything else, numbers included.</summary>
-    public static bool TryParse(string? text, out TreatmentEventKind kind) => s_byName.TryGetValue(text?.Trim() ?? string.Empty, out kind);
-}
-
-/// <summary>Kinds as kebab-case strings; a number or an unknown name is an error naming the accepted kinds.</summary>
-public sealed class TreatmentEventKindJsonConverter : JsonConverter<TreatmentEventKind>
-{
-    public override TreatmentEventKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        return TreatmentEventKinds.TryParse(text, out var kind)
-            ? kind
-            : throw new JsonException($"events[].kind must be one of {string.Join(", ", TreatmentEventKinds.Names)}");
-    }
-
-    public override void Write(Utf8JsonWriter writer, TreatmentEventKind value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(TreatmentEventKinds.Name(value));
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CarTLabPipeline.Domain;
 
@@ -167,9 +166,3 @@ public sealed record ResultVersionView
     /// <summary>Method as this version gave it.</summary>
     public string? Method { get; init; }
 }
-
-/// <summary>A result status as its contract word (<c>final</c>, <c>preliminary</c>, <c>corrected</c>, <c>cancelled</c>), whatever the serializer's options.</summary>
-public sealed class ResultStatusJsonConverter() : JsonStringEnumConverter<ResultStatus>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
-
-/// <summary>A collection time kind as its contract word (<c>instant</c>, <c>date</c>, <c>messageTime</c>).</summary>
-public sealed class CollectionTimeKindJsonConverter() : JsonStringEnumConverter<CollectionTimeKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
