@@ -11,13 +11,6 @@ using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Evaluation;
 
-/// <summary>Outcome of one evaluation: alerts raised, updated (a new revision, notified), retracted, and unchanged.</summary>
-public sealed record EvaluationOutcome(string PatientId, bool Enrolled, int Results, int Raised, int Retracted, int Unchanged)
-{
-    /// <summary>Open alerts whose content changed (or that hold again after a retraction): one notice each.</summary>
-    public int Updated { get; init; }
-}
-
 /// <summary>
 /// Evaluates one patient: enrollment + the current record (every stored version resolved) → rules → the alert set.
 /// After it, the open alerts are exactly what the rules give on the current record and enrollment, with the content they

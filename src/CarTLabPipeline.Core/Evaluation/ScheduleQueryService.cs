@@ -7,27 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Evaluation;
 
-/// <summary>One timepoint of a patient's follow-up schedule as it reads (<c>cartlab schedule</c>).</summary>
-/// <param name="Timepoint">e.g. <c>month-3</c>.</param>
-/// <param name="Test">e.g. <c>bone-marrow MRD</c>.</param>
-/// <param name="Day">The day it is due.</param>
-/// <param name="Window">e.g. <c>day +76 … +104 (2024-11-11 – 2024-12-09)</c>.</param>
-/// <param name="Status">done, due, overdue, missed (closed before the pipeline followed the patient) or upcoming.</param>
-/// <param name="Collected">For a done timepoint: the first result taken in the window, e.g. <c>day +90 (2024-11-25), preliminary</c>.</param>
-public sealed record ScheduleLine(string Timepoint, string Test, int Day, string Window, string Status, string? Collected);
-
-/// <summary>A patient's follow-up schedule now, with what it counts from.</summary>
-/// <param name="PatientId">The patient.</param>
-/// <param name="DayZero">Day 0 of the current follow-up.</param>
-/// <param name="FollowUp">What day 0 is: <c>the infusion of 2024-08-27</c>, <c>the second infusion of …</c>.</param>
-/// <param name="Today">Today's date in the patient's time zone.</param>
-/// <param name="TodayDay">Today's day +N.</param>
-/// <param name="FollowedSince">The date the pipeline began following the patient: windows closed before are <c>missed</c>.</param>
-/// <param name="CarT">False after an allogeneic HSCT: the CAR-T schedule has ended and <paramref name="Lines"/> is empty.</param>
-/// <param name="Lines">Every timepoint, in day order.</param>
-public sealed record PatientSchedule(string PatientId, DateOnly DayZero, string FollowUp, DateOnly Today, int TodayDay, DateOnly? FollowedSince, bool CarT,
-    IReadOnlyList<ScheduleLine> Lines);
-
 /// <summary>
 /// A patient's follow-up schedule now: what is due, done and overdue (the same reading as <c>monitoring.overdue</c>,
 /// <see cref="FollowUpSchedule"/>), counted from the current follow-up's day 0.

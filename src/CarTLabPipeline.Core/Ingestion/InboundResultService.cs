@@ -4,9 +4,6 @@ using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Ingestion;
 
-/// <summary>What became of one <c>lab-results-inbound</c> message.</summary>
-public sealed record InboundOutcome(bool Stored, string? ResultId, IngestionError? Error);
-
 /// <summary>
 /// One result posted as JSON on <c>lab-results-inbound</c> (docs/design.md §4: the CSV's fields in camelCase; <c>value</c> a
 /// number or a text such as <c>"&lt;0.01"</c>). Normalised like a file row, stored, evaluated. A message that can never be

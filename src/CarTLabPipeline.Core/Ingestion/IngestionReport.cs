@@ -1,33 +1,5 @@
-using System.Text.Json.Serialization;
 
 namespace CarTLabPipeline.Ingestion;
-
-/// <summary>What happened to a file: the ledger row, the <c>&lt;name&gt;.errors.json</c> report, the CLI's summary.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<IngestionStatus>))]
-public enum IngestionStatus
-{
-    /// <summary>
-    /// Claimed, not finished. Returned by an ingestion that found another attempt's claim younger than the processing lease:
-    /// the file is in progress elsewhere (or that attempt died: a later try resumes it once the lease is over).
-    /// </summary>
-    [JsonStringEnumMemberName("processing")]
-    Processing,
-    /// <summary>Every row stored (or skipped as not ours).</summary>
-    [JsonStringEnumMemberName("processed")]
-    Processed,
-    /// <summary>Valid rows stored, some rows rejected.</summary>
-    [JsonStringEnumMemberName("partial")]
-    Partial,
-    /// <summary>
-    /// The file as a whole could not be read and nothing was stored; or every attempt to process it failed (see
-    /// <see cref="IngestionReport.LastError"/>).
-    /// </summary>
-    [JsonStringEnumMemberName("rejected")]
-    Rejected,
-    /// <summary>The same content was already processed (under this or another name).</summary>
-    [JsonStringEnumMemberName("duplicate")]
-    Duplicate,
-}
 
 /// <summary>The ledger's and the rejection report's record of one file.</summary>
 public sealed record IngestionReport
@@ -94,38 +66,4 @@ public sealed record IngestionReport
 
     /// <summary>The exception type and message of the last attempt that failed (never row values), when one did.</summary>
     public string? LastError { get; init; }
-}
-
-/// <summary>How many results of a file were skipped for one reason, and which codes they had.</summary>
-/// <param name="Kind">The reason.</param>
-/// <param name="Count">How many results.</param>
-/// <param name="Codes">The distinct codes (or message types), in file order, at most <see cref="MaxCodes"/>.</param>
-public sealed record SkipSummary(SkipKind Kind, int Count, IReadOnlyList<string> Codes)
-{
-    /// <summary>Most codes kept per reason.</summary>
-    public const int MaxCodes = 20;
-}
-
-/// <summary>Counts skipped results by reason as a file is read (see <see cref="IngestionReport.SkippedBy"/>).</summary>
-public sealed class SkipTally
-{
-    private readonly Dictionary<SkipKind, (int Count, List<string> Codes)> _byKind = [];
-
-    public int Total { get; private set; }
-
-    public void Add(SkippedResult skipped)
-    {
-        ArgumentNullException.ThrowIfNull(skipped);
-        Total++;
-        var (count, codes) = _byKind.GetValueOrDefault(skipped.Kind, (0, []));
-        if (skipped.Code is { Length: > 0 } code && codes.Count < SkipSummary.MaxCodes && !codes.Contains(code, StringComparer.Ordinal))
-        {
-            codes.Add(code);
-        }
-
-        _byKind[skipped.Kind] = (count + 1, codes);
-    }
-
-    public IReadOnlyList<SkipSummary> Summaries() =>
-        [.. _byKind.OrderBy(k => k.Key).Select(k => new SkipSummary(k.Key, k.Value.Count, k.Value.Codes))];
 }

@@ -7,12 +7,6 @@ using Microsoft.Extensions.Options;
 namespace CarTLabPipeline.Ingestion;
 
 /// <summary>
-/// Outcome of normalising one raw result: the result (possibly with a <paramref name="Warning"/>: kept, but something of it
-/// could not be read, e.g. an MRD sensitivity), or the error that rejected it.
-/// </summary>
-public readonly record struct NormalizeOutcome(LabResult? Result, IngestionError? Error, IngestionError? Warning = null);
-
-/// <summary>
 /// Turns a <see cref="RawResult"/> into a stored <see cref="LabResult"/>: analyte (keyword or LOINC), value and comparator,
 /// unit converted to the canonical unit, plausibility, status, collection time with offset, deterministic id — each under
 /// the conventions of the lab that sent it (<see cref="IngestionOptions.ConventionsFor"/>: time zone, date order, decimal

@@ -4,9 +4,6 @@ using CarTLabPipeline.Domain;
 
 namespace CarTLabPipeline.Ingestion;
 
-/// <summary>A parsed lab value: a number with an optional comparator, and/or a detected/not-detected statement.</summary>
-public readonly record struct ParsedValue(decimal? Number, string? Comparator, bool? Detected, string? ImpliedUnit);
-
 /// <summary>
 /// Parses the value texts labs send: <c>250</c>, <c>0,7</c>, <c>&lt;0.01</c>, <c>&lt; 0.01 %</c>, <c>not detected</c>,
 /// <c>NEG</c>, <c>MRD negative (&lt;0.01%)</c>. Censored values keep their comparator: they are never coerced.

@@ -25,6 +25,3 @@ public sealed record EmailMessage
     /// <summary>Category for the provider's statistics, e.g. <c>cartlab-alert</c>.</summary>
     public string Category { get; init; } = "cartlab-alert";
 }
-
-/// <summary>An inline image: <c>&lt;img src="cid:{ContentId}"&gt;</c>.</summary>
-public sealed record InlineImage(string ContentId, string FileName, string ContentType, byte[] Content);

@@ -4,26 +4,6 @@ using CarTLabPipeline.Patients;
 
 namespace CarTLabPipeline.Notifications;
 
-/// <summary>Which email transport delivers alerts.</summary>
-public enum EmailProvider
-{
-    /// <summary>No email channel (alerts still go to the topic). The library default; hosts choose.</summary>
-    None,
-    /// <summary>SMTP relay through MailKit (hospital relays; MailDev locally).</summary>
-    Smtp,
-    /// <summary>SendGrid v3 API (Azure default; key from Key Vault).</summary>
-    SendGrid,
-}
-
-/// <summary>How much clinical detail an alert email carries (docs/privacy.md).</summary>
-public enum EmailDetail
-{
-    /// <summary>Summary, evidence values, chart, patient id: what a clinician needs to act from the mail.</summary>
-    Clinical,
-    /// <summary>No patient id, no values, no chart: the alert's title, day and a link to the timeline.</summary>
-    Minimal,
-}
-
 /// <summary>The <c>Email</c> settings section (docs/design.md §3, §5a).</summary>
 public sealed class EmailOptions : IValidatableObject
 {

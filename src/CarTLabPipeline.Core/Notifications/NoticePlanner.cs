@@ -3,11 +3,6 @@ using CarTLabPipeline.Ports;
 
 namespace CarTLabPipeline.Notifications;
 
-/// <summary>One place an alert's notices go: a channel, and on channels that address people, a recipient.</summary>
-/// <param name="Channel">The channel (<see cref="IAlertPublisher.Channel"/>).</param>
-/// <param name="Recipient">The address on a channel that addresses recipients; null on a topic.</param>
-public readonly record struct NoticeTarget(string Channel, string? Recipient);
-
 /// <summary>
 /// Decides which notices an alert needs so that every recipient is told the alert's current state exactly once:
 /// a pure function of the deliveries already on the alert row and the alert as it now stands.

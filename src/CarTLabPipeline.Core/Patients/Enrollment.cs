@@ -86,6 +86,3 @@ public sealed record Enrollment
 
     internal TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
-
-/// <summary>A member of the care team who receives the patient's alerts.</summary>
-public sealed record CareTeamMember(string Name, string Email);

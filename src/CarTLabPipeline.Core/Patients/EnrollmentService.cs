@@ -129,17 +129,3 @@ public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue que
         static string Rename(string? text) => (text ?? string.Empty).Replace("events[0]", "event", StringComparison.Ordinal);
     }
 }
-
-/// <summary>What <see cref="EnrollmentService.AddEventAsync"/> did.</summary>
-public enum EventAddOutcome
-{
-    /// <summary>A new event was stored (HTTP 201).</summary>
-    Added,
-    /// <summary>The same event was already stored; nothing changed (HTTP 200).</summary>
-    AlreadyPresent,
-    /// <summary>An event of the same identity had another grade or note; it was replaced (HTTP 200).</summary>
-    Updated,
-}
-
-/// <summary>The outcome of recording an event, with the enrollment as stored afterwards.</summary>
-public sealed record EventAddResult(EventAddOutcome Outcome, Enrollment Enrollment, TreatmentEvent Event);
