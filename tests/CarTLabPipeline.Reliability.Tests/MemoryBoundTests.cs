@@ -67,6 +67,10 @@ public class MemoryBoundTests(ITestOutputHelper output)
                     stages.Add(await RunAsync(serve, probe, $"CSV of {rows:N0} rows", "lab/mem-rows.csv", Csv("PT-MEM-C", rows), "PT-MEM-C", rows, timeout));
                 }
                 Assert.False(serve.HasExited, "cartlab serve exited");
+                foreach (var line in serve.Log.Split('\n').Where(l => l.Contains("Ingested lab/mem-", StringComparison.Ordinal) || l.Contains("Evaluated patient PT-MEM-", StringComparison.Ordinal)))
+                {
+                    output.WriteLine(line.TrimEnd());
+                }
             }
             finally
             {

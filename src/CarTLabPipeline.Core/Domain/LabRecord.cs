@@ -34,21 +34,35 @@ public sealed class LabRecord
     public static LabRecord Resolve(IEnumerable<LabResult> versions)
     {
         ArgumentNullException.ThrowIfNull(versions);
-        var groups = new Dictionary<string, List<LabResult>>(StringComparer.Ordinal);
+        // A result's first version is held alone; a list only for a result with more (on a 100,000-result record of single
+        // versions, a list and a de-duplication set per result were most of what resolving allocated).
+        var groups = new Dictionary<string, (LabResult First, List<LabResult>? More)>(StringComparer.Ordinal);
         foreach (var v in versions)
         {
-            if (!groups.TryGetValue(v.ResultId, out var list))
+            if (!groups.TryGetValue(v.ResultId, out var group))
             {
-                groups[v.ResultId] = list = [];
+                groups[v.ResultId] = (v, null);
             }
-
-            list.Add(v);
+            else if (group.More is null)
+            {
+                groups[v.ResultId] = (group.First, [group.First, v]);
+            }
+            else
+            {
+                group.More.Add(v);
+            }
         }
 
         var byId = new Dictionary<string, RecordedResult>(groups.Count, StringComparer.Ordinal);
-        foreach (var (id, list) in groups)
+        foreach (var (id, (first, more)) in groups)
         {
-            var ordered = list.DistinctBy(v => v.VersionId.Length > 0 ? v.VersionId : ResultIds.ForVersion(v)).ToList();
+            if (more is null)
+            {
+                byId[id] = new RecordedResult(id, first, [first]);
+                continue;
+            }
+
+            var ordered = more.DistinctBy(v => v.VersionId.Length > 0 ? v.VersionId : ResultIds.ForVersion(v)).ToList();
             ordered.Sort(Precedence);
             byId[id] = new RecordedResult(id, ordered[^1], ordered);
         }
