@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Operations;
 using CarTLabPipeline.Patients;
@@ -23,7 +23,6 @@ public sealed class ApiEndpoints(
     IAlertStore alertStore,
     ResultQueryService resultViews,
     PatientTimelineService timelines,
-    StorageClients storage,
     PipelineStatusService pipelineStatus,
     IOptions<HttpApiOptions> options)
 {
@@ -123,6 +122,17 @@ public sealed class ApiEndpoints(
             : ApiProblems.Of(StatusCodes.Status404NotFound, "No results yet", $"patient {id} has no result of a followed analyte");
     }
 
+    /// <summary>
+    /// <c>GET /api/patients/{id}/timeline</c>: the timeline as data for the workspace's patient page
+    /// (<see cref="TimelineView"/>: series with censored and superseded values, thresholds, events, alerts); 404 when not enrolled.
+    /// </summary>
+    public async Task<IResult> GetPatientTimelineAsync(string id, CancellationToken cancellationToken) =>
+        await timelines.GetViewAsync(id, cancellationToken).ConfigureAwait(false) is { } view ? Json(view) : ApiProblems.NotEnrolled(id);
+
+    /// <summary><c>GET /api/analytes</c>: the analyte catalogue (keyword, display name, unit), so that pages name analytes as clinicians do.</summary>
+    public static IResult Analytes() =>
+        Json(AnalyteCatalog.All.Select(a => new { keyword = a.Keyword, name = a.DisplayName, unit = a.DisplayUnit }).ToList());
+
     /// <summary><c>GET /api/alerts[?status=open|acknowledged|retracted]</c>: all alerts without it, newest first.</summary>
     public async Task<IResult> ListAlertsAsync(string? statusText, CancellationToken cancellationToken)
     {
@@ -191,24 +201,14 @@ public sealed class ApiEndpoints(
         };
     }
 
-    /// <summary><c>GET /api/health</c> (anonymous): 200 when the tables answer, 503 otherwise.</summary>
-    public async Task<IResult> HealthAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/health</c>: anonymous, 200 when storage answers, 503 with what it said otherwise; with
+    /// <c>?detail=true</c> (signed in, see <see cref="ApiRoutes"/>) the pipeline's status too, 503 when something needs a person.
+    /// </summary>
+    public async Task<IResult> HealthAsync(bool detail, CancellationToken cancellationToken)
     {
-        try
-        {
-            await foreach (var _ in storage.Tables.GetTableClient(PipelineNames.Tables.Patients)
-                .QueryAsync<Azure.Data.Tables.TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken)
-                .AsPages().ConfigureAwait(false))
-            {
-                break;
-            }
-
-            return Json(new { status = "healthy", storage = "ok" });
-        }
-        catch (Azure.RequestFailedException ex)
-        {
-            return Json(new { status = "unhealthy", storage = $"{ex.Status} {ex.ErrorCode}" }, StatusCodes.Status503ServiceUnavailable);
-        }
+        var health = await pipelineStatus.CheckHealthAsync(detail, cancellationToken).ConfigureAwait(false);
+        return Json(health, health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>

@@ -46,6 +46,6 @@ public static class Azurite
             args.AddRange(["--location", location]);
         }
 
-        return LocalNodeService.StartAsync("Azurite", "azurite", args, [blobPort, queuePort, tablePort], TimeSpan.FromSeconds(60), cancellationToken);
+        return LocalNodeService.StartAsync("Azurite", "azurite", args, [blobPort, queuePort, tablePort], LocalNodeService.StartTimeout, cancellationToken);
     }
 }

@@ -21,6 +21,14 @@ public sealed class LocalNodeService : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>
+    /// How long a service may take to open its ports. Node loads a few hundred modules before it listens: about 2 s on a
+    /// quiet machine, but more than 60 s was measured on the 2-core machine at load 25–30 (the test suite's assemblies,
+    /// builds and fault runs side by side), where the earlier 60 s limit failed whole test classes. A service that exits
+    /// fails at once; only one that hangs waits this long.
+    /// </summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>
     /// Starts <paramref name="binary"/> (a name under <c>node_modules/.bin</c>) and waits until every port in
     /// <paramref name="ports"/> accepts connections.
     /// </summary>

@@ -28,6 +28,6 @@ public static class MailDev
             args.AddRange(["--mail-directory", mailDirectory]);
         }
 
-        return LocalNodeService.StartAsync("MailDev", "maildev", args, [smtpPort, webPort], TimeSpan.FromSeconds(60), cancellationToken);
+        return LocalNodeService.StartAsync("MailDev", "maildev", args, [smtpPort, webPort], LocalNodeService.StartTimeout, cancellationToken);
     }
 }
