@@ -59,6 +59,7 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("POST", "api/alerts/A-X/ack")]
     [InlineData("GET", "api/alerts/A-X")]
     [InlineData("GET", "api/alerts/A-X/chart.png")]
+    [InlineData("GET", "api/alerts/A-X/chart")]
     public async Task EveryRouteButHealth_WithoutSignIn_Is401Problem(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? ApiHarness.JsonBody("{}") : null };
@@ -188,6 +189,23 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         var alert = Assert.Single(view.GetProperty("alerts").EnumerateArray());
         Assert.Equal((alertId, 28, "igg"), (alert.GetProperty("alertId").GetString(), alert.GetProperty("day").GetInt32(), alert.GetProperty("analyte").GetString()));
         Assert.Equal("infusion", view.GetProperty("dayZeroLabel").GetString());
+    }
+
+    [Fact]
+    public async Task GetAlertChart_200AsOfTheAlert_404Unknown()
+    {
+        var id = NewPatient();
+        var alertId = await _api.PatientWithIgGAlertAsync(id);
+
+        var view = await JsonAsync(await _api.Client.GetAsync($"api/alerts/{alertId}/chart"));
+        await ProblemAsync(await _api.Client.GetAsync("api/alerts/no-such-alert/chart"), HttpStatusCode.NotFound);
+
+        var series = Assert.Single(view.GetProperty("series").EnumerateArray());
+        Assert.Equal(("igg", 300), (series.GetProperty("analyte").GetString(), series.GetProperty("threshold").GetProperty("value").GetDouble()));
+        // As of the alert (raised on day +28): the day +91 value, collected later, is not on its chart.
+        Assert.Equal([-5, 28], series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("day").GetInt32()));
+        var flag = Assert.Single(view.GetProperty("alerts").EnumerateArray());
+        Assert.Equal((alertId, 28, "warning"), (flag.GetProperty("alertId").GetString(), flag.GetProperty("day").GetInt32(), flag.GetProperty("severity").GetString()));
     }
 
     [Fact]

@@ -76,12 +76,13 @@ async function alertPage(id) {
       ${evidence.map(e => `<tr class="${e.role === "trigger" ? "trigger" : ""}"><td data-label="Result">${esc(e.name)}${e.role === "trigger" ? " (new)" : ""}</td>
         <td data-label="Value">${esc((e.comparator ?? "") + (e.value ?? (e.detected === false ? "not detected" : "—")))} ${esc(e.unit)}${e.status === "corrected" ? " (corrected)" : ""}</td>
         <td data-label="Collected">${esc(e.collectedAt.slice(0, 10))}</td><td data-label="Day">${day(e.dayPostInfusion)}</td></tr>`).join("")}</tbody></table>
-      <h2>Trend as of this alert</h2><img class="chart" src="/api/alerts/${encodeURIComponent(a.alertId)}/chart.png" width="720" height="340"
-        alt="Trend of the alert's analyte by day since infusion, as of this alert, with the rule's threshold; values below the detection limit as open downward triangles.">` : ""}
+      <section id="alert-chart" aria-live="polite"><h2>Trend as of this alert</h2><p>Drawing…</p></section>` : ""}
     ${a.escalations?.length ? `<p id="escalations" class="box escalated">Escalated to on-call ${a.escalations.length} time(s): ${a.escalations.map(x => esc(when(x.at))).join(", ")}.</p>` : ""}
     <section id="ack">${ackSection(a)}</section>
     <p><a href="/app/patients/${encodeURIComponent(a.patientId)}">Patient timeline: every followed result, treatment events and alerts →</a></p>
     <p><small>Alert ${esc(a.alertId)} · rule ${esc(a.ruleId)} · revision ${a.revision}</small></p>`;
+  const chartBox = document.getElementById("alert-chart");
+  if (chartBox) { await alertChart(a.alertId, chartBox); }
   const form = document.getElementById("ack-form");
   form?.addEventListener("submit", async ev => {
     ev.preventDefault();

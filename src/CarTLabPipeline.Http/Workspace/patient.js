@@ -62,18 +62,60 @@ const markers = {
   },
 };
 
-function legend() {
+// The legend of what the view draws: corrections, events and alert severities only when there are some.
+function legend(t) {
+  const points = t.series.flatMap(s => s.points);
   const swatch = body => `<svg width="26" height="16" viewBox="0 0 26 16" aria-hidden="true" focusable="false">${body}</svg>`;
   const items = [
-    [swatch(`<line x1="1" y1="8" x2="25" y2="8" stroke="${colours.value}" stroke-width="2"/><circle cx="13" cy="8" r="4" fill="${colours.value}"/>`), "measured value"],
-    [swatch(`<path d="M7 4 L19 4 L13 14 Z" fill="#fff" stroke="${colours.value}" stroke-width="2"/>`), "below the detection limit (&lt; value: an upper bound, not a measurement)"],
-    [swatch(`<circle cx="13" cy="8" r="4" fill="${colours.value}"/><circle cx="13" cy="8" r="7" fill="none" stroke="${colours.value}" stroke-width="1.5"/>`), "corrected value (the lab replaced an earlier version)"],
-    [swatch(`<circle cx="13" cy="8" r="5" fill="#fff" stroke="${colours.superseded}" stroke-width="2"/>`), "superseded version (replaced by a correction)"],
-    [swatch(`<line x1="1" y1="8" x2="25" y2="8" stroke="${colours.threshold}" stroke-width="2" stroke-dasharray="6 3"/>`), "rule threshold"],
-    [swatch(`<line x1="13" y1="1" x2="13" y2="15" stroke="${colours.event}" stroke-width="1.5" stroke-dasharray="2 3"/>`), "treatment event (numbered, listed below)"],
-    ...["critical", "warning", "info"].map(s => [swatch(`<path d="M6 3 L20 3 L13 15 Z" fill="${colours[s]}"/>`), `${s} alert`]),
+    [true, swatch(`<line x1="1" y1="8" x2="25" y2="8" stroke="${colours.value}" stroke-width="2"/><circle cx="13" cy="8" r="4" fill="${colours.value}"/>`), "measured value"],
+    [points.some(p => p.censored), swatch(`<path d="M7 4 L19 4 L13 14 Z" fill="#fff" stroke="${colours.value}" stroke-width="2"/>`), "below the detection limit (&lt; value: an upper bound, not a measurement)"],
+    [points.some(p => p.corrected), swatch(`<circle cx="13" cy="8" r="4" fill="${colours.value}"/><circle cx="13" cy="8" r="7" fill="none" stroke="${colours.value}" stroke-width="1.5"/>`), "corrected value (the lab replaced an earlier version)"],
+    [points.some(p => p.superseded), swatch(`<circle cx="13" cy="8" r="5" fill="#fff" stroke="${colours.superseded}" stroke-width="2"/>`), "superseded version (replaced by a correction)"],
+    [t.series.some(s => s.threshold), swatch(`<line x1="1" y1="8" x2="25" y2="8" stroke="${colours.threshold}" stroke-width="2" stroke-dasharray="6 3"/>`), "rule threshold"],
+    [t.events.length > 0, swatch(`<line x1="13" y1="1" x2="13" y2="15" stroke="${colours.event}" stroke-width="1.5" stroke-dasharray="2 3"/>`), "treatment event (numbered, listed below)"],
+    ...["critical", "warning", "info"].map(s => [t.alerts.some(a => a.severity === s), swatch(`<path d="M6 3 L20 3 L13 15 Z" fill="${colours[s]}"/>`), `${s} alert`]),
   ];
-  return `<ul class="legend" aria-label="Chart legend">${items.map(([icon, text]) => `<li>${icon}<span>${text}</span></li>`).join("")}</ul>`;
+  return `<ul class="legend" aria-label="Chart legend">${items.filter(([shown]) => shown).map(([, icon, text]) => `<li>${icon}<span>${text}</span></li>`).join("")}</ul>`;
+}
+
+// One day axis for every panel of a view: day 0 to the last point or alert, with a margin so that no marker is clipped.
+function rangeOf(t) {
+  const days = t.series.flatMap(s => s.points.map(p => p.day)).concat(t.alerts.map(a => a.day), [0]);
+  const pad = Math.max(3, Math.round((Math.max(...days) - Math.min(...days)) * 0.03));
+  return { min: Math.min(...days) - pad, max: Math.max(...days) + pad, dayZeroLabel: t.dayZeroLabel, first: t.series[0] };
+}
+
+const eventList = events => events.length
+  ? `<ol class="events">${events.map(e => `<li>day ${shortDay(e.day)}: ${esc(e.label)}</li>`).join("")}</ol>` : "<p>None recorded.</p>";
+
+function panel(t, s, id) {
+  return `<figure class="panel">
+      <figcaption>${esc(s.title)}${s.threshold ? ` <span class="muted">· threshold ${esc(s.threshold.label)}</span>` : ""}</figcaption>
+      <div class="canvas-box${s.logScale ? " tall" : ""}"><canvas id="${id}" role="img"
+        aria-label="${esc(s.title)} in ${esc(s.unit)} by day since ${esc(t.dayZeroLabel)}: ${s.points.filter(p => !p.superseded).length} values${s.logScale ? ", log scale" : ""}. The values are listed in the table below."></canvas></div>
+      ${valuesTable(s)}</figure>`;
+}
+
+async function drawAll(t, prefix) {
+  await loadChartJs();
+  window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  window.Chart.defaults.font.size = 12;
+  const range = rangeOf(t);
+  const events = t.events.filter(e => e.day >= range.min && e.day <= range.max);
+  t.series.forEach((s, i) => drawSeries(document.getElementById(prefix + i), s, range, events, t.alerts));
+}
+
+// The alert page's chart, as of the alert (the one its email carries as a PNG), drawn here so that it reads on a phone.
+async function alertChart(alertId, box) {
+  let t;
+  try { t = await api("alerts/" + encodeURIComponent(alertId) + "/chart"); } catch { box.remove(); return; }
+  const events = t.events.filter(e => { const r = rangeOf(t); return e.day >= r.min && e.day <= r.max; });
+  box.innerHTML = `<h2>Trend as of this alert</h2>${legend({ ...t, events })}
+    <div class="panels">${panel(t, t.series[0], "alert-chart-0")}</div>
+    ${events.length ? `<h3>Treatment events</h3>${eventList(events)}` : ""}
+    <p><small><a href="/api/alerts/${encodeURIComponent(alertId)}/chart.png">The same chart as the email carries it (PNG)</a></small></p>`;
+  await drawAll(t, "alert-chart-");
+  box.dataset.drawn = "true";
 }
 
 function drawSeries(canvas, s, range, events, alerts) {
@@ -112,7 +154,8 @@ function drawSeries(canvas, s, range, events, alerts) {
   }
   const positive = values.filter(v => v > 0);
   const y = s.logScale
-    ? { type: "logarithmic", min: 10 ** Math.floor(Math.log10(Math.min(...positive))), max: 10 ** Math.ceil(Math.log10(Math.max(...positive)) + 0.01),
+    // A third of a decade beyond the extremes: a value or threshold on a decade line is not drawn on the axis itself.
+    ? { type: "logarithmic", min: Math.min(...positive) / 3, max: Math.max(...positive) * 3,
         ticks: { color: colours.text, callback: v => Number.isInteger(Math.log10(v) + 1e-9) || Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? fmt(v) : "" } }
     : { type: "linear", beginAtZero: true, suggestedMax: Math.max(...values) * 1.1, ticks: { color: colours.text, maxTicksLimit: 5, callback: v => fmt(v) } };
   y.title = { display: true, text: s.unit, color: colours.text };
@@ -154,31 +197,21 @@ function valuesTable(s) {
 async function patientPage(id) {
   const t = await api("patients/" + encodeURIComponent(id) + "/timeline");
   document.title = "Patient " + t.patientId + " — CAR-T follow-up";
-  const days = t.series.flatMap(s => s.points.map(p => p.day)).concat(t.alerts.map(a => a.day), [0]);
-  const span = Math.max(...days) - Math.min(...days);
-  const pad = Math.max(3, Math.round(span * 0.03));
-  const range = { min: Math.min(...days) - pad, max: Math.max(...days) + pad, dayZeroLabel: t.dayZeroLabel, first: t.series[0] };
+  const range = rangeOf(t);
   const events = t.events.filter(e => e.day >= range.min && e.day <= range.max);
   main.innerHTML = `<p><a href="/app/">← All alerts</a></p>
     <h1>Patient ${esc(t.patientId)}</h1>
     <p>${esc(t.product)} · day 0 = ${esc(t.dayZeroLabel)} on ${esc(t.dayZero)} · ${t.alerts.length} alert(s)</p>
-    ${t.series.length ? legend() : "<p>No result of a followed analyte yet.</p>"}
-    <div class="panels">${t.series.map((s, i) => `<figure class="panel">
-      <figcaption>${esc(s.title)}${s.threshold ? ` <span class="muted">· threshold ${esc(s.threshold.label)}</span>` : ""}</figcaption>
-      <div class="canvas-box${s.logScale ? " tall" : ""}"><canvas id="chart-${i}" role="img"
-        aria-label="${esc(s.title)} in ${esc(s.unit)} by day since ${esc(t.dayZeroLabel)}: ${s.points.filter(p => !p.superseded).length} values${s.logScale ? ", log scale" : ""}. The values are listed in the table below."></canvas></div>
-      ${valuesTable(s)}</figure>`).join("")}</div>
+    ${t.series.length ? legend({ ...t, events }) : "<p>No result of a followed analyte yet.</p>"}
+    <div class="panels">${t.series.map((s, i) => panel(t, s, "chart-" + i)).join("")}</div>
     <h2>Treatment events</h2>
-    ${events.length ? `<ol class="events">${events.map(e => `<li>day ${shortDay(e.day)}: ${esc(e.label)}</li>`).join("")}</ol>` : "<p>None recorded.</p>"}
+    ${eventList(events)}
     <h2>Alerts</h2>
     ${t.alerts.length ? `<table><thead><tr><th>Severity</th><th>Alert</th><th>Day</th><th>Status</th></tr></thead><tbody>
       ${t.alerts.map(a => `<tr><td data-label="Severity"><span class="sev ${a.severity}">${a.severity}</span></td>
         <td data-label="Alert"><a href="/app/alerts/${encodeURIComponent(a.alertId)}">${esc(a.title)}</a></td>
         <td data-label="Day">${shortDay(a.day)}</td><td data-label="Status">${esc(a.status)}</td></tr>`).join("")}</tbody></table>` : "<p>None.</p>"}`;
   if (!t.series.length) { return; }
-  await loadChartJs();
-  window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  window.Chart.defaults.font.size = 12;
-  t.series.forEach((s, i) => drawSeries(document.getElementById("chart-" + i), s, range, events, t.alerts));
+  await drawAll(t, "chart-");
   document.querySelector(".panels").dataset.drawn = "true";
 }

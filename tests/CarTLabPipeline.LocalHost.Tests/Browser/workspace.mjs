@@ -44,9 +44,9 @@ try {
   await page.waitForSelector("tbody tr");
   check((await page.textContent("tbody tr .sev")) === "critical", "the inbox does not start with the critical alert");
   check((await page.textContent("#who")).includes("development identity"), "the development identity is not labelled");
+  await shoot("inbox");
   await page.keyboard.press("Tab");
   check(await page.evaluate(() => document.activeElement?.classList.contains("skip")), "Tab does not reach the skip link first");
-  await shoot("inbox");
 
   // The alert's email, as MailDev received it: its link opens the alert page (no patient id in it).
   const mails = await (await fetch(new URL("/api/email", MAILDEV_URL))).json();
@@ -57,7 +57,7 @@ try {
   check(link.pathname === `/app/alerts/${ALERT_ID}` && !link.search, `the email links ${href}`);
   await page.goto(new URL(link.pathname, WORKSPACE_URL).href);
   await page.waitForSelector("h1 .sev");
-  await page.waitForFunction(() => { const img = document.querySelector("img.chart"); return img && img.complete && img.naturalWidth > 0; });
+  await page.waitForSelector("#alert-chart[data-drawn=true] canvas");
   check((await page.textContent("#status")) === "open", "the alert is not open");
   check((await page.textContent("#escalations") ?? "").includes("1 time"), "the escalation is not shown");
   await shoot("alert");
