@@ -269,11 +269,19 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         var alertPage = await _api.Client.GetAsync("app/alerts/some-alert-id");
         var script = await _api.Client.GetAsync("app/assets/app.js");
         var missing = await _api.Client.GetAsync("app/assets/nothing.js");
+        var patientPage = await _api.Client.GetAsync("app/patients/PT-X");
+        var chartLibrary = await _api.Client.GetAsync("app/assets/chart.umd.min.js");
+        var licence = await _api.Client.GetAsync("app/assets/chart.js-LICENSE.md");
 
         Assert.Equal(("text/html", "text/html"), (inbox.Content.Headers.ContentType?.MediaType, alertPage.Content.Headers.ContentType?.MediaType));
         Assert.Contains("<meta charset=\"utf-8\">", await alertPage.Content.ReadAsStringAsync());
         Assert.Equal((HttpStatusCode.OK, "text/javascript"), (script.StatusCode, script.Content.Headers.ContentType?.MediaType));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("/app/assets/patient.js", await patientPage.Content.ReadAsStringAsync());
+        // Chart.js ships inside the assembly (no network at run time), with its licence beside it.
+        Assert.Equal((HttpStatusCode.OK, "text/javascript"), (chartLibrary.StatusCode, chartLibrary.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("Chart.js", await chartLibrary.Content.ReadAsStringAsync());
+        Assert.Contains("MIT", await licence.Content.ReadAsStringAsync());
     }
 
     [Fact]
