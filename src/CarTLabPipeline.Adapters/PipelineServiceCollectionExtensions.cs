@@ -70,9 +70,7 @@ public static class PipelineServiceCollectionExtensions
                 services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
                 break;
             case EmailProvider.SendGrid:
-                services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName)).ValidateDataAnnotations()
-                    .Validate(o => !string.IsNullOrWhiteSpace(o.ApiKey), "SendGrid:ApiKey is required when Email:Provider is SendGrid (a Key Vault reference in Azure)")
-                    .ValidateOnStart();
+                services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
                 services.TryAddSingleton<IEmailSender, SendGridEmailSender>();
                 break;
             default:

@@ -82,10 +82,15 @@ public sealed class HttpFunctions(ApiEndpoints api)
     [Function("Health")]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken) =>
-        new ResultAction(await api.HealthAsync(cancellationToken).ConfigureAwait(false));
+        new ResultAction(await (IsTrue(request.Query["detail"])
+            ? api.SignedInAsync(request.HttpContext, _ => api.HealthAsync(detail: true, cancellationToken))
+            : api.HealthAsync(detail: false, cancellationToken)).ConfigureAwait(false));
 
     [Function("PipelineStatus")]
     public async Task<IActionResult> Status(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "status")] HttpRequest request, CancellationToken cancellationToken) =>
         new ResultAction(await api.SignedInAsync(request.HttpContext, _ => api.StatusAsync(cancellationToken)).ConfigureAwait(false));
+
+    /// <summary><c>?detail=true</c> (any case); anything else is false.</summary>
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => bool.TryParse(value.ToString(), out var b) && b;
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Notifications;
@@ -24,7 +23,6 @@ public sealed class ApiEndpoints(
     IAlertStore alertStore,
     ResultQueryService resultViews,
     PatientTimelineService timelines,
-    StorageClients storage,
     PipelineStatusService pipelineStatus,
     IOptions<HttpApiOptions> options)
 {
@@ -220,24 +218,14 @@ public sealed class ApiEndpoints(
         };
     }
 
-    /// <summary><c>GET /api/health</c> (anonymous): 200 when the tables answer, 503 otherwise.</summary>
-    public async Task<IResult> HealthAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/health</c>: anonymous, 200 when storage answers, 503 with what it said otherwise; with
+    /// <c>?detail=true</c> (signed in, see <see cref="ApiRoutes"/>) the pipeline's status too, 503 when something needs a person.
+    /// </summary>
+    public async Task<IResult> HealthAsync(bool detail, CancellationToken cancellationToken)
     {
-        try
-        {
-            await foreach (var _ in storage.Tables.GetTableClient(PipelineNames.Tables.Patients)
-                .QueryAsync<Azure.Data.Tables.TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken)
-                .AsPages().ConfigureAwait(false))
-            {
-                break;
-            }
-
-            return Json(new { status = "healthy", storage = "ok" });
-        }
-        catch (Azure.RequestFailedException ex)
-        {
-            return Json(new { status = "unhealthy", storage = $"{ex.Status} {ex.ErrorCode}" }, StatusCodes.Status503ServiceUnavailable);
-        }
+        var health = await pipelineStatus.CheckHealthAsync(detail, cancellationToken).ConfigureAwait(false);
+        return Json(health, health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>

@@ -6,14 +6,15 @@ namespace CarTLabPipeline.Http;
 
 /// <summary>
 /// The routes of <see cref="ApiEndpoints"/> under <c>/api</c> on an ASP.NET Core host (<c>cartlab serve</c>): the same
-/// paths, methods and handlers as the Functions HTTP triggers. Every route but <c>health</c> needs a signed-in user.
+/// paths, methods and handlers as the Functions HTTP triggers. Every route but <c>health</c> (without <c>?detail=true</c>) needs a signed-in user.
 /// </summary>
 public static class ApiRoutes
 {
     public static IEndpointRouteBuilder MapCarTLabApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api");
-        api.MapGet("health", (ApiEndpoints e, CancellationToken ct) => e.HealthAsync(ct));
+        api.MapGet("health", (HttpContext c, bool? detail, ApiEndpoints e, CancellationToken ct) =>
+            detail == true ? e.SignedInAsync(c, _ => e.HealthAsync(detail: true, ct)) : e.HealthAsync(detail: false, ct));
         api.MapGet("me", (HttpContext c, ApiEndpoints e) => e.SignedInAsync(c, u => Task.FromResult(ApiEndpoints.Me(u))));
         api.MapGet("status", (HttpContext c, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.StatusAsync(ct)));
         api.MapPost("patients", (HttpContext c, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.EnrollPatientAsync(c.Request.Body, ct)));

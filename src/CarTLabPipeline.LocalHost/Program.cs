@@ -35,6 +35,12 @@ public static class Program
         IReadOnlyDictionary<string, string?>? settings = null)
     {
         var parsed = BuildCommand(stdout, stderr, settings).Parse(args);
+        if (parsed.Errors.Count > 0 && UnknownCommand(parsed) is { } unknown)
+        {
+            stderr.WriteLine($"cartlab: {unknown} ('cartlab --help' lists the commands)");
+            return 1;
+        }
+
         if (parsed.Errors.Count > 0)
         {
             // A command line that cannot be read: its first error in one line, and where the usage is.
@@ -78,6 +84,46 @@ public static class Program
     };
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>
+    /// "'stauts' is not a cartlab command; did you mean 'status'?" when the first word the parser could not place names no
+    /// command of the command line it stopped at (the parser would only say "Required command was not provided"); else null.
+    /// </summary>
+    internal static string? UnknownCommand(ParseResult parsed)
+    {
+        var command = parsed.CommandResult.Command;
+        if (command.Subcommands.Count == 0 || parsed.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is not { } word)
+        {
+            return null;
+        }
+
+        var path = command is RootCommand ? "cartlab" : $"cartlab {command.Name}";
+        var nearest = command.Subcommands
+            .Select(c => (c.Name, Distance: EditDistance(word.ToLowerInvariant(), c.Name)))
+            .Where(c => c.Distance <= Math.Max(2, c.Name.Length / 3) || c.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name).FirstOrDefault();
+        return nearest is null ? $"'{word}' is not a {path} command" : $"'{word}' is not a {path} command; did you mean '{nearest}'?";
+    }
+
+    /// <summary>Levenshtein distance (insertions, deletions, substitutions).</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
 
     /// <param name="stdout">Results.</param>
     /// <param name="stderr">Diagnostics.</param>

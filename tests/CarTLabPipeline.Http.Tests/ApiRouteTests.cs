@@ -42,7 +42,23 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var health = await JsonAsync(await _api.Anonymous.GetAsync("api/health"));
 
-        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal(("healthy", "ok"), (health.GetProperty("status").GetString(), health.GetProperty("storage").GetString()));
+        Assert.False(health.TryGetProperty("pipeline", out var pipeline) && pipeline.ValueKind != JsonValueKind.Null); // the detail is for ops only
+    }
+
+    [Fact]
+    public async Task HealthDetail_NeedsSignIn_ThenCarriesThePipelineStatus()
+    {
+        var anonymous = await _api.Anonymous.GetAsync("api/health?detail=true");
+        var response = await _api.Client.GetAsync("api/health?detail=true");
+
+        await ProblemAsync(anonymous, HttpStatusCode.Unauthorized);
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var pipeline = health.GetProperty("pipeline");
+        Assert.Equal(response.StatusCode == HttpStatusCode.OK, pipeline.GetProperty("healthy").GetBoolean());
+        Assert.Equal(PipelineNames.Queues.Triggered.Count, pipeline.GetProperty("queues").GetArrayLength());
+        Assert.True(pipeline.TryGetProperty("escalationsPending", out _));
     }
 
     [Theory]

@@ -107,6 +107,44 @@ public class CliErrorTests(CartlabFixture cartlab)
     }
 
     [Fact]
+    public async Task MistypedCommand_SaysDidYouMean_OneLine_Exit1()
+    {
+        var typo = await Run("stauts", "--storage", cartlab.ConnectionString);
+        var subTypo = await Run("event", "ad", "PT-X");
+        var nothingClose = await Run("frobnicate");
+
+        Assert.Equal((1, "cartlab: 'stauts' is not a cartlab command; did you mean 'status'? ('cartlab --help' lists the commands)"), (typo.Code, OneLine(typo.Stderr)));
+        Assert.Equal((1, "cartlab: 'ad' is not a cartlab event command; did you mean 'add'? ('cartlab --help' lists the commands)"), (subTypo.Code, OneLine(subTypo.Stderr)));
+        Assert.Equal((1, "cartlab: 'frobnicate' is not a cartlab command ('cartlab --help' lists the commands)"), (nothingClose.Code, OneLine(nothingClose.Stderr)));
+    }
+
+    [Fact]
+    public async Task Enroll_MissingFileOrFolder_OneLine_Exit1_BeforeAnyServiceStarts()
+    {
+        var clock = Stopwatch.StartNew();
+        var missing = await Run("enroll", "/no/such/folder/pt-1.json", "--storage", cartlab.ConnectionString);
+        var folder = await Run("enroll", Path.GetTempPath().TrimEnd('/'), "--storage", cartlab.ConnectionString);
+
+        Assert.Equal((1, "cartlab: enroll /no/such/folder/pt-1.json: no such file; give the path of an enrollment JSON document (docs/design.md §4)"),
+            (missing.Code, OneLine(missing.Stderr)));
+        Assert.Equal(1, folder.Code);
+        Assert.EndsWith(": is a folder; give the enrollment JSON files in it (e.g. " + Path.Combine(Path.GetTempPath(), "*.json") + ")", OneLine(folder.Stderr), StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}: the files are checked before storage is contacted");
+    }
+
+    [Fact]
+    public async Task Enroll_NotJson_OneLineNamingTheFile_Exit1()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"enroll-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, "patientId: PT-1\n");
+
+        var (code, _, stderr) = await Run("enroll", file, "--storage", cartlab.ConnectionString);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"{file}: not a valid enrollment JSON document: ", OneLine(stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AlertsJson_CarriesEachDeliverysStateAttemptsAndLastError()
     {
         var patient = $"PT-AJ-{Guid.NewGuid():N}"[..14];

@@ -46,14 +46,18 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public static ServeProcess Start(LocalServices services, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Through 'env --default-signal=INT' (coreutils, exec: the pid stays serve's): a test process started in the background
+        // by a non-interactive shell ignores SIGINT and its children inherit that, so .NET would never see a Ctrl+C sent by a test.
+        var viaEnv = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
+        var start = new ProcessStartInfo(viaEnv ? "/usr/bin/env" : "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        foreach (var argument in new[] { CartlabDll, "serve", "--storage", services.ConnectionString })
+        string[] command = [CartlabDll, "serve", "--storage", services.ConnectionString];
+        foreach (var argument in viaEnv ? ["--default-signal=INT", "dotnet", .. command] : command)
         {
             start.ArgumentList.Add(argument);
         }

@@ -7,7 +7,8 @@ public sealed class SendGridOptions
 {
     public const string SectionName = "SendGrid";
 
-    /// <summary>The API key (in Azure a Key Vault reference: <c>@Microsoft.KeyVault(SecretUri=…)</c>).</summary>
+    /// <summary>The API key (in Azure a Key Vault reference: <c>@Microsoft.KeyVault(SecretUri=…)</c>); required, no default.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "SendGrid__ApiKey (SendGrid:ApiKey) is required with Email__Provider=SendGrid: the API key (a Key Vault reference in Azure)")]
     public string? ApiKey { get; set; }
 
     /// <summary>API host; only tests change it (a loopback server).</summary>

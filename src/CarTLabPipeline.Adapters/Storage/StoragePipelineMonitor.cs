@@ -41,6 +41,25 @@ public sealed class StoragePipelineMonitor(StorageClients clients) : IPipelineMo
         }
     }
 
+    public async Task<string?> ProbeStorageAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in clients.Tables.GetTableClient(PipelineNames.Tables.Patients)
+                .QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken)
+                .AsPages().ConfigureAwait(false))
+            {
+                break;
+            }
+
+            return null;
+        }
+        catch (RequestFailedException ex)
+        {
+            return $"{ex.Status} {ex.ErrorCode}".Trim();
+        }
+    }
+
     public async IAsyncEnumerable<IngestionReport> ListFileReportsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = clients.Tables.GetTableClient(PipelineNames.Tables.IngestedFiles);

@@ -23,6 +23,9 @@ public sealed record PipelineStatus
     /// <summary>Alerts with failed or waiting deliveries.</summary>
     public required IReadOnlyList<DeliveryProblem> Deliveries { get; init; }
 
+    /// <summary>Open critical alerts nobody acknowledged, soonest escalation first (empty when escalation is off).</summary>
+    public IReadOnlyList<PendingEscalation> EscalationsPending { get; init; } = [];
+
     /// <summary>Each thing that needs a person, in words; empty when all is well.</summary>
     public required IReadOnlyList<string> NeedsAttention { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Ingestion;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ public sealed class PipelineStatusService(
     IPipelineMonitor monitor,
     IAlertStore alerts,
     IOptions<IngestionOptions> ingestion,
+    IOptions<EscalationOptions> escalation,
     TimeProvider time)
 {
     /// <summary>A message waiting longer than this in a trigger queue means the triggers are not keeping up (or not running).</summary>
@@ -22,6 +24,25 @@ public sealed class PipelineStatusService(
 
     /// <summary>A delivery still waiting after this long needs a look (retries back off to 15 minutes).</summary>
     public static readonly TimeSpan MaxDeliveryWait = TimeSpan.FromMinutes(30);
+
+    /// <summary>An escalation due longer ago than this was not sent: the escalation timer is not running, or has nobody to send to.</summary>
+    public static readonly TimeSpan MaxEscalationDelay = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// <c>GET /api/health</c>: whether storage answers; with <paramref name="detail"/> (signed-in ops) also the whole status,
+    /// and then healthy only when nothing needs a person. Never throws for a storage refusal: that is the answer.
+    /// </summary>
+    public async Task<PipelineHealth> CheckHealthAsync(bool detail, CancellationToken cancellationToken)
+    {
+        var refusal = await monitor.ProbeStorageAsync(cancellationToken).ConfigureAwait(false);
+        var pipeline = detail && refusal is null ? await GetAsync(cancellationToken).ConfigureAwait(false) : null;
+        return new PipelineHealth
+        {
+            Status = refusal is null && (pipeline?.Healthy ?? true) ? "healthy" : "unhealthy",
+            Storage = refusal ?? "ok",
+            Pipeline = pipeline,
+        };
+    }
 
     public async Task<PipelineStatus> GetAsync(CancellationToken cancellationToken)
     {
@@ -54,8 +75,14 @@ public sealed class PipelineStatusService(
         }
 
         var deliveries = new List<DeliveryProblem>();
+        var escalations = new List<PendingEscalation>();
         await foreach (var row in alerts.ListAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (EscalationService.NextDue(row.Alert, escalation.Value) is { } due)
+            {
+                escalations.Add(new PendingEscalation(row.Alert.AlertId, row.Alert.RuleId, due, row.Alert.Escalations.Count));
+            }
+
             var failed = row.Deliveries.Values.Where(d => d.State == DeliveryState.Failed).ToList();
             var waiting = row.Deliveries.Values.Where(d => !d.IsSettled).ToList();
             if (failed.Count == 0 && waiting.Count == 0)
@@ -101,6 +128,12 @@ public sealed class PipelineStatusService(
             attention.Add(Invariant($"{late} alert(s) with deliveries waiting longer than {Minutes(MaxDeliveryWait)}"));
         }
 
+        var overdue = escalations.Count(e => now - e.DueAt > MaxEscalationDelay);
+        if (overdue > 0)
+        {
+            attention.Add(Invariant($"{overdue} critical alert(s) due for escalation more than {Minutes(MaxEscalationDelay)} ago and not escalated — is the escalation timer running, and Email__OnCall set?"));
+        }
+
         return new PipelineStatus
         {
             AsOf = now,
@@ -110,6 +143,7 @@ public sealed class PipelineStatusService(
             RejectedLast24Hours = [.. rejected.OrderByDescending(r => r.ReceivedAt)],
             StuckFiles = stuck,
             Deliveries = [.. deliveries.OrderByDescending(d => d.Failed).ThenBy(d => d.AlertId, StringComparer.Ordinal)],
+            EscalationsPending = [.. escalations.OrderBy(e => e.DueAt).ThenBy(e => e.AlertId, StringComparer.Ordinal)],
             NeedsAttention = attention,
         };
     }

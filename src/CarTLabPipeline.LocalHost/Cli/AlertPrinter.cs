@@ -28,7 +28,9 @@ internal static class AlertPrinter
         foreach (var alert in alerts)
         {
             var status = alert.Status == AlertStatus.Open ? string.Empty : $"  [{alert.Status.ToString().ToLowerInvariant()}]";
-            output.WriteLine($"{alert.PatientId}  day {ClinicalText.Day(alert.DayPostInfusion),-5} {Severity(alert.Severity),-8} {alert.RuleId,-28} {alert.Title}{status}");
+            // An ops alert (feed silence, poison message, failed delivery) has no day since infusion: no "day +0".
+            var day = alert.Audience == AlertAudience.Ops ? "for ops" : $"day {ClinicalText.Day(alert.DayPostInfusion)}";
+            output.WriteLine($"{alert.PatientId}  {day,-9} {Severity(alert.Severity),-8} {alert.RuleId,-28} {alert.Title}{status}");
             output.WriteLine($"    {alert.Summary}");
             output.WriteLine($"    → {alert.SuggestedAction}");
             if (alert.RetractionReason is not null && alert.Status == AlertStatus.Retracted)

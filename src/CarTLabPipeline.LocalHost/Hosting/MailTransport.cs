@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using CarTLabPipeline.Adapters;
+using CarTLabPipeline.Adapters.Email;
 using Microsoft.Extensions.Configuration;
 
 namespace CarTLabPipeline.LocalHost.Hosting;
@@ -9,7 +11,8 @@ namespace CarTLabPipeline.LocalHost.Hosting;
 /// so nothing is sent to a stand-in and no delivery is marked sent that nobody received. <c>Email__Provider=None</c> is
 /// refused too: a process without an email channel stores its alerts without email deliveries, so nobody would ever email
 /// them (found by an ops trial: critical alerts processed that way reached no clinician) — except for sessions that say
-/// so in code (<see cref="SessionOptions.WithoutEmail"/>: the storage benchmarks).
+/// so in code (<see cref="SessionOptions.WithoutEmail"/>: the storage benchmarks). Which settings a transport needs is read
+/// from its options class (<see cref="SmtpOptions"/>, <see cref="SendGridOptions"/>), the rules the app validates at start-up.
 /// </summary>
 internal static class MailTransport
 {
@@ -32,13 +35,11 @@ internal static class MailTransport
         }
         else if (provider.Equals("Smtp", StringComparison.OrdinalIgnoreCase))
         {
-            missing.AddRange(new[] { "Smtp:Host", "Smtp:Port" }
-                .Where(key => string.IsNullOrWhiteSpace(configuration[key]))
-                .Select(key => $"{key.Replace(":", "__", StringComparison.Ordinal)} is not set (Email__Provider is Smtp)"));
+            missing.AddRange(Invalid<SmtpOptions>(configuration, SmtpOptions.SectionName));
         }
-        else if (provider.Equals("SendGrid", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(configuration[SettingNames.SendGridApiKey]))
+        else if (provider.Equals("SendGrid", StringComparison.OrdinalIgnoreCase))
         {
-            missing.Add("SendGrid__ApiKey is not set (Email__Provider is SendGrid)");
+            missing.AddRange(Invalid<SendGridOptions>(configuration, SendGridOptions.SectionName));
         }
 
         // An Azure deployment publishes alert events to its Service Bus topic; without it they would go to a storage queue nobody reads.
@@ -49,5 +50,27 @@ internal static class MailTransport
         }
 
         return missing.Count == 0 ? null : string.Join("; ", missing);
+    }
+
+    /// <summary>
+    /// What the transport's own options class refuses (its DataAnnotations, the rules the host validates at start-up): one
+    /// source for which settings a transport needs, so this check and the app cannot disagree.
+    /// </summary>
+    private static IEnumerable<string> Invalid<TOptions>(IConfiguration configuration, string section)
+        where TOptions : class, new()
+    {
+        TOptions options;
+        try
+        {
+            options = configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return [$"{section}__* cannot be read: {ex.Message}"];
+        }
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.Select(r => r.ErrorMessage ?? string.Join(", ", r.MemberNames));
     }
 }

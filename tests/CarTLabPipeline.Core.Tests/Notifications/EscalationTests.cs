@@ -1,6 +1,7 @@
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Operations;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Testing.InMemory;
 
@@ -166,5 +167,26 @@ public class EscalationTests
         var alert = Assert.Single(TestData.Fired("igg.low", [TestData.Result(Analyte.IgG, 45, 250m)])) with { Severity = severity, Status = status };
 
         Assert.Null(EscalationService.NextDue(alert, new EscalationOptions()));
+    }
+
+    [Fact]
+    public async Task Status_ListsThePendingEscalation_AndNeedsAPersonOnlyWhenItIsOverdueAndNotSent()
+    {
+        var (pipeline, alert) = await RaisedCriticalAsync();
+        await using var _ = pipeline;
+        var status = pipeline.Get<PipelineStatusService>();
+
+        var before = await status.GetAsync(default);
+        pipeline.Time.Advance(TimeSpan.FromHours(2) + PipelineStatusService.MaxEscalationDelay + TimeSpan.FromMinutes(1));
+        var overdue = await status.GetAsync(default);
+        await PassAsync(pipeline, alert.AlertId);
+        var afterPass = await status.GetAsync(default);
+
+        var pending = Assert.Single(before.EscalationsPending, e => e.AlertId == alert.AlertId);
+        Assert.Equal((alert.AlertId, "mrd.rising", alert.CreatedAt + TimeSpan.FromHours(2), 0), (pending.AlertId, pending.RuleId, pending.DueAt, pending.EscalationsSoFar));
+        Assert.DoesNotContain(before.NeedsAttention, a => a.Contains("escalation", StringComparison.Ordinal));
+        Assert.Contains(overdue.NeedsAttention, a => a.Contains(" critical alert(s) due for escalation more than 15 min ago", StringComparison.Ordinal));
+        Assert.Equal(1, Assert.Single(afterPass.EscalationsPending, e => e.AlertId == alert.AlertId).EscalationsSoFar);
+        Assert.DoesNotContain(afterPass.NeedsAttention, a => a.Contains("escalation", StringComparison.Ordinal));
     }
 }

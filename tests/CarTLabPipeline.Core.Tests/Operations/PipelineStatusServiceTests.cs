@@ -97,6 +97,37 @@ public class PipelineStatusServiceTests
         Assert.Contains(status.NeedsAttention, a => a.Contains("failed deliveries", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Health_StorageRefuses_IsUnhealthyWithWhatItSaid_AndNoDetail()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        ((InMemoryPipelineMonitor)pipeline.Get<IPipelineMonitor>()).StorageRefusal = "403 AuthorizationPermissionMismatch";
+
+        var health = await pipeline.Get<PipelineStatusService>().CheckHealthAsync(detail: true, CancellationToken.None);
+
+        Assert.Equal(("unhealthy", "403 AuthorizationPermissionMismatch", false), (health.Status, health.Storage, health.Healthy));
+        Assert.Null(health.Pipeline);
+    }
+
+    [Fact]
+    public async Task Health_WithDetail_CarriesTheStatus_AndIsUnhealthyWhenSomethingNeedsAPerson()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        var service = pipeline.Get<PipelineStatusService>();
+        var quiet = await service.CheckHealthAsync(detail: true, CancellationToken.None);
+        pipeline.Post("{ not json");
+        await pipeline.RunInboundAsync();
+
+        var plain = await service.CheckHealthAsync(detail: false, CancellationToken.None);
+        var detailed = await service.CheckHealthAsync(detail: true, CancellationToken.None);
+
+        Assert.Equal(("healthy", "ok"), (quiet.Status, quiet.Storage));
+        Assert.True(quiet.Pipeline!.Healthy);
+        Assert.Equal(("healthy", null), (plain.Status, plain.Pipeline)); // storage answers: the anonymous probe says no more
+        Assert.Equal("unhealthy", detailed.Status);
+        Assert.Contains(detailed.Pipeline!.NeedsAttention, a => a.Contains(PipelineNames.Queues.PoisonSuffix, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("hospital-a/2024/day28.csv", "hospital-a")]
     [InlineData("day28.csv", "default")]

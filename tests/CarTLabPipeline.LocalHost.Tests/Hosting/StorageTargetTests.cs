@@ -65,8 +65,8 @@ public class StorageTargetTests
         var azure = StorageTarget.Resolve(new SessionOptions { Account = "stcartlab1" });
 
         Assert.StartsWith("Email__Provider is not set", MailTransport.Missing(Config(), connection), StringComparison.Ordinal);
-        Assert.StartsWith("Smtp__Host is not set", MailTransport.Missing(Config(("Email:Provider", "Smtp")), connection), StringComparison.Ordinal);
-        Assert.StartsWith("SendGrid__ApiKey is not set", MailTransport.Missing(Config(("Email:Provider", "SendGrid")), connection), StringComparison.Ordinal);
+        Assert.StartsWith("Smtp__Host (Smtp:Host) is required with Email__Provider=Smtp", MailTransport.Missing(Config(("Email:Provider", "Smtp")), connection), StringComparison.Ordinal);
+        Assert.StartsWith("SendGrid__ApiKey (SendGrid:ApiKey) is required with Email__Provider=SendGrid", MailTransport.Missing(Config(("Email:Provider", "SendGrid")), connection), StringComparison.Ordinal);
         Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), connection));
         // None would store the alerts without email deliveries: nobody would ever email them (ops trial). Code that measures
         // storage only says so explicitly.
@@ -76,7 +76,10 @@ public class StorageTargetTests
             MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), azure), StringComparison.Ordinal);
         Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x"), ("ServiceBus:fullyQualifiedNamespace", "sb.example")), azure));
         // One run names everything missing (an ops trial met them one run at a time).
-        Assert.Equal("Smtp__Host is not set (Email__Provider is Smtp); Smtp__Port is not set (Email__Provider is Smtp); " +
+        Assert.StartsWith("Smtp__Port (Smtp:Port) must be a port number", MailTransport.Missing(Config(("Email:Provider", "Smtp"), ("Smtp:Host", "relay.example"), ("Smtp:Port", "0")), connection),
+            StringComparison.Ordinal);
+        Assert.Equal("Smtp__Host (Smtp:Host) is required with Email__Provider=Smtp: the SMTP relay's host name; " +
+            "Smtp__Port (Smtp:Port) is required with Email__Provider=Smtp: 587 (STARTTLS), 465 (TLS) or 25; " +
             "ServiceBus__fullyQualifiedNamespace is not set (the deployment's alert events go to its Service Bus topic)",
             MailTransport.Missing(Config(("Email:Provider", "Smtp")), azure));
     }

@@ -23,6 +23,11 @@ public sealed class InMemoryPipelineMonitor(InMemoryPipelineQueue queue, InMemor
         return Task.FromResult(new QueueStatus(queueName, messages.Count, messages.Min(m => m.SentAt), reason));
     }
 
+    /// <summary>What <see cref="ProbeStorageAsync"/> answers: null (storage answers) unless a test sets a refusal.</summary>
+    public string? StorageRefusal { get; set; }
+
+    public Task<string?> ProbeStorageAsync(CancellationToken cancellationToken) => Task.FromResult(StorageRefusal);
+
     public async IAsyncEnumerable<IngestionReport> ListFileReportsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var report in ledger.Reports())

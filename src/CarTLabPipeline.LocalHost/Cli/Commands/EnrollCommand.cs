@@ -14,8 +14,30 @@ internal sealed class EnrollCommand(CliOutput output, EnrollmentFiles enrollment
     {
         var files = new Argument<string[]>("files") { Description = "Enrollment JSON files", Arity = ArgumentArity.OneOrMore };
         var command = new Command("enroll", "Enroll or update patients from enrollment JSON files") { files };
-        command.SetAction((r, ct) => cli.RunAsync<EnrollCommand>(r, TriggerMode.Evaluation, (c, _) => c.RunAsync(r.GetValue(files)!, ct), ct));
+        command.SetAction((r, ct) =>
+        {
+            Check(r.GetValue(files)!);
+            return cli.RunAsync<EnrollCommand>(r, TriggerMode.Evaluation, (c, _) => c.RunAsync(r.GetValue(files)!, ct), ct);
+        });
         return command;
+    }
+
+    /// <summary>Every file is there and is a file, before any service starts (else one line: which, and what to give).</summary>
+    /// <exception cref="FileNotFoundException">A path is missing or a folder.</exception>
+    public static void Check(IEnumerable<string> files)
+    {
+        foreach (var file in files)
+        {
+            if (Directory.Exists(file))
+            {
+                throw new FileNotFoundException($"enroll {file}: is a folder; give the enrollment JSON files in it (e.g. {Path.Combine(file, "*.json")})", file);
+            }
+
+            if (!File.Exists(file))
+            {
+                throw new FileNotFoundException($"enroll {file}: no such file; give the path of an enrollment JSON document (docs/design.md §4)", file);
+            }
+        }
     }
 
     public async Task<int> RunAsync(IReadOnlyList<string> files, CancellationToken ct)

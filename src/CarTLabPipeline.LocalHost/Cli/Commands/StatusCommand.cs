@@ -8,7 +8,7 @@ namespace CarTLabPipeline.LocalHost.Cli.Commands;
 
 /// <summary>
 /// <c>cartlab status [--json]</c>: queues, poison queues, the last file per lab, rejected and stuck files, deliveries that
-/// failed or wait — and what of it needs a person. Exit code 0 when nothing does, 1 otherwise (for scripts and cron).
+/// failed or wait, escalations pending — and what of it needs a person. Exit code 0 when nothing does, 1 otherwise (for scripts and cron).
 /// </summary>
 internal sealed class StatusCommand(CliOutput output, PipelineStatusService pipeline)
 {
@@ -75,6 +75,13 @@ internal sealed class StatusCommand(CliOutput output, PipelineStatusService pipe
         foreach (var d in s.Deliveries.Where(d => d.Failed > 0).Take(10))
         {
             _stdout.WriteLine(string.Create(c, $"  {d.AlertId}  {d.RuleId}: {d.Failed} failed — {d.LastError ?? "no error recorded"}"));
+        }
+
+        _stdout.WriteLine(string.Create(c, $"Escalations pending (critical alerts nobody acknowledged): {s.EscalationsPending.Count}"));
+        foreach (var e in s.EscalationsPending.Take(10))
+        {
+            var when = e.DueAt > s.AsOf ? $"in {Age(e.DueAt - s.AsOf)}" : $"due {Age(s.AsOf - e.DueAt)} ago";
+            _stdout.WriteLine(string.Create(c, $"  {e.AlertId}  {e.RuleId}: escalation {e.EscalationsSoFar + 1} to the on-call list {when}"));
         }
 
         _stdout.WriteLine();
