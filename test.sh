@@ -10,6 +10,7 @@ if [ "${1:-}" = "--long" ]; then
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 ./eng/ensure-node-tools.sh
+./eng/ensure-chromium.sh
 
 echo "== build (warnings are errors)"
 dotnet build CarTLabPipeline.sln -c Release --nologo -v quiet -clp:ErrorsOnly
@@ -22,7 +23,7 @@ style_pid=$!
 
 echo "== tests"
 figures=tests/CarTLabPipeline.Reliability.Tests/bin/Release/net10.0/reliability-figures.md
-rm -f "$figures"
+rm -f "$figures" tests/CarTLabPipeline.LocalHost.Tests/bin/Release/net10.0/workspace-browser-figures.txt
 log=$(mktemp)
 trap 'rm -f "$log" "$style_log"' EXIT
 set +e
@@ -46,6 +47,12 @@ fi
 if [ -f "$figures" ]; then
   echo
   cat "$figures"
+fi
+
+# The workspace browser test's wall time (docs/workspace.md), when it ran.
+browser_figures=tests/CarTLabPipeline.LocalHost.Tests/bin/Release/net10.0/workspace-browser-figures.txt
+if [ -f "$browser_figures" ]; then
+  cat "$browser_figures"
 fi
 
 # One closing line for people and CI: the sum over all test assemblies.

@@ -64,6 +64,11 @@ public sealed class HttpFunctions(ApiEndpoints api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts/{id}/chart.png")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         new ResultAction(await api.SignedInAsync(request.HttpContext, _ => api.GetAlertChartPngAsync(id, cancellationToken)).ConfigureAwait(false));
 
+    [Function("GetAlertChartData")]
+    public async Task<IActionResult> GetAlertChartData(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts/{id}/chart")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        new ResultAction(await api.SignedInAsync(request.HttpContext, _ => api.GetAlertChartAsync(id, cancellationToken)).ConfigureAwait(false));
+
     [Function("AcknowledgeAlert")]
     public async Task<IActionResult> AcknowledgeAlert(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{id}/ack")] HttpRequest request, string id, CancellationToken cancellationToken) =>

@@ -173,6 +173,23 @@ public sealed class ApiEndpoints(
     }
 
     /// <summary>
+    /// <c>GET /api/alerts/{id}/chart</c>: the same chart as <c>chart.png</c>, as of the alert, as data for the browser to draw
+    /// (<see cref="TimelineView"/> with one series); 404 when unknown or when the alert rests on no result.
+    /// </summary>
+    public async Task<IResult> GetAlertChartAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await alertStore.FindAsync(id, cancellationToken).ConfigureAwait(false) is not { } row)
+        {
+            return ApiProblems.NoAlert(id);
+        }
+
+        var enrolled = await patients.GetAsync(row.Alert.PatientId, cancellationToken).ConfigureAwait(false);
+        return enrolled is not null && await timelines.GetAlertViewAsync(row.Alert, enrolled, cancellationToken).ConfigureAwait(false) is { } view
+            ? Json(view)
+            : ApiProblems.Of(StatusCodes.Status404NotFound, "No chart", $"alert {id} rests on no result of a followed analyte");
+    }
+
+    /// <summary>
     /// <c>POST /api/alerts/{id}/ack</c> (body <c>{"note":"…"}</c> or <c>{}</c>, <c>application/json</c>): acknowledge as
     /// <paramref name="user"/> — who and when come from the sign-in and the server's clock, a <c>by</c> in the body is
     /// ignored. 200 with the alert, 400 for a note over the limit, 404, 409 when retracted or contended.

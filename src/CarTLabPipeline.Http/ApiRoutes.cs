@@ -31,6 +31,7 @@ public static class ApiRoutes
         api.MapGet("alerts", (HttpContext c, string? status, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.ListAlertsAsync(status, ct)));
         api.MapGet("alerts/{id}", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.GetAlertAsync(id, ct)));
         api.MapGet("alerts/{id}/chart.png", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.GetAlertChartPngAsync(id, ct)));
+        api.MapGet("alerts/{id}/chart", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.GetAlertChartAsync(id, ct)));
         api.MapPost("alerts/{id}/ack", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) =>
             e.SignedInAsync(c, u => e.AcknowledgeAlertAsync(id, u, c.Request.ContentType, c.Request.Body, ct)));
         routes.MapWorkspace();

@@ -16,6 +16,7 @@ public static class WorkspaceRoutes
         [".html"] = "text/html; charset=utf-8",
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
+        [".md"] = "text/plain; charset=utf-8",
     };
 
     public static IEndpointRouteBuilder MapWorkspace(this IEndpointRouteBuilder routes)

@@ -17,7 +17,7 @@ public class FunctionsMetadataTests
     public void Metadata_ListsEveryTrigger()
     {
         Assert.Equal(
-            ["AcknowledgeAlert", "AddPatientEvent", "Analytes", "DispatchAlert", "EnrollPatient", "EscalateAlerts", "EvaluatePatient", "GetAlert", "GetAlertChart", "GetPatient", "GetPatientResults", "GetPatientTimeline", "GetPatientTimelineData",
+            ["AcknowledgeAlert", "AddPatientEvent", "Analytes", "DispatchAlert", "EnrollPatient", "EscalateAlerts", "EvaluatePatient", "GetAlert", "GetAlertChart", "GetAlertChartData", "GetPatient", "GetPatientResults", "GetPatientTimeline", "GetPatientTimelineData",
              "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "Me", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications", "WatchLabFeeds"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
@@ -31,6 +31,7 @@ public class FunctionsMetadataTests
     [InlineData("GetPatientTimelineData", "get", "patients/{id}/timeline", "Function")]
     [InlineData("Analytes", "get", "analytes", "Function")]
     [InlineData("ListAlerts", "get", "alerts", "Function")]
+    [InlineData("GetAlertChartData", "get", "alerts/{id}/chart", "Function")]
     [InlineData("AcknowledgeAlert", "post", "alerts/{id}/ack", "Function")]
     [InlineData("Me", "get", "me", "Function")]
     [InlineData("Health", "get", "health", "Anonymous")]

@@ -75,6 +75,7 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("POST", "api/alerts/A-X/ack")]
     [InlineData("GET", "api/alerts/A-X")]
     [InlineData("GET", "api/alerts/A-X/chart.png")]
+    [InlineData("GET", "api/alerts/A-X/chart")]
     public async Task EveryRouteButHealth_WithoutSignIn_Is401Problem(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? ApiHarness.JsonBody("{}") : null };
@@ -207,6 +208,23 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAlertChart_200AsOfTheAlert_404Unknown()
+    {
+        var id = NewPatient();
+        var alertId = await _api.PatientWithIgGAlertAsync(id);
+
+        var view = await JsonAsync(await _api.Client.GetAsync($"api/alerts/{alertId}/chart"));
+        await ProblemAsync(await _api.Client.GetAsync("api/alerts/no-such-alert/chart"), HttpStatusCode.NotFound);
+
+        var series = Assert.Single(view.GetProperty("series").EnumerateArray());
+        Assert.Equal(("igg", 300), (series.GetProperty("analyte").GetString(), series.GetProperty("threshold").GetProperty("value").GetDouble()));
+        // As of the alert (raised on day +28): the day +91 value, collected later, is not on its chart.
+        Assert.Equal([-5, 28], series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("day").GetInt32()));
+        var flag = Assert.Single(view.GetProperty("alerts").EnumerateArray());
+        Assert.Equal((alertId, 28, "warning"), (flag.GetProperty("alertId").GetString(), flag.GetProperty("day").GetInt32(), flag.GetProperty("severity").GetString()));
+    }
+
+    [Fact]
     public async Task Analytes_NameEveryKeywordAsClinicians()
     {
         var list = await JsonAsync(await _api.Client.GetAsync("api/analytes"));
@@ -267,11 +285,19 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         var alertPage = await _api.Client.GetAsync("app/alerts/some-alert-id");
         var script = await _api.Client.GetAsync("app/assets/app.js");
         var missing = await _api.Client.GetAsync("app/assets/nothing.js");
+        var patientPage = await _api.Client.GetAsync("app/patients/PT-X");
+        var chartLibrary = await _api.Client.GetAsync("app/assets/chart.umd.min.js");
+        var licence = await _api.Client.GetAsync("app/assets/chart.js-LICENSE.md");
 
         Assert.Equal(("text/html", "text/html"), (inbox.Content.Headers.ContentType?.MediaType, alertPage.Content.Headers.ContentType?.MediaType));
         Assert.Contains("<meta charset=\"utf-8\">", await alertPage.Content.ReadAsStringAsync());
         Assert.Equal((HttpStatusCode.OK, "text/javascript"), (script.StatusCode, script.Content.Headers.ContentType?.MediaType));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("/app/assets/patient.js", await patientPage.Content.ReadAsStringAsync());
+        // Chart.js ships inside the assembly (no network at run time), with its licence beside it.
+        Assert.Equal((HttpStatusCode.OK, "text/javascript"), (chartLibrary.StatusCode, chartLibrary.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("Chart.js", await chartLibrary.Content.ReadAsStringAsync());
+        Assert.Contains("MIT", await licence.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -107,6 +107,30 @@ public sealed class PatientTimelineService(
         return new TimelineView(enrollment.PatientId, enrollment.Product, dayZero, followUp.StartedBy?.Label ?? "infusion", series, events, alertMarks);
     }
 
+    /// <summary>
+    /// The alert's chart as of the alert (<see cref="TrendCharts.AsOfAlert"/>: the record it was judged on, as its email
+    /// shows it) as data for a browser to draw: one series, the treatment events within it, the alert flagged at its last
+    /// triggering result. Null when it rests on no result of a followed analyte.
+    /// </summary>
+    public async Task<TimelineView?> GetAlertViewAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(enrollment);
+        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
+        if (TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is not { } chart
+            || !AnalyteCatalog.TryResolve(alert.Evidence.First(e => e.Role == EvidenceRoles.Trigger).Analyte, out var info))
+        {
+            return null;
+        }
+
+        var points = chart.Points.Select(p => new TimelinePoint(string.Empty, p.Day, p.Value, p.BelowDetection, Corrected: false, Superseded: false)).ToList();
+        var series = new TimelineSeries(info.Keyword, chart.Title, chart.Unit, chart.LogScale, chart.Threshold, points);
+        var day = chart.Points.Where(p => p.IsTrigger).Select(p => p.Day).DefaultIfEmpty(alert.DayPostInfusion).Max();
+        var dayZero = alert.InfusionDate ?? RuleContext.FollowUps(enrollment)[^1].DayZero;
+        return new TimelineView(alert.PatientId, enrollment.Product, dayZero, chart.DayZeroLabel, [series], chart.Events,
+            [new TimelineAlert(alert.AlertId, day, alert.Severity, alert.Status, alert.Title, info.Keyword)]);
+    }
+
     /// <summary>The trend charts as one PNG of <see cref="ChartWidth"/> × <see cref="PanelHeight"/> per panel; null when there is no chart.</summary>
     public byte[]? RenderPng(PatientTimeline timeline)
     {

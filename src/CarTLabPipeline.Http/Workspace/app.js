@@ -1,4 +1,5 @@
-// The clinician workspace: inbox (/app/) and alert page (/app/alerts/{alertId}), over the same /api the Functions app serves.
+// The clinician workspace: inbox (/app/), alert page (/app/alerts/{alertId}) and patient page (/app/patients/{patientId}),
+// over the same /api the Functions app serves. The patient page's charts are drawn here with Chart.js (embedded, no network).
 "use strict";
 const main = document.getElementById("main");
 const rank = { critical: 0, warning: 1, info: 2 };
@@ -16,6 +17,19 @@ function age(iso) {
   const hours = (Date.now() - Date.parse(iso)) / 3.6e6;
   return hours < 48 ? Math.round(hours) + " h" : Math.round(hours / 24) + " d";
 }
+
+// Display names of analytes ("IgG", not "igg"), from the catalogue the server keeps.
+let analyteNames = null;
+async function analyteName(keyword) {
+  if (!analyteNames) {
+    try { analyteNames = Object.fromEntries((await api("analytes")).map(a => [a.keyword, a.name])); } catch { analyteNames = {}; }
+  }
+  return analyteNames[keyword] ?? keyword;
+}
+
+// A time for people: "27 Aug 2024, 14:05" in the reader's zone, with the zone's name.
+const when = iso => iso ? new Date(iso).toLocaleString("en-GB",
+  { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }) : "";
 
 async function who() {
   try {
@@ -42,7 +56,7 @@ async function inbox() {
     <table><thead><tr><th>Severity</th><th>Alert</th><th>Patient</th><th>Day</th><th>Age</th><th>Status</th></tr></thead><tbody>
     ${alerts.map(a => `<tr><td data-label="Severity"><span class="sev ${a.severity}">${a.severity}</span></td>
       <td data-label="Alert"><a href="/app/alerts/${encodeURIComponent(a.alertId)}">${esc(a.title)}</a></td>
-      <td data-label="Patient">${esc(a.patientId)}</td><td data-label="Day">${day(a.dayPostInfusion)}</td>
+      <td data-label="Patient"><a href="/app/patients/${encodeURIComponent(a.patientId)}">${esc(a.patientId)}</a></td><td data-label="Day">${day(a.dayPostInfusion)}</td>
       <td data-label="Age">${age(a.createdAt)}</td><td data-label="Status">${esc(a.status)}</td></tr>`).join("")}
     </tbody></table>`;
 }
@@ -51,21 +65,24 @@ async function alertPage(id) {
   const a = await api("alerts/" + encodeURIComponent(id));
   document.title = a.title + " — CAR-T follow-up";
   const evidence = [...a.evidence].sort((x, y) => Date.parse(x.collectedAt) - Date.parse(y.collectedAt));
+  for (const e of evidence) { e.name = await analyteName(e.analyte); }
   main.innerHTML = `<p><a href="/app/">← All alerts</a></p>
     <h1><span class="sev ${a.severity}">${a.severity}</span> ${esc(a.title)}</h1>
-    <p>Patient ${esc(a.patientId)} · day ${day(a.dayPostInfusion)} after ${esc(a.product ?? "CAR-T")} infusion · status <span class="status" id="status">${esc(a.status)}</span></p>
+    <p>Patient <a href="/app/patients/${encodeURIComponent(a.patientId)}">${esc(a.patientId)}</a> · day ${day(a.dayPostInfusion)} after ${esc(a.product ?? "CAR-T")} infusion · status <span class="status" id="status">${esc(a.status)}</span></p>
     ${a.change ? `<div class="box"><h2>What changed since the last notice</h2>${esc(a.change)}</div>` : ""}
     <p>${esc(a.summary)}</p>
     <div class="box"><h2>Suggested action</h2>${esc(a.suggestedAction)}</div>
     ${evidence.length ? `<h2>Evidence</h2><table><thead><tr><th>Result</th><th>Value</th><th>Collected</th><th>Day</th></tr></thead><tbody>
-      ${evidence.map(e => `<tr class="${e.role === "trigger" ? "trigger" : ""}"><td data-label="Result">${esc(e.analyte)}${e.role === "trigger" ? " (new)" : ""}</td>
+      ${evidence.map(e => `<tr class="${e.role === "trigger" ? "trigger" : ""}"><td data-label="Result">${esc(e.name)}${e.role === "trigger" ? " (new)" : ""}</td>
         <td data-label="Value">${esc((e.comparator ?? "") + (e.value ?? (e.detected === false ? "not detected" : "—")))} ${esc(e.unit)}${e.status === "corrected" ? " (corrected)" : ""}</td>
         <td data-label="Collected">${esc(e.collectedAt.slice(0, 10))}</td><td data-label="Day">${day(e.dayPostInfusion)}</td></tr>`).join("")}</tbody></table>
-      <h2>Trend as of this alert</h2><img class="chart" src="/api/alerts/${encodeURIComponent(a.alertId)}/chart.png" width="720" height="340"
-        alt="Trend of the alert's analyte by day since infusion, as of this alert, with the rule's threshold; values below the detection limit as open downward triangles.">` : ""}
+      <section id="alert-chart" aria-live="polite"><h2>Trend as of this alert</h2><p>Drawing…</p></section>` : ""}
+    ${a.escalations?.length ? `<p id="escalations" class="box escalated">Escalated to on-call ${a.escalations.length} time(s): ${a.escalations.map(x => esc(when(x.at))).join(", ")}.</p>` : ""}
     <section id="ack">${ackSection(a)}</section>
-    ${a.escalations?.length ? `<p>Escalated to on-call ${a.escalations.length} time(s).</p>` : ""}
+    <p><a href="/app/patients/${encodeURIComponent(a.patientId)}">Patient timeline: every followed result, treatment events and alerts →</a></p>
     <p><small>Alert ${esc(a.alertId)} · rule ${esc(a.ruleId)} · revision ${a.revision}</small></p>`;
+  const chartBox = document.getElementById("alert-chart");
+  if (chartBox) { await alertChart(a.alertId, chartBox); }
   const form = document.getElementById("ack-form");
   form?.addEventListener("submit", async ev => {
     ev.preventDefault();
@@ -81,7 +98,7 @@ async function alertPage(id) {
 
 function ackSection(a) {
   if (a.status === "acknowledged") {
-    return `<div class="box" id="ack-done" tabindex="-1" role="status"><h2>Acknowledged</h2>by ${esc(a.acknowledgedBy)} at ${esc(a.acknowledgedAt)}${a.acknowledgementNote ? ": " + esc(a.acknowledgementNote) : ""}</div>`;
+    return `<div class="box" id="ack-done" tabindex="-1" role="status"><h2>Acknowledged</h2>by ${esc(a.acknowledgedBy)}, <time datetime="${esc(a.acknowledgedAt)}">${esc(when(a.acknowledgedAt))}</time>${a.acknowledgementNote ? ": " + esc(a.acknowledgementNote) : ""}</div>`;
   }
   if (a.status !== "open") { return `<div class="box"><h2>Retracted</h2>${esc(a.retractionReason)}</div>`; }
   return `<form id="ack-form"><h2>Acknowledge</h2><label for="note">Note (optional)</label><br>
@@ -91,7 +108,10 @@ function ackSection(a) {
 
 (async () => {
   await who();
-  const match = location.pathname.match(/^\/app\/alerts\/([^/]+)/);
-  try { await (match ? alertPage(decodeURIComponent(match[1])) : inbox()); }
+  const alert = location.pathname.match(/^\/app\/alerts\/([^/]+)/);
+  const patient = location.pathname.match(/^\/app\/patients\/([^/]+)/);
+  try {
+    await (alert ? alertPage(decodeURIComponent(alert[1])) : patient ? patientPage(decodeURIComponent(patient[1])) : inbox());
+  }
   catch (e) { main.innerHTML = `<p role="alert">${esc(e.message)}</p>`; }
 })();
