@@ -77,7 +77,7 @@ async function alertPage(id) {
         <td data-label="Value">${esc((e.comparator ?? "") + (e.value ?? (e.detected === false ? "not detected" : "—")))} ${esc(e.unit)}${e.status === "corrected" ? " (corrected)" : ""}</td>
         <td data-label="Collected">${esc(e.collectedAt.slice(0, 10))}</td><td data-label="Day">${day(e.dayPostInfusion)}</td></tr>`).join("")}</tbody></table>
       <section id="alert-chart" aria-live="polite"><h2>Trend as of this alert</h2><p>Drawing…</p></section>` : ""}
-    ${a.escalations?.length ? `<p id="escalations" class="box escalated">Escalated to on-call ${a.escalations.length} time(s): ${a.escalations.map(x => esc(when(x.at))).join(", ")}.</p>` : ""}
+    ${a.escalations?.length ? `<p id="escalations" class="box escalated">Escalated to on-call ${a.escalations.length === 1 ? "once" : `${a.escalations.length} times`}: ${a.escalations.map(x => esc(when(x.at))).join(", ")}.</p>` : ""}
     <section id="ack">${ackSection(a)}</section>
     <p><a href="/app/patients/${encodeURIComponent(a.patientId)}">Patient timeline: every followed result, treatment events and alerts →</a></p>
     <p><small>Alert ${esc(a.alertId)} · rule ${esc(a.ruleId)} · revision ${a.revision}</small></p>`;
