@@ -39,6 +39,16 @@ public sealed class HttpFunctions(ApiEndpoints api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients/{id}/timeline.png")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         new ResultAction(await api.SignedInAsync(request.HttpContext, _ => api.GetPatientTimelinePngAsync(id, cancellationToken)).ConfigureAwait(false));
 
+    [Function("GetPatientTimelineData")]
+    public async Task<IActionResult> GetPatientTimelineData(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients/{id}/timeline")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        new ResultAction(await api.SignedInAsync(request.HttpContext, _ => api.GetPatientTimelineAsync(id, cancellationToken)).ConfigureAwait(false));
+
+    [Function("Analytes")]
+    public async Task<IActionResult> Analytes(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "analytes")] HttpRequest request) =>
+        new ResultAction(await api.SignedInAsync(request.HttpContext, _ => Task.FromResult(ApiEndpoints.Analytes())).ConfigureAwait(false));
+
     [Function("ListAlerts")]
     public async Task<IActionResult> ListAlerts(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts")] HttpRequest request, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Domain;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Operations;
 using CarTLabPipeline.Patients;
@@ -120,6 +121,17 @@ public sealed class ApiEndpoints(
             ? TypedResults.File(png, "image/png")
             : ApiProblems.Of(StatusCodes.Status404NotFound, "No results yet", $"patient {id} has no result of a followed analyte");
     }
+
+    /// <summary>
+    /// <c>GET /api/patients/{id}/timeline</c>: the timeline as data for the workspace's patient page
+    /// (<see cref="TimelineView"/>: series with censored and superseded values, thresholds, events, alerts); 404 when not enrolled.
+    /// </summary>
+    public async Task<IResult> GetPatientTimelineAsync(string id, CancellationToken cancellationToken) =>
+        await timelines.GetViewAsync(id, cancellationToken).ConfigureAwait(false) is { } view ? Json(view) : ApiProblems.NotEnrolled(id);
+
+    /// <summary><c>GET /api/analytes</c>: the analyte catalogue (keyword, display name, unit), so that pages name analytes as clinicians do.</summary>
+    public static IResult Analytes() =>
+        Json(AnalyteCatalog.All.Select(a => new { keyword = a.Keyword, name = a.DisplayName, unit = a.DisplayUnit }).ToList());
 
     /// <summary><c>GET /api/alerts[?status=open|acknowledged|retracted]</c>: all alerts without it, newest first.</summary>
     public async Task<IResult> ListAlertsAsync(string? statusText, CancellationToken cancellationToken)

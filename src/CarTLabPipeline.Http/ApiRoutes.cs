@@ -25,6 +25,9 @@ public static class ApiRoutes
             e.SignedInAsync(c, _ => e.GetPatientResultsAsync(id, versions, ct)));
         api.MapGet("patients/{id}/timeline.png", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) =>
             e.SignedInAsync(c, _ => e.GetPatientTimelinePngAsync(id, ct)));
+        api.MapGet("patients/{id}/timeline", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) =>
+            e.SignedInAsync(c, _ => e.GetPatientTimelineAsync(id, ct)));
+        api.MapGet("analytes", (HttpContext c, ApiEndpoints e) => e.SignedInAsync(c, _ => Task.FromResult(ApiEndpoints.Analytes())));
         api.MapGet("alerts", (HttpContext c, string? status, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.ListAlertsAsync(status, ct)));
         api.MapGet("alerts/{id}", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.GetAlertAsync(id, ct)));
         api.MapGet("alerts/{id}/chart.png", (HttpContext c, string id, ApiEndpoints e, CancellationToken ct) => e.SignedInAsync(c, _ => e.GetAlertChartPngAsync(id, ct)));

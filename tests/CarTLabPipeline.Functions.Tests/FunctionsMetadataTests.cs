@@ -17,7 +17,7 @@ public class FunctionsMetadataTests
     public void Metadata_ListsEveryTrigger()
     {
         Assert.Equal(
-            ["AcknowledgeAlert", "AddPatientEvent", "DispatchAlert", "EnrollPatient", "EscalateAlerts", "EvaluatePatient", "GetAlert", "GetAlertChart", "GetPatient", "GetPatientResults", "GetPatientTimeline",
+            ["AcknowledgeAlert", "AddPatientEvent", "Analytes", "DispatchAlert", "EnrollPatient", "EscalateAlerts", "EvaluatePatient", "GetAlert", "GetAlertChart", "GetPatient", "GetPatientResults", "GetPatientTimeline", "GetPatientTimelineData",
              "Health", "IngestLabFile", "IngestLabMessage", "ListAlerts", "Me", "MonitoringSchedule", "PipelineStatus", "PublishPipelineGauges", "ReconcileLabFiles", "ResumeNotifications", "WatchLabFeeds"],
             s_functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
@@ -28,6 +28,8 @@ public class FunctionsMetadataTests
     [InlineData("AddPatientEvent", "post", "patients/{id}/events", "Function")]
     [InlineData("GetPatientResults", "get", "patients/{id}/results", "Function")]
     [InlineData("GetPatientTimeline", "get", "patients/{id}/timeline.png", "Function")]
+    [InlineData("GetPatientTimelineData", "get", "patients/{id}/timeline", "Function")]
+    [InlineData("Analytes", "get", "analytes", "Function")]
     [InlineData("ListAlerts", "get", "alerts", "Function")]
     [InlineData("AcknowledgeAlert", "post", "alerts/{id}/ack", "Function")]
     [InlineData("Me", "get", "me", "Function")]

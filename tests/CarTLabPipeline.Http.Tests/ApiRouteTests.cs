@@ -69,6 +69,8 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("POST", "api/patients/PT-X/events")]
     [InlineData("GET", "api/patients/PT-X/results")]
     [InlineData("GET", "api/patients/PT-X/timeline.png")]
+    [InlineData("GET", "api/patients/PT-X/timeline")]
+    [InlineData("GET", "api/analytes")]
     [InlineData("GET", "api/alerts")]
     [InlineData("POST", "api/alerts/A-X/ack")]
     [InlineData("GET", "api/alerts/A-X")]
@@ -169,6 +171,48 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((HttpStatusCode.OK, "image/png"), (png.StatusCode, png.Content.Headers.ContentType?.MediaType));
         Assert.Equal([0x89, 0x50, 0x4E, 0x47], (await png.Content.ReadAsByteArrayAsync())[..4]);
         Assert.Equal("No results yet", none.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task GetPatientTimeline_200CensoredSupersededAndAlerts_404Unknown()
+    {
+        var id = NewPatient();
+        var alertId = await _api.PatientWithIgGAlertAsync(id);
+        // A censored MRD, and a correction of the day +28 IgG (2.8 → 3.1 g/L): the page must see both versions.
+        var csv = $"""
+            patient_id,collected_at,analyte,value,unit,specimen,status,accession,sensitivity
+            {id},2024-09-24T08:15:00+02:00,mrd,<0.01,%,bone marrow,final,M-1,1e-4
+            {id},2024-09-24T08:00:00+02:00,igg,3.1,g/L,serum,corrected,A-2,
+            """;
+        var source = await _api.Get<Ingestion.ILabFileStore>().UploadAsync($"lab-a/{id}-fix.csv", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), default);
+        await _api.Get<Ingestion.LabFileIngestionService>().IngestAsync(source, default);
+
+        var view = await JsonAsync(await _api.Client.GetAsync($"api/patients/{id}/timeline"));
+        await ProblemAsync(await _api.Client.GetAsync($"api/patients/{NewPatient()}/timeline"), HttpStatusCode.NotFound);
+
+        var series = view.GetProperty("series").EnumerateArray().ToDictionary(s => s.GetProperty("analyte").GetString()!);
+        Assert.Equal(["mrd", "igg"], series.Keys);
+        Assert.True(series["mrd"].GetProperty("logScale").GetBoolean());
+        var mrd = Assert.Single(series["mrd"].GetProperty("points").EnumerateArray());
+        Assert.Equal((28, 0.01, true), (mrd.GetProperty("day").GetInt32(), mrd.GetProperty("value").GetDouble(), mrd.GetProperty("censored").GetBoolean()));
+        var igg = series["igg"].GetProperty("points").EnumerateArray()
+            .Select(p => (Day: p.GetProperty("day").GetInt32(), Value: p.GetProperty("value").GetDouble(), Corrected: p.GetProperty("corrected").GetBoolean(), Superseded: p.GetProperty("superseded").GetBoolean()))
+            .ToList();
+        Assert.Equal([(-5, 452, false, false), (28, 310, true, false), (91, 241, false, false), (28, 280, false, true)], igg);
+        Assert.Equal(300, series["igg"].GetProperty("threshold").GetProperty("value").GetDouble());
+        // igg.low is raised by the first value under 300 mg/dL (day +28) and marked there.
+        var alert = Assert.Single(view.GetProperty("alerts").EnumerateArray());
+        Assert.Equal((alertId, 28, "igg"), (alert.GetProperty("alertId").GetString(), alert.GetProperty("day").GetInt32(), alert.GetProperty("analyte").GetString()));
+        Assert.Equal("infusion", view.GetProperty("dayZeroLabel").GetString());
+    }
+
+    [Fact]
+    public async Task Analytes_NameEveryKeywordAsClinicians()
+    {
+        var list = await JsonAsync(await _api.Client.GetAsync("api/analytes"));
+
+        var igg = Assert.Single(list.EnumerateArray(), a => a.GetProperty("keyword").GetString() == "igg");
+        Assert.Equal("IgG", igg.GetProperty("name").GetString());
     }
 
     [Fact]

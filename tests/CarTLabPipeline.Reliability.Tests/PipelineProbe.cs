@@ -166,6 +166,21 @@ internal sealed class PipelineProbe : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until every delivery of every alert is settled (without reading the results: cheap on a large record).</summary>
+    public async Task WaitSettledAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await DeliveriesAsync()).Any(d => !d.Delivery.IsSettled))
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"deliveries not settled after {timeout}");
+            }
+
+            await Task.Delay(s_pollInterval);
+        }
+    }
+
     /// <summary>Every delivery of every alert, with its alert id.</summary>
     public async Task<List<(string AlertId, Delivery Delivery)>> DeliveriesAsync()
     {

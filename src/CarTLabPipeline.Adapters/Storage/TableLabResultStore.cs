@@ -25,15 +25,28 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
 
     public async Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken)
     {
+        // Page by page (1,000 rows: one page's entities live at a time), the properties a result has and no others, and
+        // the texts a record repeats row after row (patient, file, unit, lab, specimen…) held once: a 100,000-result record
+        // keeps what is distinct in each result, not 100,000 copies of its file name.
         var list = new List<LabResult>();
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var filter = $"PartitionKey eq {TableKeys.Literal(patientId)}";
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: s_columns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            list.Add(FromEntity(e));
+            list.Add(FromEntity(e, texts));
         }
 
+        list.TrimExcess();
         return list;
     }
+
+    /// <summary>The properties <c>FromEntity</c> reads.</summary>
+    private static readonly string[] s_columns =
+    [
+        "PartitionKey", "RowKey", "Timestamp", "ResultId", "VersionId", "Identity", "SourceKey", "ReportedAt", "ReceivedAtUtc", "Analyte", "Loinc", "Value",
+        "Comparator", "Detected", "Unit", "OriginalValue", "OriginalUnit", "Sensitivity", "CollectedAt", "CollectedAtKind", "Status", "Specimen", "Method",
+        "Lab", "SourceFile", "SourceLine", "SourceSegment",
+    ];
 
     internal static string RowKey(LabResult r) => r.VersionId.Length == 0 ? r.ResultId : $"{r.ResultId}.{r.VersionId}";
 
@@ -67,9 +80,35 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         ["SourceSegment"] = r.SourceSegment,
     };
 
-    internal static LabResult FromEntity(TableEntity e)
+    internal static LabResult FromEntity(TableEntity e) => FromEntity(e, null);
+
+    /// <param name="e">The row.</param>
+    /// <param name="texts">Texts already read (one instance per distinct text of the low-variety properties); null: none shared.</param>
+    internal static LabResult FromEntity(TableEntity e, Dictionary<string, string>? texts)
     {
         AnalyteCatalog.TryResolve(e.GetString("Analyte"), out var analyte);
+        string? Shared(string name) => Intern(e.GetString(name));
+        string? Intern(string? value)
+        {
+            if (value is null || texts is null)
+            {
+                return value;
+            }
+
+            if (texts.TryGetValue(value, out var held))
+            {
+                return held;
+            }
+
+            // Bounded: a property that varies row by row stops being shared once 4,096 texts are held.
+            if (texts.Count < 4096)
+            {
+                texts[value] = value;
+            }
+
+            return value;
+        }
+
         return new LabResult
         {
             ResultId = e.GetString("ResultId") ?? e.RowKey,
@@ -77,23 +116,23 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
             Identity = e.GetString("Identity") ?? e.GetString("SourceKey"),
             ReportedAt = e.GetString("ReportedAt") is { } reported ? DateTimeOffset.Parse(reported, CultureInfo.InvariantCulture) : null,
             ReceivedAt = e.GetDateTimeOffset("ReceivedAtUtc") ?? e.Timestamp ?? DateTimeOffset.MinValue,
-            PatientId = e.PartitionKey,
+            PatientId = Intern(e.PartitionKey)!,
             Analyte = analyte.Analyte,
-            Loinc = e.GetString("Loinc"),
+            Loinc = Shared("Loinc")!,
             Value = ParseDecimal(e.GetString("Value")),
-            Comparator = e.GetString("Comparator"),
+            Comparator = Shared("Comparator"),
             Detected = e.GetBoolean("Detected"),
-            Unit = e.GetString("Unit"),
-            OriginalValue = e.GetString("OriginalValue") ?? string.Empty,
-            OriginalUnit = e.GetString("OriginalUnit") ?? string.Empty,
+            Unit = Shared("Unit")!,
+            OriginalValue = Shared("OriginalValue") ?? string.Empty,
+            OriginalUnit = Shared("OriginalUnit") ?? string.Empty,
             Sensitivity = ParseDecimal(e.GetString("Sensitivity")),
             CollectedAt = DateTimeOffset.Parse(e.GetString("CollectedAt"), CultureInfo.InvariantCulture),
             CollectedAtKind = Enum.TryParse<CollectionTimeKind>(e.GetString("CollectedAtKind"), out var kind) ? kind : CollectionTimeKind.Instant,
             Status = Enum.Parse<ResultStatus>(e.GetString("Status")),
-            Specimen = e.GetString("Specimen"),
-            Method = e.GetString("Method"),
-            Lab = e.GetString("Lab"),
-            SourceFile = e.GetString("SourceFile") ?? string.Empty,
+            Specimen = Shared("Specimen"),
+            Method = Shared("Method"),
+            Lab = Shared("Lab"),
+            SourceFile = Shared("SourceFile") ?? string.Empty,
             SourceLine = e.GetInt32("SourceLine") ?? 0,
             SourceSegment = e.GetString("SourceSegment"),
         };

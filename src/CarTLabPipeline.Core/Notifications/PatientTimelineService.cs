@@ -12,7 +12,8 @@ namespace CarTLabPipeline.Notifications;
 /// and the HTTP API's <c>timeline.png</c>, and an alert's chart as of the alert for its email and the API's
 /// <c>chart.png</c>: one place for the series and the chart sizes.
 /// </summary>
-public sealed class PatientTimelineService(IPatientStore patients, ILabResultStore results, RuleEngine rules, ITrendChartRenderer renderer, IOptions<EmailOptions> emailOptions)
+public sealed class PatientTimelineService(
+    IPatientStore patients, ILabResultStore results, IAlertStore alerts, RuleEngine rules, ITrendChartRenderer renderer, IOptions<EmailOptions> emailOptions)
 {
     /// <summary>Width of the timeline PNG, in pixels.</summary>
     public const int ChartWidth = 900;
@@ -34,6 +35,76 @@ public sealed class PatientTimelineService(IPatientStore patients, ILabResultSto
             .Where(s => s.Values.Count > 0)
             .ToList();
         return new PatientTimeline(enrollment, RuleContext.FollowUps(enrollment)[^1], history.Count, series, TrendCharts.ForPatient(enrollment, history, rules.Rules));
+    }
+
+    /// <summary>
+    /// The timeline as data for a browser to draw: per followed analyte its current values (censored ones marked), the
+    /// superseded versions of corrected results, the timeline threshold; the treatment events; the patient's alerts.
+    /// Null when the patient is not enrolled.
+    /// </summary>
+    public async Task<TimelineView?> GetViewAsync(string patientId, CancellationToken cancellationToken)
+    {
+        if (await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false) is not { } enrollment)
+        {
+            return null;
+        }
+
+        var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
+        var followUp = RuleContext.FollowUps(enrollment)[^1];
+        var dayZero = followUp.DayZero;
+        var series = new List<TimelineSeries>();
+        foreach (var analyte in TrendCharts.TimelineAnalytes)
+        {
+            var mrd = analyte == Analyte.Mrd;
+            var current = new List<TimelinePoint>();
+            var superseded = new List<TimelinePoint>();
+            foreach (var recorded in record.Results.Where(r => r.Current.Analyte == analyte && r.Current.IsEvaluable).OrderBy(r => r.CollectedAt.UtcTicks))
+            {
+                if (TrendCharts.Point(recorded.Current, enrollment, dayZero, mrd, null) is not { } point)
+                {
+                    continue;
+                }
+
+                var earlier = recorded.Versions.Where(v => !ReferenceEquals(v, recorded.Current) && v.Status != ResultStatus.Cancelled)
+                    .Select(v => TrendCharts.Point(v, enrollment, dayZero, mrd, null))
+                    .OfType<TrendPoint>()
+                    .Where(v => v.Day != point.Day || v.Value != point.Value || v.BelowDetection != point.BelowDetection)
+                    .Distinct()
+                    .ToList();
+                var corrected = recorded.Current.Status == ResultStatus.Corrected || earlier.Count > 0;
+                current.Add(new TimelinePoint(recorded.ResultId, point.Day, point.Value, point.BelowDetection, corrected, Superseded: false));
+                superseded.AddRange(earlier.Select(v => new TimelinePoint(recorded.ResultId, v.Day, v.Value, v.BelowDetection, Corrected: false, Superseded: true)));
+            }
+
+            if (current.Count == 0)
+            {
+                continue;
+            }
+
+            var info = AnalyteCatalog.Get(analyte);
+            series.Add(new TimelineSeries(info.Keyword, info.DisplayName, info.DisplayUnit, mrd, TrendCharts.TimelineThreshold(analyte, rules.Rules),
+                [.. current, .. superseded]));
+        }
+
+        var events = enrollment.Events
+            .Select(e => new TrendEvent(e.Date.DayNumber - dayZero.DayNumber, e.Label))
+            .Distinct()
+            .OrderBy(e => e.Day).ThenBy(e => e.Label, StringComparer.Ordinal)
+            .ToList();
+        var alertMarks = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
+            .Select(row => row.Alert)
+            .Select(a => new TimelineAlert(
+                a.AlertId,
+                // At its last triggering result; an alert counts its days from its own follow-up's day 0: move it onto the current one.
+                a.Evidence.Where(e => e.Role == EvidenceRoles.Trigger).Select(e => e.DayPostInfusion).DefaultIfEmpty(a.DayPostInfusion).Max()
+                    + (a.InfusionDate is { } zero ? zero.DayNumber - dayZero.DayNumber : 0),
+                a.Severity,
+                a.Status,
+                a.Title,
+                a.Evidence.FirstOrDefault(e => e.Role == EvidenceRoles.Trigger) is { } t && AnalyteCatalog.TryResolve(t.Analyte, out var info) ? info.Keyword : null))
+            .OrderBy(a => a.Day).ThenBy(a => a.AlertId, StringComparer.Ordinal)
+            .ToList();
+        return new TimelineView(enrollment.PatientId, enrollment.Product, dayZero, followUp.StartedBy?.Label ?? "infusion", series, events, alertMarks);
     }
 
     /// <summary>The trend charts as one PNG of <see cref="ChartWidth"/> × <see cref="PanelHeight"/> per panel; null when there is no chart.</summary>

@@ -51,6 +51,16 @@ public static class TrendCharts
     private static readonly Analyte[] s_timeline =
         [Analyte.Mrd, Analyte.Cd19Abs, Analyte.Cd19Pct, Analyte.IgG, Analyte.Cd4Abs, Analyte.Anc, Analyte.Plt, Analyte.Hgb];
 
+    /// <summary>The analytes of a patient's timeline, in the order a haematologist reads them.</summary>
+    public static IReadOnlyList<Analyte> TimelineAnalytes => s_timeline;
+
+    /// <summary>The threshold a rule marks for the timeline of <paramref name="analyte"/>, if any.</summary>
+    public static TrendThreshold? TimelineThreshold(Analyte analyte, IEnumerable<IRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return rules.SelectMany(r => r.Thresholds).Where(t => t.Timeline && t.Analyte == analyte).Select(Line).FirstOrDefault();
+    }
+
     /// <summary>
     /// A patient's timeline: one chart per followed analyte that has values (optionally only <paramref name="only"/>), each
     /// with the threshold a rule marks for the timeline.
@@ -120,7 +130,12 @@ public static class TrendCharts
 
     private static TrendThreshold Line(RuleThreshold t) => new(t.Value, t.Label);
 
-    private static TrendPoint? Point(LabResult r, Enrollment enrollment, DateOnly dayZero, bool mrd, IReadOnlySet<string>? highlighted)
+    /// <summary>
+    /// One result as a chart point, by day since <paramref name="dayZero"/>: a "&lt;" or "not detected" value is an upper
+    /// bound (<see cref="TrendPoint.BelowDetection"/>); an MRD "not detected" without a number sits at the assay's
+    /// sensitivity. Null when there is nothing to draw.
+    /// </summary>
+    internal static TrendPoint? Point(LabResult r, Enrollment enrollment, DateOnly dayZero, bool mrd, IReadOnlySet<string>? highlighted)
     {
         var day = enrollment.CollectionDate(r).DayNumber - dayZero.DayNumber;
         var trigger = highlighted?.Contains(r.ResultId) == true;

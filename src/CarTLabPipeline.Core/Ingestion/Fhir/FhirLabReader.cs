@@ -27,7 +27,7 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
     private const string SnomedNotDetected = "260415000";
     private const string SnomedDetected = "260373001";
 
-    /// <summary>The largest FHIR document read (a Bundle is parsed whole).</summary>
+    /// <summary>The largest FHIR document read (a Bundle is read one entry at a time, but twice: it is spooled first).</summary>
     public const int MaxBytes = 256 * 1024 * 1024;
 
     private static readonly FhirJsonDeserializer s_deserializer = new(new DeserializerSettings
@@ -41,50 +41,341 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
     public IEnumerable<ReadItem> Read(Stream content, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var resource = Parse(content, fileName);
-        var resolver = new Resolver(resource);
-        var observations = resource switch
-        {
-            Bundle bundle => bundle.Entry.Select((e, i) => (Resource: e.Resource, Path: $"Bundle.entry[{i}]", e.FullUrl)),
-            Observation single => [(single, "Observation", (string?)null)],
-            _ => throw new LabFileFormatException(fileName, new IngestionError(null, resource.TypeName, null,
-                $"a {resource.TypeName} is not lab results: expected a Bundle of Observations or an Observation")),
-        };
-
         var lab = fileName.Contains('/', StringComparison.Ordinal) ? fileName.Split('/')[0] : null;
         var conventions = options.Value.ConventionsFor(lab, null);
-        foreach (var (entry, path, fullUrl) in observations)
+        using var document = Spool(content, fileName);
+
+        // First pass: the whole document's syntax, the root's resourceType, and what Observations refer to (Patients,
+        // Specimens, DiagnosticReports: few); an Observation is not kept.
+        var resolver = new Resolver();
+        var rootType = Guard(fileName, () => ScanBundle(document, resolver, cancellationToken));
+        if (rootType != "Bundle")
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (entry is not Observation observation)
+            // A single resource: parsed whole, as it is small (a Bundle is the only large FHIR document a lab sends).
+            document.Position = 0;
+            var resource = Parse(document, fileName);
+            if (resource is not Observation single)
             {
-                continue;
+                throw new LabFileFormatException(fileName, new IngestionError(null, resource.TypeName, null,
+                    $"a {resource.TypeName} is not lab results: expected a Bundle of Observations or an Observation"));
             }
 
-            ReadItem item;
-            try
-            {
-                item = ToItem(observation, path, fullUrl, resolver, lab, conventions);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or OverflowException)
-            {
-                // The SDK keeps invalid values in recoverable mode and throws when they are read: one row error, not a crash.
-                item = ReadItem.Fail(new IngestionError(null, path, null, $"unreadable Observation: {ex.Message}"));
-            }
+            yield return Convert(single, "Observation", null, new Resolver(), lab, conventions);
+            yield break;
+        }
 
-            yield return item;
+        // Second pass: one entry at a time, each Observation read, converted and let go.
+        document.Position = 0;
+        var cursor = new JsonStreamCursor(document, default);
+        var index = -1;
+        while (MoveToEntries(cursor))
+        {
+            while (cursor.ReadElement() is { } element)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                index++;
+                var path = $"Bundle.entry[{index}]";
+                if (PeekEntry(element.Span).Type != "Observation")
+                {
+                    continue;
+                }
+
+                ReadItem item;
+                try
+                {
+                    var (fullUrl, resource) = ParseEntry(element.Span);
+                    if (resource is not Observation observation)
+                    {
+                        continue;
+                    }
+
+                    item = Convert(observation, path, fullUrl, resolver, lab, conventions);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or OverflowException or JsonException)
+                {
+                    item = ReadItem.Fail(new IngestionError(null, path, null, $"unreadable Observation: {ex.Message}"));
+                }
+
+                yield return item;
+            }
         }
     }
 
-    private static Resource Parse(Stream content, string fileName)
+    private static ReadItem Convert(Observation observation, string path, string? fullUrl, Resolver resolver, string? lab, ResolvedLabConventions conventions)
     {
-        using var buffer = new MemoryStream();
-        content.CopyTo(buffer);
-        if (buffer.Length > MaxBytes)
+        try
         {
-            throw new LabFileFormatException(fileName, new IngestionError(null, null, null, $"the FHIR document is larger than {MaxBytes / 1024 / 1024} MB"));
+            return ToItem(observation, path, fullUrl, resolver, lab, conventions);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // The SDK keeps invalid values in recoverable mode and throws when they are read: one row error, not a crash.
+            return ReadItem.Fail(new IngestionError(null, path, null, $"unreadable Observation: {ex.Message}"));
+        }
+    }
+
+    /// <summary>Largest document kept in memory while it is read twice; a larger one is spooled to a temporary file.</summary>
+    private const int InMemoryBytes = 4 * 1024 * 1024;
+
+    /// <summary>A seekable copy of the content (read twice: references first, then Observations), refused over <see cref="MaxBytes"/>.</summary>
+    private static Stream Spool(Stream content, string fileName)
+    {
+        Stream copy = new MemoryStream();
+        try
+        {
+            var chunk = new byte[81920];
+            long total = 0;
+            int n;
+            while ((n = content.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                total += n;
+                if (total > MaxBytes)
+                {
+                    throw new LabFileFormatException(fileName, new IngestionError(null, null, null, $"the FHIR document is larger than {MaxBytes / 1024 / 1024} MB"));
+                }
+
+                if (copy is MemoryStream memory && total > InMemoryBytes)
+                {
+                    var file = new FileStream(Path.Combine(Path.GetTempPath(), $"cartlab-fhir-{Guid.NewGuid():N}.json"), FileMode.CreateNew, FileAccess.ReadWrite,
+                        FileShare.None, 81920, FileOptions.DeleteOnClose);
+                    memory.Position = 0;
+                    memory.CopyTo(file);
+                    memory.Dispose();
+                    copy = file;
+                }
+
+                copy.Write(chunk, 0, n);
+            }
+
+            copy.Position = 0;
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the document once: checks its syntax, returns the root's resourceType and records every entry's references.</summary>
+    private static string? ScanBundle(Stream document, Resolver resolver, CancellationToken cancellationToken)
+    {
+        var cursor = new JsonStreamCursor(document, default);
+        if (!cursor.Read() || cursor.TokenType != JsonTokenType.StartObject)
+        {
+            cursor.SkipChildren();
+            while (cursor.Read())
+            {
+                // Reads to the end: a syntax error anywhere is the file's.
+            }
+
+            return null;
         }
 
+        string? rootType = null;
+        while (cursor.Read() && cursor.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = cursor.Text;
+            if (name == "entry")
+            {
+                if (!cursor.Read())
+                {
+                    break;
+                }
+
+                if (cursor.TokenType != JsonTokenType.StartArray)
+                {
+                    cursor.SkipChildren();
+                    continue;
+                }
+
+                while (cursor.ReadElement() is { } element)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var (fullUrl, type, id) = PeekEntry(element.Span);
+                    if (type == "Observation")
+                    {
+                        resolver.Shadow(fullUrl, id is null ? null : $"Observation/{id}");
+                    }
+                    else if (type is not null)
+                    {
+                        var (url, resource) = ParseEntry(element.Span);
+                        resolver.Add(url, resource);
+                    }
+                }
+
+                continue;
+            }
+
+            if (!cursor.Read())
+            {
+                break;
+            }
+
+            if (name == "resourceType" && cursor.TokenType == JsonTokenType.String)
+            {
+                rootType = cursor.Text;
+            }
+
+            cursor.SkipChildren();
+        }
+
+        while (cursor.Read())
+        {
+            // Whatever follows the root is read too, so that trailing garbage is an error as before.
+        }
+
+        return rootType;
+    }
+
+    /// <summary>Positions the cursor inside the root's next <c>entry</c> array; false when there is none.</summary>
+    private static bool MoveToEntries(JsonStreamCursor cursor)
+    {
+        if (cursor.TokenType == JsonTokenType.None && (!cursor.Read() || cursor.TokenType != JsonTokenType.StartObject))
+        {
+            return false;
+        }
+
+        while (cursor.Read() && cursor.TokenType == JsonTokenType.PropertyName && cursor.Depth == 1)
+        {
+            var entries = cursor.Text == "entry";
+            if (!cursor.Read())
+            {
+                return false;
+            }
+
+            if (entries && cursor.TokenType == JsonTokenType.StartArray)
+            {
+                return true;
+            }
+
+            cursor.SkipChildren();
+        }
+
+        return false;
+    }
+
+    /// <summary>An entry's <c>fullUrl</c> and its resource's <c>resourceType</c> and <c>id</c>, without reading the resource.</summary>
+    private static (string? FullUrl, string? Type, string? Id) PeekEntry(ReadOnlySpan<byte> entry)
+    {
+        var reader = new Utf8JsonReader(entry);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return (null, null, null);
+        }
+
+        string? fullUrl = null, type = null, id = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("fullUrl"u8))
+            {
+                reader.Read();
+                fullUrl = reader.TokenType == JsonTokenType.String ? reader.GetString() : fullUrl;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("resource"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isType = reader.ValueTextEquals("resourceType"u8);
+                    var isId = reader.ValueTextEquals("id"u8);
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        type = isType ? reader.GetString() : type;
+                        id = isId ? reader.GetString() : id;
+                    }
+
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return (fullUrl, type, id);
+    }
+
+    /// <summary>An entry's <c>fullUrl</c> and its resource, deserialized (recoverable: a partly readable resource is kept).</summary>
+    private static (string? FullUrl, Resource? Resource) ParseEntry(ReadOnlySpan<byte> entry)
+    {
+        var reader = new Utf8JsonReader(entry);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return (null, null);
+        }
+
+        string? fullUrl = null;
+        Resource? resource = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("fullUrl"u8))
+            {
+                reader.Read();
+                fullUrl = reader.TokenType == JsonTokenType.String ? reader.GetString() : fullUrl;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("resource"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                _ = s_deserializer.TryDeserializeResource(ref reader, out var parsed, out _);
+                resource = parsed ?? resource;
+                if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 1)
+                {
+                    // The deserializer stops where it stops: go back to the entry's level.
+                    while (reader.CurrentDepth > 1 && reader.Read())
+                    {
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return (fullUrl, resource);
+    }
+
+    /// <summary>Runs a pass over the document, turning what the JSON reader and the SDK throw into the file's rejection.</summary>
+    private static T Guard<T>(string fileName, Func<T> pass)
+    {
+        try
+        {
+            return pass();
+        }
+        catch (JsonException ex)
+        {
+            throw new LabFileFormatException(fileName, new IngestionError((int?)ex.LineNumber + 1, null, null, $"malformed JSON: {ex.Message}"));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or OverflowException)
+        {
+            // System.Text.Json and the SDK throw these for invalid UTF-8, bad numbers and impossible values.
+            throw new LabFileFormatException(fileName, new IngestionError(null, null, null, $"unreadable FHIR JSON: {ex.Message}"));
+        }
+    }
+
+    private static Resource Parse(Stream document, string fileName)
+    {
+        using var buffer = new MemoryStream();
+        document.CopyTo(buffer);
         var reader = new Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         try
         {
@@ -314,45 +605,61 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
     private sealed class Resolver
     {
         private static readonly string[] s_patientTypes = ["MR", "PI", "PT"];
-        private readonly Dictionary<string, Resource> _byReference = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Resource?> _byReference = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _reportTimes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _reportIssued = new(StringComparer.Ordinal);
 
-        public Resolver(Resource root)
+        /// <summary>Records an entry's resource under its fullUrl and <c>Type/id</c> (a later entry under the same key wins).</summary>
+        public void Add(string? fullUrl, Resource? resource)
         {
-            if (root is Bundle bundle)
+            if (resource is null)
             {
-                foreach (var entry in bundle.Entry.Where(e => e.Resource is not null))
+                return;
+            }
+
+            if (fullUrl is { } url)
+            {
+                _byReference[url] = resource;
+            }
+
+            if (resource.Id is { } id)
+            {
+                _byReference[$"{resource.TypeName}/{id}"] = resource;
+            }
+
+            if (resource is DiagnosticReport report)
+            {
+                var effective = Effective(report.Effective);
+                var issued = Text(report.IssuedElement);
+                foreach (var listed in report.Result.Select(x => x.Reference).OfType<string>())
                 {
-                    var resource = entry.Resource!;
-                    if (entry.FullUrl is { } url)
+                    if (!string.IsNullOrEmpty(effective))
                     {
-                        _byReference[url] = resource;
+                        _reportTimes.TryAdd(listed, effective);
                     }
 
-                    if (resource.Id is { } id)
+                    if (!string.IsNullOrEmpty(issued))
                     {
-                        _byReference[$"{resource.TypeName}/{id}"] = resource;
-                    }
-
-                    if (resource is DiagnosticReport report)
-                    {
-                        var effective = Effective(report.Effective);
-                        var issued = Text(report.IssuedElement);
-                        foreach (var listed in report.Result.Select(x => x.Reference).OfType<string>())
-                        {
-                            if (!string.IsNullOrEmpty(effective))
-                            {
-                                _reportTimes.TryAdd(listed, effective);
-                            }
-
-                            if (!string.IsNullOrEmpty(issued))
-                            {
-                                _reportIssued.TryAdd(listed, issued);
-                            }
-                        }
+                        _reportIssued.TryAdd(listed, issued);
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// An Observation entry: it is not kept (no reference resolves to one usefully), but it hides an earlier entry
+        /// recorded under the same key, as a later entry does.
+        /// </summary>
+        public void Shadow(string? fullUrl, string? typeAndId)
+        {
+            if (fullUrl is not null && _byReference.ContainsKey(fullUrl))
+            {
+                _byReference[fullUrl] = null;
+            }
+
+            if (typeAndId is not null && _byReference.ContainsKey(typeAndId))
+            {
+                _byReference[typeAndId] = null;
             }
         }
 

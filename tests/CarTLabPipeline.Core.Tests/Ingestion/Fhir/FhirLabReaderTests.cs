@@ -107,6 +107,70 @@ public class FhirLabReaderTests
             }
         }, iter: 1000);
     }
+
+    [Fact]
+    public void LargeBundle_IsReadEntryByEntry_ReferencesAfterTheObservationsStillResolve()
+    {
+        // Over 4 MB (spooled to a file), a 200 KB property before the entries (skipped token by token across buffer
+        // refills), an entry over the 64 KB buffer, fullUrl after the resource, and the Patient and DiagnosticReport the
+        // Observations refer to listed after them.
+        const int count = 14_000;
+        var json = new StringBuilder("""{"resourceType":"Bundle","type":"collection","meta":{"tag":[""");
+        for (var i = 0; i < 4_000; i++)
+        {
+            json.Append(i == 0 ? "" : ",").Append("""{"code":"padding-padding-padding-padding"}""");
+        }
+
+        json.Append("]},\"entry\":[");
+        var note = new string('n', 100_000);
+        for (var i = 0; i < count; i++)
+        {
+            var effective = i == 0 ? "" : $$""","effectiveDateTime":"2025-01-{{1 + (i % 28):D2}}T08:00:00+01:00",""";
+            var extra = i == 1 ? $$""","note":[{"text":"{{note}}"}]""" : "";
+            json.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $$"""{"resource":{"resourceType":"Observation","id":"o{{i}}","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2465-3"}]},"subject":{"reference":"urn:uuid:6b1e8c4e-2a7d-4a53-9d0e-0c4f7b7d2a11"}{{(effective.Length == 0 ? "," : effective)}}"valueQuantity":{"value":{{200 + (i % 300)}},"unit":"mg/dL"}{{extra}}},"fullUrl":"urn:uuid:00000000-0000-0000-0000-{{i:D12}}"},""");
+        }
+
+        json.Append("""{"fullUrl":"urn:uuid:6b1e8c4e-2a7d-4a53-9d0e-0c4f7b7d2a11","resource":{"resourceType":"Patient","identifier":[{"type":{"coding":[{"code":"MR"}]},"value":"PT-BIG"}]}},""");
+        json.Append("""{"resource":{"resourceType":"DiagnosticReport","status":"final","code":{"text":"IgG"},"effectiveDateTime":"2025-01-05T07:30:00+01:00","result":[{"reference":"urn:uuid:00000000-0000-0000-0000-000000000000"}]}}]}""");
+        Assert.True(json.Length > 4 * 1024 * 1024);
+
+        var (stored, errors, _, _) = IngestText(json.ToString(), "lab/big.json");
+
+        Assert.Empty(errors);
+        Assert.Equal(count, stored.Count);
+        Assert.All(stored, r => Assert.Equal("PT-BIG", r.PatientId));
+        var first = stored.Single(r => r.SourceSegment == "Bundle.entry[0]");
+        Assert.Equal(new DateTimeOffset(2025, 1, 5, 7, 30, 0, TimeSpan.FromHours(1)), first.CollectedAt);
+        Assert.Equal("Bundle.entry[13999]", stored[^1].SourceSegment);
+    }
+
+    [Fact]
+    public void BundleWithASyntaxErrorLate_IsRejectedWithTheLine_BeforeAnyObservationIsRead()
+    {
+        var json = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[\n");
+        for (var i = 0; i < 3_000; i++)
+        {
+            json.Append("{\"resource\":").Append(Observation(""","valueQuantity":{"value":250,"code":"mg/dL"}""")).Append("},\n");
+        }
+
+        json.Append("{\"resource\":{]}\n]}");
+
+        var read = 0;
+        var ex = Assert.Throws<LabFileFormatException>(() =>
+        {
+            using var file = Parser().Open(new MemoryStream(Encoding.UTF8.GetBytes(json.ToString())), "lab/broken.json", null, CancellationToken.None);
+            foreach (var item in file.Items)
+            {
+                read++;
+            }
+        });
+
+        Assert.Equal(0, read);
+        var error = ex.Error;
+        Assert.Equal(3_002, error.Line);
+        Assert.StartsWith("malformed JSON", error.Reason, StringComparison.Ordinal);
+    }
 }
 
 public class ThreeFormatEquivalenceTests
