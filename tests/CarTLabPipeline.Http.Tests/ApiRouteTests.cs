@@ -43,7 +43,7 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         var health = await JsonAsync(await _api.Anonymous.GetAsync("api/health"));
 
         Assert.Equal(("healthy", "ok"), (health.GetProperty("status").GetString(), health.GetProperty("storage").GetString()));
-        Assert.False(health.TryGetProperty("pipeline", out var pipeline) && pipeline.ValueKind != JsonValueKind.Null); // the detail is for ops only
+        Assert.False(health.TryGetProperty("pipeline", out _)); // the detail is for signed-in ops only
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CarTLabPipeline.Operations;
 
 /// <summary>
@@ -12,8 +14,10 @@ public sealed record PipelineHealth
     /// <summary><c>ok</c>, or what storage answered (status and error code).</summary>
     public required string Storage { get; init; }
 
-    /// <summary>The pipeline's status when asked for the detail and storage answers; else null.</summary>
+    /// <summary>The pipeline's status when asked for the detail and storage answers; else null (and left out of the JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PipelineStatus? Pipeline { get; init; }
 
+    [JsonIgnore]
     public bool Healthy => Status == "healthy";
 }
