@@ -155,7 +155,7 @@ public class CartlabEndToEndTests(CartlabFixture azurite, ITestOutputHelper outp
         Assert.Equal("2024-09-25T09:30:00+02:00", result.GetProperty("versions")[1].GetProperty("reportedAt").GetString());
         Assert.Contains("3.1 g/L → 310 mg/dL", table.Stdout, StringComparison.Ordinal);
         Assert.Contains("corrected (2 versions)", table.Stdout, StringComparison.Ordinal);
-        Assert.Equal((1, "Patient PT-NOT-ENROLLED is not enrolled."), (unknown.ExitCode, unknown.Stderr.Trim()));
+        Assert.Equal((1, "Patient PT-NOT-ENROLLED is not enrolled: check the id, or enroll them first ('cartlab enroll FILE')."), (unknown.ExitCode, unknown.Stderr.Trim()));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public class CliErrorTests(CartlabFixture cartlab)
     {
         var (code, _, stderr) = await Run("process", "/no/such/folder/results.csv", "--storage", cartlab.ConnectionString);
 
-        Assert.Equal((1, "cartlab: no such file or directory: /no/such/folder/results.csv"), (code, OneLine(stderr)));
+        Assert.Equal((1, "cartlab: no such file or directory: /no/such/folder/results.csv; give a lab file (HL7 v2, FHIR JSON or CSV) or a folder of them"), (code, OneLine(stderr)));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class CliErrorTests(CartlabFixture cartlab)
 
         Assert.Equal((1, "cartlab: --as-of 'next tuesday' is not a date: write yyyy-MM-dd or an ISO 8601 date-time, e.g. 2024-10-20 or " +
             "2024-10-20T08:00+02:00. ('cartlab --help' shows the usage)"), (asOf.Code, OneLine(asOf.Stderr)));
-        Assert.Equal((1, "--date '30/08/2024' is not a calendar date; write it as yyyy-MM-dd (the patient's local date)."), (eventDate.Code, OneLine(eventDate.Stderr)));
+        Assert.Equal((1, "cartlab: --date '30/08/2024' is not a calendar date; write it as yyyy-MM-dd (the patient's local date)."), (eventDate.Code, OneLine(eventDate.Stderr)));
     }
 
     [Fact]

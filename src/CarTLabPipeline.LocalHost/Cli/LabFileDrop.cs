@@ -33,7 +33,7 @@ internal sealed class LabFileDrop(ILabFileStore files, LabFileIngestionService i
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p)) is { } missing)
         {
-            throw new FileNotFoundException($"no such file or directory: {missing}", missing);
+            throw new FileNotFoundException(NoSuchPath(missing), missing);
         }
     }
 
@@ -58,8 +58,12 @@ internal sealed class LabFileDrop(ILabFileStore files, LabFileIngestionService i
             }
             else
             {
-                throw new FileNotFoundException($"no such file or directory: {path}", path);
+                throw new FileNotFoundException(NoSuchPath(path), path);
             }
         }
     }
+
+    /// <summary>What is missing and what to give instead (a 2 a.m. reader should not have to guess).</summary>
+    private static string NoSuchPath(string path) =>
+        $"no such file or directory: {path}; give a lab file (HL7 v2, FHIR JSON or CSV) or a folder of them";
 }

@@ -42,6 +42,19 @@ internal static class MailTransport
             missing.AddRange(Invalid<SendGridOptions>(configuration, SendGridOptions.SectionName));
         }
 
+        // Against anything but the local default no sender or recipient list defaults: without Email__Ops the ops alerts this
+        // command raises (unknown patient, failed delivery) would be stored with no email delivery at all (ops trial).
+        if (!string.IsNullOrWhiteSpace(provider) && !provider.Equals("None", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (setting, purpose) in s_recipientSettings)
+            {
+                if (string.IsNullOrWhiteSpace(configuration[setting.Replace("__", ":", StringComparison.Ordinal)]))
+                {
+                    missing.Add($"{setting} is not set ({purpose}, as the app has it)");
+                }
+            }
+        }
+
         // An Azure deployment publishes alert events to its Service Bus topic; without it they would go to a storage queue nobody reads.
         if (target.SignedIn && string.IsNullOrWhiteSpace(configuration[SettingNames.ServiceBusNamespace])
             && string.IsNullOrWhiteSpace(configuration[SettingNames.ServiceBusConnectionString]))
@@ -51,6 +64,13 @@ internal static class MailTransport
 
         return missing.Count == 0 ? null : string.Join("; ", missing);
     }
+
+    private static readonly (string Setting, string Purpose)[] s_recipientSettings =
+    [
+        ("Email__From", "the sender address"),
+        ("Email__OnCall", "who also receives critical alerts"),
+        ("Email__Ops", "who receives the ops alerts"),
+    ];
 
     /// <summary>
     /// What the transport's own options class refuses (its DataAnnotations, the rules the host validates at start-up): one

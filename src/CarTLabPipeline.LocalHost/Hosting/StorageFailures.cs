@@ -29,7 +29,7 @@ internal static class StorageFailures
     /// <summary>A connection string the storage clients cannot read, said without repeating it (it holds the account key).</summary>
     public static Exception? TranslateConnectionString(Exception failure) => failure is FormatException or ArgumentException or InvalidOperationException
         ? new PermanentPipelineException(
-            $"--storage / AzureWebJobsStorage is not a storage connection string ({FirstLine(failure.Message)}: an account name, a Base64 " +
+            $"--storage / AzureWebJobsStorage is not a storage connection string ({FirstLine(failure.Message).TrimEnd('.')}: an account name, a Base64 " +
             "account key or the endpoints are missing or malformed); expected " +
             "'DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net' or 'UseDevelopmentStorage=true' (or use --account).", failure)
         : null;

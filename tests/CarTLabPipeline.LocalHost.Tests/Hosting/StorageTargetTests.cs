@@ -67,19 +67,25 @@ public class StorageTargetTests
         Assert.StartsWith("Email__Provider is not set", MailTransport.Missing(Config(), connection), StringComparison.Ordinal);
         Assert.StartsWith("Smtp__Host (Smtp:Host) is required with Email__Provider=Smtp", MailTransport.Missing(Config(("Email:Provider", "Smtp")), connection), StringComparison.Ordinal);
         Assert.StartsWith("SendGrid__ApiKey (SendGrid:ApiKey) is required with Email__Provider=SendGrid", MailTransport.Missing(Config(("Email:Provider", "SendGrid")), connection), StringComparison.Ordinal);
-        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), connection));
+        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x"), ("Email:From", "alerts@hospital.example"), ("Email:OnCall", "oncall@hospital.example"), ("Email:Ops", "ops@hospital.example")), connection));
+        // No recipient list defaults away from the local default: an ops alert would otherwise be stored with no email (ops trial).
+        Assert.Equal("Email__From is not set (the sender address, as the app has it); Email__OnCall is not set (who also receives critical alerts, as the app has it); " +
+            "Email__Ops is not set (who receives the ops alerts, as the app has it)",
+            MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), connection));
         // None would store the alerts without email deliveries: nobody would ever email them (ops trial). Code that measures
         // storage only says so explicitly.
         Assert.StartsWith("Email__Provider is None, and alerts this command raises would then have no email delivery", MailTransport.Missing(Config(("Email:Provider", "None")), connection), StringComparison.Ordinal);
         Assert.Null(MailTransport.Missing(Config(("Email:Provider", "None")), connection, withoutEmail: true));
         Assert.StartsWith("ServiceBus__fullyQualifiedNamespace is not set",
-            MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x")), azure), StringComparison.Ordinal);
-        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x"), ("ServiceBus:fullyQualifiedNamespace", "sb.example")), azure));
+            MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x"), ("Email:From", "alerts@hospital.example"), ("Email:OnCall", "oncall@hospital.example"), ("Email:Ops", "ops@hospital.example")), azure), StringComparison.Ordinal);
+        Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x"), ("ServiceBus:fullyQualifiedNamespace", "sb.example"), ("Email:From", "alerts@hospital.example"), ("Email:OnCall", "oncall@hospital.example"), ("Email:Ops", "ops@hospital.example")), azure));
         // One run names everything missing (an ops trial met them one run at a time).
         Assert.StartsWith("Smtp__Port (Smtp:Port) must be a port number", MailTransport.Missing(Config(("Email:Provider", "Smtp"), ("Smtp:Host", "relay.example"), ("Smtp:Port", "0")), connection),
             StringComparison.Ordinal);
         Assert.Equal("Smtp__Host (Smtp:Host) is required with Email__Provider=Smtp: the SMTP relay's host name; " +
             "Smtp__Port (Smtp:Port) is required with Email__Provider=Smtp: 587 (STARTTLS), 465 (TLS) or 25; " +
+            "Email__From is not set (the sender address, as the app has it); Email__OnCall is not set (who also receives critical alerts, as the app has it); " +
+            "Email__Ops is not set (who receives the ops alerts, as the app has it); " +
             "ServiceBus__fullyQualifiedNamespace is not set (the deployment's alert events go to its Service Bus topic)",
             MailTransport.Missing(Config(("Email:Provider", "Smtp")), azure));
     }

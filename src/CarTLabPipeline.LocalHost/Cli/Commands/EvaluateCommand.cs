@@ -38,7 +38,7 @@ internal sealed class EvaluateCommand(CliOutput output, PatientEvaluationService
         var alerts = await evaluation.PreviewAsync(patientId, at, ct).ConfigureAwait(false);
         if (alerts is null)
         {
-            output.Error.WriteLine($"Patient {patientId} is not enrolled.");
+            output.Error.WriteLine($"Patient {patientId} is not enrolled: check the id, or enroll them first ('cartlab enroll FILE').");
             return 1;
         }
 

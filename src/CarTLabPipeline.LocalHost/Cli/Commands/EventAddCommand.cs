@@ -35,13 +35,13 @@ internal sealed class EventAddCommand(CliOutput output, EnrollmentService enroll
     {
         if (!TreatmentEventKinds.TryParse(kind, out var parsedKind))
         {
-            output.Error.WriteLine($"--kind '{kind}' is not a treatment event kind; use one of {string.Join(", ", TreatmentEventKinds.Names)}.");
+            output.Error.WriteLine($"cartlab: --kind '{kind}' is not a treatment event kind; use one of {string.Join(", ", TreatmentEventKinds.Names)}.");
             return null;
         }
 
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsedDate))
         {
-            output.Error.WriteLine($"--date '{date}' is not a calendar date; write it as yyyy-MM-dd (the patient's local date).");
+            output.Error.WriteLine($"cartlab: --date '{date}' is not a calendar date; write it as yyyy-MM-dd (the patient's local date).");
             return null;
         }
 

@@ -26,7 +26,7 @@ internal sealed class ResultsCommand(CliOutput output, ResultQueryService result
         var view = await results.GetAsync(patientId, versions || !json, ct).ConfigureAwait(false);
         if (view is null)
         {
-            output.Error.WriteLine($"Patient {patientId} is not enrolled.");
+            output.Error.WriteLine($"Patient {patientId} is not enrolled: check the id, or enroll them first ('cartlab enroll FILE').");
             return 1;
         }
 

@@ -24,7 +24,7 @@ internal sealed class ScheduleCommand(CliOutput output, ScheduleQueryService sch
         var schedule = await schedules.GetScheduleAsync(patientId, ct).ConfigureAwait(false);
         if (schedule is null)
         {
-            output.Error.WriteLine($"Patient {patientId} is not enrolled.");
+            output.Error.WriteLine($"Patient {patientId} is not enrolled: check the id, or enroll them first ('cartlab enroll FILE').");
             return 1;
         }
 

@@ -46,7 +46,7 @@ internal sealed class TimelineCommand(CliOutput output, PatientTimelineService t
         var timeline = await timelines.GetAsync(patientId, ct).ConfigureAwait(false);
         if (timeline is null)
         {
-            output.Error.WriteLine($"Patient {patientId} is not enrolled.");
+            output.Error.WriteLine($"Patient {patientId} is not enrolled: check the id, or enroll them first ('cartlab enroll FILE').");
             return 1;
         }
 
