@@ -38,12 +38,15 @@ async function who() {
   } catch (e) { document.getElementById("who").textContent = "not signed in"; }
 }
 
+// Filters match any part, ignoring case and surrounding spaces ("pt-0001 " finds PT-0001).
+const contains = (value, filter) => !filter.trim() || value.toLowerCase().includes(filter.trim().toLowerCase());
+
 async function inbox() {
   const params = new URLSearchParams(location.search);
   const status = params.get("status") ?? "open", patient = params.get("patient") ?? "", rule = params.get("rule") ?? "";
   document.title = "Alerts — CAR-T follow-up";
   const alerts = (await api("alerts" + (status ? "?status=" + encodeURIComponent(status) : "")))
-    .filter(a => (!patient || a.patientId.includes(patient)) && (!rule || a.ruleId.includes(rule)))
+    .filter(a => contains(a.patientId, patient) && contains(a.ruleId, rule))
     .sort((a, b) => rank[a.severity] - rank[b.severity] || Date.parse(a.createdAt) - Date.parse(b.createdAt));
   main.innerHTML = `<h1>Alerts</h1>
     <form class="filters" method="get" action="/app/">
@@ -113,5 +116,10 @@ function ackSection(a) {
   try {
     await (alert ? alertPage(decodeURIComponent(alert[1])) : patient ? patientPage(decodeURIComponent(patient[1])) : inbox());
   }
-  catch (e) { main.innerHTML = `<p role="alert">${esc(e.message)}</p>`; }
+  catch (e) {
+    // A stale or mistyped link must not be a dead end: say what failed and lead back to the inbox.
+    const what = alert ? "This alert" : patient ? "This patient" : "The alert list";
+    document.title = what + " could not be shown — CAR-T follow-up";
+    main.innerHTML = `<h1>${what} could not be shown</h1><p role="alert">${esc(e.message)}</p><p><a href="/app/">← All alerts</a></p>`;
+  }
 })();

@@ -26,7 +26,33 @@ public static class Azurite
     /// <summary>
     /// Starts Azurite on the given ports; in memory (tests) or persisting under <paramref name="location"/> (local host).
     /// </summary>
-    public static Task<LocalNodeService> StartAsync(int blobPort, int queuePort, int tablePort, string? location, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Returns once each of the three services has answered an HTTP request, not only opened its port: on a loaded machine
+    /// Azurite's first answer came more than 10 s after its ports opened, and the <c>cartlab</c> started on it then reported
+    /// the account unreachable (<see cref="Hosting.CartlabSession.ConnectTimeout"/>).
+    /// </remarks>
+    public static async Task<LocalNodeService> StartAsync(int blobPort, int queuePort, int tablePort, string? location, CancellationToken cancellationToken)
+    {
+        var service = await StartProcessAsync(blobPort, queuePort, tablePort, location, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var http = new HttpClient { Timeout = LocalNodeService.StartTimeout };
+            foreach (var port in new[] { blobPort, queuePort, tablePort })
+            {
+                // Any status will do (an unsigned request is refused): it proves the service answers.
+                using var _ = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/devstoreaccount1?comp=list"), cancellationToken).ConfigureAwait(false);
+            }
+
+            return service;
+        }
+        catch
+        {
+            await service.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static Task<LocalNodeService> StartProcessAsync(int blobPort, int queuePort, int tablePort, string? location, CancellationToken cancellationToken)
     {
         var args = new List<string>
         {

@@ -96,7 +96,7 @@ public sealed class LocalNodeService : IAsyncDisposable
         try
         {
             socket.Connect(IPAddress.Loopback, port);
-            return true;
+            return !IsSelfConnect(socket, port);
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
         {
@@ -108,8 +108,16 @@ public sealed class LocalNodeService : IAsyncDisposable
         }
 
         return socket.Poll(TimeSpan.FromSeconds(5), SelectMode.SelectWrite)
-            && (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == 0;
+            && (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! == 0
+            && !IsSelfConnect(socket, port);
     }
+
+    /// <summary>
+    /// True when the connection is to itself: Linux may give a loopback connect to a closed port in the ephemeral range that
+    /// same port as its local one, and the TCP simultaneous open then "succeeds" with nobody listening. Seen in the test
+    /// suite under load as a closed port that looked open — and it would make a service that never started look started.
+    /// </summary>
+    private static bool IsSelfConnect(Socket socket, int port) => socket.LocalEndPoint is IPEndPoint { Port: var local } && local == port;
 
     /// <summary>
     /// <paramref name="count"/> distinct TCP ports nothing listens on now (tests, side-by-side instances). They are

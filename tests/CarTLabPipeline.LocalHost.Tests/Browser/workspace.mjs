@@ -59,7 +59,7 @@ try {
   await page.waitForSelector("h1 .sev");
   await page.waitForSelector("#alert-chart[data-drawn=true] canvas");
   check((await page.textContent("#status")) === "open", "the alert is not open");
-  check((await page.textContent("#escalations") ?? "").includes("1 time"), "the escalation is not shown");
+  check((await page.textContent("#escalations") ?? "").includes("Escalated to on-call once"), "the escalation is not shown");
   await shoot("alert");
 
   // Acknowledge with a note: the state changes on the page, with who and when.
