@@ -41,6 +41,11 @@ internal static class MailTransport
         {
             missing.AddRange(Invalid<SendGridOptions>(configuration, SendGridOptions.SectionName));
         }
+        else if (!provider.Equals("None", StringComparison.OrdinalIgnoreCase))
+        {
+            // A typo ('Smpt', 'Sendgrid ') is not a transport: say so instead of naming only the recipient settings (ops trial).
+            missing.Add($"Email__Provider is '{provider}', which is no transport (SendGrid with SendGrid__ApiKey, or Smtp with Smtp__Host and Smtp__Port)");
+        }
 
         // Against anything but the local default no sender or recipient list defaults: without Email__Ops the ops alerts this
         // command raises (unknown patient, failed delivery) would be stored with no email delivery at all (ops trial).

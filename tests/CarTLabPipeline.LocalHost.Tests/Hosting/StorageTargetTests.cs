@@ -65,6 +65,8 @@ public class StorageTargetTests
         var azure = StorageTarget.Resolve(new SessionOptions { Account = "stcartlab1" });
 
         Assert.StartsWith("Email__Provider is not set", MailTransport.Missing(Config(), connection), StringComparison.Ordinal);
+        Assert.StartsWith("Email__Provider is not set", MailTransport.Missing(Config(("Email:Provider", " ")), connection), StringComparison.Ordinal);
+        Assert.StartsWith("Email__Provider is 'Smpt', which is no transport", MailTransport.Missing(Config(("Email:Provider", "Smpt")), connection), StringComparison.Ordinal);
         Assert.StartsWith("Smtp__Host (Smtp:Host) is required with Email__Provider=Smtp", MailTransport.Missing(Config(("Email:Provider", "Smtp")), connection), StringComparison.Ordinal);
         Assert.StartsWith("SendGrid__ApiKey (SendGrid:ApiKey) is required with Email__Provider=SendGrid", MailTransport.Missing(Config(("Email:Provider", "SendGrid")), connection), StringComparison.Ordinal);
         Assert.Null(MailTransport.Missing(Config(("Email:Provider", "SendGrid"), ("SendGrid:ApiKey", "SG.x"), ("Email:From", "alerts@hospital.example"), ("Email:OnCall", "oncall@hospital.example"), ("Email:Ops", "ops@hospital.example")), connection));
