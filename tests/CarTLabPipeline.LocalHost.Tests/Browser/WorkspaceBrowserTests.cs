@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,9 @@ public sealed class WorkspaceBrowserTests(CartlabFixture services, ITestOutputHe
         var wall = Stopwatch.StartNew();
         var chromium = Environment.GetEnvironmentVariable("CARTLAB_CHROMIUM") ?? "/usr/bin/chromium";
         Assert.True(File.Exists(chromium), $"{chromium} is missing: run eng/ensure-chromium.sh (./test.sh does)");
-        var settings = new Dictionary<string, string?>(services.Settings) { ["Email:PublicBaseUrl"] = "http://127.0.0.1:7071" };
+        // The workspace listens on a free port, and the emails link to it: the script opens the link as mailed.
+        var port = LocalNodeService.FreePorts(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var settings = new Dictionary<string, string?>(services.Settings) { ["Http:Port"] = port, ["Email:PublicBaseUrl"] = $"http://127.0.0.1:{port}" };
 
         // The sample patients and every sample lab file, as the demo loads them: alerts raised and mailed.
         await Run(settings, "enroll", Path.Combine(s_repo, "samples", "patients", "PT-0001.json"), Path.Combine(s_repo, "samples", "patients", "PT-0002.json"));

@@ -55,7 +55,8 @@ try {
   const href = mail.html.match(/href="([^"]*\/app\/alerts\/[^"]+)"/)[1].replaceAll("&amp;", "&");
   const link = new URL(href);
   check(link.pathname === `/app/alerts/${ALERT_ID}` && !link.search, `the email links ${href}`);
-  await page.goto(new URL(link.pathname, WORKSPACE_URL).href);
+  check(link.origin === new URL(WORKSPACE_URL).origin, `the email links ${href}, not the workspace at ${WORKSPACE_URL}`);
+  await page.goto(link.href);
   await page.waitForSelector("h1 .sev");
   await page.waitForSelector("#alert-chart[data-drawn=true] canvas");
   check((await page.textContent("#status")) === "open", "the alert is not open");
