@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CarTLabPipeline.Adapters.Tests.Notifications;
+using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
 using Xunit.Abstractions;
 using Answer = CarTLabPipeline.Adapters.Tests.Notifications.LoopbackSendGrid.Answer;
@@ -66,18 +67,22 @@ public class SendGridOutageTests(ITestOutputHelper output)
             .Select(p => $"{Key(p.First.Request)}: again after {(p.Second.At - p.First.At).TotalSeconds:0.00} s")
             .ToList();
         var emails = deliveries.Where(d => d.Delivery.Channel == "email").ToList();
+        // The key each email delivery on record was sent under. A notice that was tried during the outage and replaced
+        // before it went through (a later file revised or retracted its alert: NoticePlanner keeps at most one waiting
+        // notice per recipient, the current one) is tried but never accepted, and rightly: it is no longer on record.
+        var onRecord = emails.Select(d => AlertEmailComposer.MessageKey(d.AlertId, d.Delivery, d.Delivery.Recipient!) + " → " + d.Delivery.Recipient).ToList();
+        var replaced = byMail.Keys.Except(onRecord).ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SendGrid 429 (Retry-After {RetryAfterSeconds} s) then 500 for {outage.TotalSeconds:0} s: {exchanges.Count} requests " +
             $"({exchanges.Count(e => e.Status == 429)} × 429, {exchanges.Count(e => e.Status == 500)} × 500, {accepted.Values.Sum()} × 202) for " +
-            $"{byMail.Count} emails; all settled {took.TotalSeconds:0} s after the drop; most attempts of one email: {emails.Max(d => d.Delivery.Attempts)}"));
+            $"{byMail.Count} emails ({replaced.Count} replaced by a later notice before they went through); all settled {took.TotalSeconds:0} s after the drop; most attempts of one email: {emails.Max(d => d.Delivery.Attempts)}"));
 
         Assert.Empty(sendGrid.Problems);
         Assert.Contains(exchanges, e => e.Status == 429);
         Assert.Contains(exchanges, e => e.Status == 500);
         Assert.All(emails, d => Assert.Equal(DeliveryState.Sent, d.Delivery.State));
-        Assert.Equal(byMail.Keys.Order(), accepted.Keys.Order()); // every email that was tried was accepted in the end…
+        Assert.Equal(onRecord.Order(), accepted.Keys.Order()); // every email on record was accepted in the end, nothing else was…
         Assert.All(accepted, a => Assert.True(a.Value == 1, $"{a.Key} accepted {a.Value} times")); // …exactly once
-        Assert.Equal(emails.Count, accepted.Count);
         Assert.True(early.Count == 0, "sent again before the Retry-After:\n" + string.Join("\n", early));
         Assert.False(serve.HasExited, serve.Log);
     }

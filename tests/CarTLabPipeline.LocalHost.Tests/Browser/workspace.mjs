@@ -8,11 +8,15 @@ import { join } from "node:path";
 const { WORKSPACE_URL, MAILDEV_URL, ALERT_ID, SHOTS, CHROMIUM = "/usr/bin/chromium" } = process.env;
 const started = Date.now();
 const check = (ok, what) => { if (!ok) { throw new Error(what); } };
+// Progress on stderr, so a run that the test has to stop still says how far it got and how long each step took.
+const step = what => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${what}\n`);
 mkdirSync(SHOTS, { recursive: true });
 rmSync(join(SHOTS, "failure.png"), { force: true });
 
+step("launching Chromium");
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
+  timeout: 120_000, // a first start on a loaded CI machine (profile, font cache) can take a while
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--font-render-hinting=none"],
 });
@@ -32,13 +36,16 @@ try {
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(250);
+    // Let the layout settle (charts resize on a later frame, later still on a loaded machine), then measure it.
+    await page.waitForFunction(() => document.documentElement.scrollWidth - document.documentElement.clientWidth <= 1,
+      null, { timeout: 5_000 }).catch(() => {});
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     check(overflow <= 1, `${name} scrolls sideways on a phone by ${overflow} px`);
     await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
   };
 
+  step("inbox");
   // Inbox: open alerts, most severe first; the skip link is the first thing the keyboard reaches.
   await page.goto(new URL("/app/", WORKSPACE_URL).href);
   await page.waitForSelector("tbody tr");
@@ -49,7 +56,8 @@ try {
   check(await page.evaluate(() => document.activeElement?.classList.contains("skip")), "Tab does not reach the skip link first");
 
   // The alert's email, as MailDev received it: its link opens the alert page (no patient id in it).
-  const mails = await (await fetch(new URL("/api/email", MAILDEV_URL))).json();
+  step("alert email");
+  const mails = await (await fetch(new URL("/api/email", MAILDEV_URL), { signal: AbortSignal.timeout(10_000) })).json();
   const mail = mails.find(m => m.html?.includes(`/app/alerts/${ALERT_ID}`) && !m.subject.includes("escalated"));
   check(mail, `no email links /app/alerts/${ALERT_ID}`);
   const href = mail.html.match(/href="([^"]*\/app\/alerts\/[^"]+)"/)[1].replaceAll("&amp;", "&");
@@ -63,6 +71,7 @@ try {
   check((await page.textContent("#escalations") ?? "").includes("Escalated to on-call once"), "the escalation is not shown");
   await shoot("alert");
 
+  step("acknowledge");
   // Acknowledge with a note: the state changes on the page, with who and when.
   await page.fill("#note", "Seen; marrow repeated, discussed with the CAR-T team.");
   await page.click("#ack-form button[type=submit]");
@@ -74,6 +83,7 @@ try {
   await page.reload();
   await page.waitForFunction(() => document.getElementById("status")?.textContent === "acknowledged");
 
+  step("patient page");
   // The patient page, from the alert page: every chart drawn.
   await page.click("text=Patient timeline");
   await page.waitForSelector(".panels[data-drawn=true]");
@@ -82,6 +92,7 @@ try {
   check(await page.isVisible(".legend"), "the chart has no legend");
   await shoot("patient");
 
+  step("reference case");
   // The reference case (PT-0001): a year of follow-up with treatment events, censored MRD and IgG replacement.
   await page.goto(new URL("/app/patients/PT-0001", WORKSPACE_URL).href);
   await page.waitForSelector(".panels[data-drawn=true]");
@@ -96,5 +107,6 @@ try {
   console.log(JSON.stringify({ ok: false, error: e.message, errors, main, seconds: (Date.now() - started) / 1000 }));
   process.exitCode = 1;
 } finally {
-  await browser.close();
+  step("closing Chromium");
+  await Promise.race([browser.close(), new Promise(resolve => setTimeout(resolve, 10_000).unref())]);
 }
