@@ -4,6 +4,7 @@ using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.LocalHost;
 using CarTLabPipeline.LocalHost.Hosting;
+using CarTLabPipeline.LocalHost.Local;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,6 +76,36 @@ public class CartlabEndToEndTests(CartlabFixture azurite, ITestOutputHelper outp
         Assert.Equal(JsonValueKind.Null, evidence.GetProperty("comparator").ValueKind);
         Assert.Equal("2024-09-24T08:00:00+02:00", evidence.GetProperty("collectedAt").GetString());
         Assert.Contains("process-test/", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_RelayDown_EndsOnceOnlyRetriesAreLeft_AndSaysTheDeliveriesWaitForARetry()
+    {
+        var patient = $"PT-RD-{Guid.NewGuid():N}"[..14];
+        var enrollment = Path.Combine(Path.GetTempPath(), $"{patient}.json");
+        await File.WriteAllTextAsync(enrollment, $$"""{"patientId":"{{patient}}","infusionDate":"2024-08-27","product":"brexu-cel","timeZone":"Europe/Rome","careTeam":[{"name":"Dr Test","email":"dr.test@hospital.example"}]}""");
+        var csv = Path.Combine(Path.GetTempPath(), $"{patient}-igg.csv");
+        await File.WriteAllTextAsync(csv, $"patient_id,collected_at,analyte,value,unit\n{patient},2024-09-24T08:00:00+02:00,igg,250,mg/dL\n");
+        // A relay that refuses connections: a free loopback port nobody listens on.
+        var closed = LocalNodeService.FreePorts(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var relayDown = new Dictionary<string, string?>(azurite.Settings) { ["Smtp:Port"] = closed };
+        Assert.Equal(0, (await Run("enroll", enrollment)).ExitCode);
+
+        var clock = Stopwatch.StartNew();
+        var result = await RunWith(relayDown, "process", csv, "--lab", "relay-down");
+
+        // Before: it sat out every back-off (30 s, 60 s, 120 s…) for up to 10 minutes. Now it ends once only the
+        // retries are left (a grace of 15 s lets a retry due soon go out) and says what waits and why.
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
+        Assert.Contains("igg.low", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\d+ delivery\(ies\) waiting for a retry \(last error: SMTP 127\.0\.0\.1:\d+ unavailable", result.Stderr);
+        Assert.Contains("'cartlab serve' sends them when they are due", result.Stderr, StringComparison.Ordinal);
+        var listed = await Run("alerts", "--patient", patient, "--json");
+        var alert = JsonDocument.Parse(Assert.Single(listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        var email = Assert.Single(alert.GetProperty("deliveries").EnumerateArray(), d => d.GetProperty("channel").GetString() == "email");
+        Assert.Equal("pending", email.GetProperty("state").GetString()); // kept for a later retry, not failed
+        Assert.Contains("unavailable", email.GetProperty("lastError").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,12 +220,14 @@ public class CartlabEndToEndTests(CartlabFixture azurite, ITestOutputHelper outp
         Assert.Contains("+34: Ig start (IVIG)", timeline.Stdout, StringComparison.Ordinal);
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
+    private Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args) => RunWith(azurite.Settings, args);
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunWith(IReadOnlyDictionary<string, string?> settings, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var clock = Stopwatch.StartNew();
-        var code = await Program.BuildCommand(stdout, stderr, azurite.Settings).Parse([.. args, "--storage", azurite.ConnectionString]).InvokeAsync();
+        var code = await Program.BuildCommand(stdout, stderr, settings).Parse([.. args, "--storage", azurite.ConnectionString]).InvokeAsync();
         output.WriteLine($"cartlab {string.Join(' ', args)} → exit {code} in {clock.Elapsed.TotalSeconds:0.0} s\n{stderr}");
         return (code, stdout.ToString(), stderr.ToString());
     }

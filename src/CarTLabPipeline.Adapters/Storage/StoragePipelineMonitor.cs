@@ -33,7 +33,7 @@ public sealed class StoragePipelineMonitor(StorageClients clients) : IPipelineMo
             var reason = readReasons
                 ? peeked.OrderByDescending(m => m.InsertedOn).Select(m => ReasonOf(m.Body)).FirstOrDefault(r => r is not null)
                 : null;
-            return new QueueStatus(queueName, depth, oldest, reason);
+            return new QueueStatus(queueName, depth, oldest, reason) { AllHeldBack = peeked.Length == 0 };
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -59,8 +59,10 @@ public sealed class AlertDispatchService(
         }
 
         request = request with { PatientId = row.Alert.PatientId };
-        int sent = 0, done = 0, elsewhere = 0, deferred = 0, failed = 0;
+        int sent = 0, done = 0, elsewhere = 0, deferred = 0;
         DateTimeOffset? retryAt = null;
+        var failures = new List<Delivery>();
+        Alert? failedAlert = null;
         StoredAlert? known = row;
         foreach (var key in row.Deliveries.Keys.Order(StringComparer.Ordinal).ToList())
         {
@@ -81,10 +83,15 @@ public sealed class AlertDispatchService(
                     retryAt = Earliest(retryAt, delivery!.NotBefore);
                     break;
                 default:
-                    failed++;
-                    await ReportFailureAsync(request, alert!, delivery!, cancellationToken).ConfigureAwait(false);
+                    failures.Add(delivery!);
+                    failedAlert = alert;
                     break;
             }
+        }
+
+        if (failures.Count > 0)
+        {
+            await ReportFailuresAsync(request, failedAlert!, failures, cancellationToken).ConfigureAwait(false);
         }
 
         if (retryAt is { } due)
@@ -96,7 +103,7 @@ public sealed class AlertDispatchService(
             Log.DeliveryRetryQueued(logger, request.AlertId, deferred, due);
         }
 
-        return new DispatchOutcome(request.AlertId, sent, done, elsewhere, deferred, failed) { RetryAt = retryAt };
+        return new DispatchOutcome(request.AlertId, sent, done, elsewhere, deferred, failures.Count) { RetryAt = retryAt };
     }
 
     /// <summary>
@@ -186,30 +193,42 @@ public sealed class AlertDispatchService(
             };
     }
 
-    /// <summary>Poisons the request with the reason and raises the ops alert (not for a failed ops alert: no loops).</summary>
-    private async Task ReportFailureAsync(NotificationRequest request, Alert alert, Delivery delivery, CancellationToken ct)
+    /// <summary>
+    /// Poisons the request with the reasons and raises one ops alert for the alert, however many of its deliveries failed
+    /// (one per recipient would bury ops in copies of one fault; <c>cartlab redeliver</c> resends them all). Not for a
+    /// failed ops alert: no loops.
+    /// </summary>
+    private async Task ReportFailuresAsync(NotificationRequest request, Alert alert, IReadOnlyList<Delivery> failures, CancellationToken ct)
     {
-        var reason = $"{delivery.Key} failed after {delivery.Attempts} attempt(s): {delivery.LastError}";
+        var reason = string.Join("; ", failures.Select(d => $"{d.Key} failed after {d.Attempts} attempt(s): {d.LastError}"));
         await queue.SendAsync(PipelineNames.Queues.AlertNotifications + PipelineNames.Queues.PoisonSuffix,
             new PoisonedMessage(reason, PipelineJson.Serialize(request)), null, ct).ConfigureAwait(false);
         if (alert.RuleId == DeliveryFailedRuleId)
         {
-            Log.OpsAlertUndeliverable(logger, alert.AlertId, delivery.Channel);
+            foreach (var channel in failures.Select(d => d.Channel).Distinct(StringComparer.Ordinal))
+            {
+                Log.OpsAlertUndeliverable(logger, alert.AlertId, channel);
+            }
+
             return;
         }
 
-        var opsAlert = Alert.ForOps(DeliveryFailedRuleId, alert.PatientId, [alert.AlertId, delivery.Key], AlertSeverity.Warning,
-            $"An alert could not be delivered by {delivery.Channel}",
-            $"The {delivery.Event} notice of alert {alert.AlertId} ({alert.RuleId}, {alert.Severity.ToString().ToLowerInvariant()}) " +
-                (delivery.Recipient is null ? string.Empty : $"to {delivery.Recipient} ") +
-                $"failed after {delivery.Attempts} attempt(s). Last error: {delivery.LastError}",
+        // Keyed by the alert alone: a later failure of another delivery of the same alert is the same fault for ops.
+        var opsAlert = Alert.ForOps(DeliveryFailedRuleId, alert.PatientId, [alert.AlertId], AlertSeverity.Warning,
+            $"An alert could not be delivered by {string.Join(" and ", failures.Select(d => d.Channel).Distinct(StringComparer.Ordinal))}",
+            $"Alert {alert.AlertId} ({alert.RuleId}, {alert.Severity.ToString().ToLowerInvariant()}): " +
+                string.Join("; ", failures.Select(Describe)) + ".",
             "Fix the channel (provider status, API key, relay), then run `cartlab redeliver " + alert.AlertId +
-                "`; tell the care team directly if the alert is clinically urgent.",
+                "` (against the deployment: add --account <storage account>); tell the care team directly if the alert is clinically urgent.",
             time.GetUtcNow());
         if (await outbox.TryRaiseAsync(opsAlert, null, ct).ConfigureAwait(false))
         {
             Log.AlertRaised(logger, opsAlert.AlertId, opsAlert.RuleId, opsAlert.PatientId);
         }
+
+        static string Describe(Delivery d) =>
+            $"the {d.Event} notice by {d.Channel}" + (d.Recipient is null ? string.Empty : $" to {d.Recipient}") +
+            $" failed after {d.Attempts} attempt(s) (last error: {d.LastError})";
     }
 
     /// <summary>

@@ -9,4 +9,8 @@ namespace CarTLabPipeline.Operations;
 /// <param name="Recipients">Distinct recipients (0 for channels without recipients).</param>
 /// <param name="UpdateNotices">Update notices, superseded ones aside.</param>
 /// <param name="RetractionNotices">Retraction notices, superseded ones aside.</param>
-public sealed record ChannelDeliverySummary(string Channel, int Alerts, int Sent, int Waiting, int Failed, int Recipients, int UpdateNotices, int RetractionNotices);
+public sealed record ChannelDeliverySummary(string Channel, int Alerts, int Sent, int Waiting, int Failed, int Recipients, int UpdateNotices, int RetractionNotices)
+{
+    /// <summary>The last error recorded on a waiting or failed delivery (what the relay or provider said); null when none.</summary>
+    public string? LastError { get; init; }
+}

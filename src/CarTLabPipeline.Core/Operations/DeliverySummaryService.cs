@@ -28,6 +28,10 @@ public sealed class DeliverySummaryService(IAlertStore alerts)
             Failed: channel.Count(d => d.State == DeliveryState.Failed),
             Recipients: channel.Select(d => d.Recipient).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Count(),
             UpdateNotices: channel.Count(d => d.Event == AlertEvents.Updated && d.State != DeliveryState.Superseded),
-            RetractionNotices: channel.Count(d => d.Event == AlertEvents.Retracted && d.State != DeliveryState.Superseded)))];
+            RetractionNotices: channel.Count(d => d.Event == AlertEvents.Retracted && d.State != DeliveryState.Superseded))
+        {
+            LastError = channel.Where(d => d.State is DeliveryState.Pending or DeliveryState.Sending or DeliveryState.Failed)
+                .Select(d => d.LastError).LastOrDefault(e => e is not null),
+        })];
     }
 }

@@ -1,22 +1,42 @@
+using System.Globalization;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Operations;
 
 namespace CarTLabPipeline.LocalHost.Cli;
 
-/// <summary>Waits for the pipeline to become idle; says so on stderr when it does not within <see cref="IdleTimeout"/>.</summary>
-internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, PipelineActivity activity, SessionOptions session)
+/// <summary>
+/// Waits for the pipeline to do all it can do now; says on stderr when deliveries are left waiting for a retry (a relay
+/// or provider down: the command ends instead of sitting out minutes of back-off) or when it did not settle within
+/// <see cref="IdleTimeout"/>.
+/// </summary>
+internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, PipelineActivity activity, SessionOptions session, DeliverySummaryService deliveries)
 {
     /// <summary>How long <c>process</c>, <c>enroll</c> and <c>demo</c> wait for the pipeline to become idle.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a command keeps waiting when only delivery retries are left (a retry due within it still goes out).</summary>
+    public static readonly TimeSpan RetryGrace = TimeSpan.FromSeconds(15);
+
+    /// <summary>True when the pipeline settled (idle, or only delivery retries left, which it reports); false after the timeout.</summary>
     public async Task<bool> UntilIdleAsync(CancellationToken cancellationToken)
     {
-        if (await idle.WaitUntilIdleAsync(session.Triggers.WorkQueues(), () => activity.Running, IdleTimeout, null, cancellationToken).ConfigureAwait(false))
+        var settled = await idle.WaitUntilSettledAsync(session.Triggers.WorkQueues(), () => activity.Running, IdleTimeout, RetryGrace, null, cancellationToken)
+            .ConfigureAwait(false);
+        switch (settled)
         {
-            return true;
+            case PipelineSettled.Idle:
+                return true;
+            case PipelineSettled.RetriesScheduled:
+                var channels = await deliveries.SummarizeAsync(null, cancellationToken).ConfigureAwait(false);
+                var waiting = channels.Sum(c => c.Waiting);
+                var error = channels.Select(c => c.LastError).LastOrDefault(e => e is not null);
+                var why = error is null ? string.Empty : $" (last error: {error})";
+                output.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{waiting} delivery(ies) waiting for a retry{why}: 'cartlab serve' sends them when they are due; 'cartlab status' lists them."));
+                return true;
+            default:
+                output.Error.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
+                return false;
         }
-
-        output.Error.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
-        return false;
     }
 }

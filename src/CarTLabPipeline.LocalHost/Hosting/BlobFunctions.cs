@@ -11,8 +11,8 @@ public sealed class BlobFunctions(LabFileIngestionService ingestion, PipelineAct
     [FunctionName("IngestLabFile")]
     public async Task IngestLabFile([BlobTrigger(PipelineNames.Containers.LabResultsTriggerPath)] BlobClient blob, CancellationToken cancellationToken)
     {
-        using var _ = activity.Track();
-        var source = await BlobLabFileSource.FromBlobAsync(blob, cancellationToken).ConfigureAwait(false);
-        await ingestion.IngestAsync(source, cancellationToken).ConfigureAwait(false);
+        using var invocation = activity.Track(cancellationToken);
+        var source = await BlobLabFileSource.FromBlobAsync(blob, invocation.Token).ConfigureAwait(false);
+        await ingestion.IngestAsync(source, invocation.Token).ConfigureAwait(false);
     }
 }

@@ -10,8 +10,8 @@ public sealed class DispatchFunctions(AlertDispatchService dispatch, QueueMessag
     [FunctionName("DispatchAlert")]
     public async Task DispatchAlert([QueueTrigger(PipelineNames.Queues.AlertNotifications)] string message, string id, CancellationToken cancellationToken)
     {
-        using var _ = activity.Track();
-        await messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), cancellationToken)
+        using var invocation = activity.Track(cancellationToken);
+        await messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), invocation.Token)
             .ConfigureAwait(false);
     }
 }

@@ -20,16 +20,16 @@ public sealed class ResultFunctions(
     [FunctionName("IngestLabMessage")]
     public async Task IngestLabMessage([QueueTrigger(PipelineNames.Queues.LabResultsInbound)] string message, string id, CancellationToken cancellationToken)
     {
-        using var _ = activity.Track();
-        await messages.RunAsync(PipelineNames.Queues.LabResultsInbound, id, message, ct => inbound.HandleMessageAsync(message, id, ct), cancellationToken)
+        using var invocation = activity.Track(cancellationToken);
+        await messages.RunAsync(PipelineNames.Queues.LabResultsInbound, id, message, ct => inbound.HandleMessageAsync(message, id, ct), invocation.Token)
             .ConfigureAwait(false);
     }
 
     [FunctionName("EvaluatePatient")]
     public async Task EvaluatePatient([QueueTrigger(PipelineNames.Queues.PatientEvaluations)] string message, string id, CancellationToken cancellationToken)
     {
-        using var _ = activity.Track();
-        await messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, ct => evaluation.HandleMessageAsync(message, ct), cancellationToken)
+        using var invocation = activity.Track(cancellationToken);
+        await messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, ct => evaluation.HandleMessageAsync(message, ct), invocation.Token)
             .ConfigureAwait(false);
     }
 }

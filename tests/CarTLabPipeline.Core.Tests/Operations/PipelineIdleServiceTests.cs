@@ -54,4 +54,39 @@ public class PipelineIdleServiceTests
         Assert.False(before);
         Assert.True(after);
     }
+
+    [Fact]
+    public async Task WaitUntilSettledAsync_OnlyDeliveryRetriesHeldBack_EndsAfterTheGrace_AsRetriesScheduled()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        var sut = CreateSut(pipeline);
+        pipeline.Queue.SendRaw(PipelineNames.Queues.AlertNotifications, "{}", delay: TimeSpan.FromMinutes(5));
+
+        var settled = await sut.WaitUntilSettledAsync(PipelineNames.Queues.Work, () => 0, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20), s_poll, default);
+        var waitingForThem = await sut.WaitUntilSettledAsync(PipelineNames.Queues.Work, () => 0, TimeSpan.FromMilliseconds(100), Timeout.InfiniteTimeSpan, s_poll, default);
+
+        Assert.Equal(PipelineSettled.RetriesScheduled, settled);
+        Assert.Equal(PipelineSettled.TimedOut, waitingForThem);
+    }
+
+    [Theory]
+    [InlineData(0)] // a notification that can be dispatched now is work, not a scheduled retry
+    [InlineData(300)]
+    public async Task WaitUntilSettledAsync_WorkBeforeSending_OrANotificationDueNow_IsWaitedFor(int evaluationDelaySeconds)
+    {
+        await using var pipeline = new InMemoryPipeline();
+        var sut = CreateSut(pipeline);
+        if (evaluationDelaySeconds == 0)
+        {
+            pipeline.Queue.SendRaw(PipelineNames.Queues.AlertNotifications, "{}");
+        }
+        else
+        {
+            pipeline.Queue.SendRaw(PipelineNames.Queues.PatientEvaluations, "{}", delay: TimeSpan.FromSeconds(evaluationDelaySeconds));
+        }
+
+        var settled = await sut.WaitUntilSettledAsync(PipelineNames.Queues.Work, () => 0, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1), s_poll, default);
+
+        Assert.Equal(PipelineSettled.TimedOut, settled);
+    }
 }

@@ -141,6 +141,27 @@ public class InMemoryPipelineTests
     }
 
     [Fact]
+    public async Task EmailRefusedForEveryRecipient_RaisesOneOpsAlertForTheAlert_NamingEachRecipient()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient, "a@hospital.example", "b@hospital.example");
+        await pipeline.StoreAsync(LowIgG());
+        pipeline.Email.FailNext(2, transient: false, message: "sender not verified");
+
+        await pipeline.SettleAsync(TimeSpan.FromHours(1));
+
+        var alerts = pipeline.Alerts.All();
+        var clinical = Assert.Single(alerts, a => a.Alert.RuleId == IgGLowRule.RuleId);
+        Assert.All(clinical.Deliveries.Values.Where(d => d.Channel == "email"), d => Assert.Equal(DeliveryState.Failed, d.State));
+        var ops = Assert.Single(alerts, a => a.Alert.RuleId == AlertDispatchService.DeliveryFailedRuleId).Alert;
+        Assert.Contains("a@hospital.example", ops.Summary, StringComparison.Ordinal);
+        Assert.Contains("b@hospital.example", ops.Summary, StringComparison.Ordinal);
+        Assert.Contains(clinical.Alert.AlertId, ops.Summary, StringComparison.Ordinal);
+        var poisoned = Assert.Single(pipeline.Queue.Sent(PipelineNames.Queues.AlertNotifications + PipelineNames.Queues.PoisonSuffix));
+        Assert.Equal(2, poisoned.Body<PoisonedMessage>()!.Reason.Split("sender not verified").Length - 1);
+    }
+
+    [Fact]
     public async Task InboundMessage_IsStoredEvaluatedAndPublished()
     {
         await using var pipeline = new InMemoryPipeline();

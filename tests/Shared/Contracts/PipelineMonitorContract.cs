@@ -46,6 +46,18 @@ public abstract class PipelineMonitorContract : IAsyncLifetime
         Assert.Equal(2, status.Depth);
         Assert.NotNull(status.OldestEnqueuedAt);
         Assert.Null(status.NewestReason);
+        Assert.False(status.AllHeldBack);
+    }
+
+    [Fact]
+    public async Task Queue_WhoseEveryMessageIsDelayed_IsHeldBack_WithNoOldest()
+    {
+        await Queue.SendAsync(Work, new EvaluationRequest("PT-1", EvaluationRequest.ReasonResults), TimeSpan.FromMinutes(5), CancellationToken.None);
+        await Queue.SendAsync(Work, new EvaluationRequest("PT-2", EvaluationRequest.ReasonResults), TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        var status = await Monitor.GetQueueStatusAsync(Work, readReasons: false, CancellationToken.None);
+
+        Assert.Equal((2, (DateTimeOffset?)null, true), (status.Depth, status.OldestEnqueuedAt, status.AllHeldBack));
     }
 
     [Fact]

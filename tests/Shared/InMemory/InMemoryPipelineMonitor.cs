@@ -6,7 +6,7 @@ namespace CarTLabPipeline.Testing.InMemory;
 
 /// <summary>
 /// <see cref="IPipelineMonitor"/> over the in-memory queue and ledger, with the Storage adapter's semantics: the depth
-/// counts visible and invisible messages; the oldest is by enqueue time; a poison queue's newest reason is the
+/// counts visible and invisible messages; the oldest is by enqueue time among the visible ones (none visible: held back); a poison queue's newest reason is the
 /// <c>reason</c> of the newest <c>{reason, message}</c> body.
 /// </summary>
 public sealed class InMemoryPipelineMonitor(InMemoryPipelineQueue queue, InMemoryFileLedger ledger) : IPipelineMonitor
@@ -19,8 +19,12 @@ public sealed class InMemoryPipelineMonitor(InMemoryPipelineQueue queue, InMemor
             return Task.FromResult(new QueueStatus(queueName, 0, null, null));
         }
 
-        var reason = readReasons ? messages.OrderByDescending(m => m.Sequence).Select(m => ReasonOf(m.Json)).FirstOrDefault(r => r is not null) : null;
-        return Task.FromResult(new QueueStatus(queueName, messages.Count, messages.Min(m => m.SentAt), reason));
+        // As a Storage queue shows them: the count is of every message, the oldest and the reasons of the visible ones.
+        var now = queue.Time.GetUtcNow();
+        var visible = messages.Where(m => m.VisibleFrom <= now).ToList();
+        var reason = readReasons ? visible.OrderByDescending(m => m.Sequence).Select(m => ReasonOf(m.Json)).FirstOrDefault(r => r is not null) : null;
+        var oldest = visible.Count == 0 ? (DateTimeOffset?)null : visible.Min(m => m.SentAt);
+        return Task.FromResult(new QueueStatus(queueName, messages.Count, oldest, reason) { AllHeldBack = visible.Count == 0 });
     }
 
     /// <summary>What <see cref="ProbeStorageAsync"/> answers: null (storage answers) unless a test sets a refusal.</summary>

@@ -47,8 +47,13 @@ internal sealed class StatusCommand(CliOutput output, PipelineStatusService pipe
         {
             var q = s.Queues[i];
             var p = s.Poison[i];
-            var oldest = q.OldestEnqueuedAt is { } t ? Age(s.AsOf - t) : "—";
+            var oldest = q.OldestEnqueuedAt is { } t ? Age(s.AsOf - t) : q.AllHeldBack ? "held back*" : "—";
             _stdout.WriteLine(string.Create(c, $"  {q.Queue,-32} {q.Depth,6}  {oldest,-12} {p.Depth,7}  {p.NewestReason ?? (p.Depth > 0 ? "(moved by the runtime: no reason)" : string.Empty)}"));
+        }
+
+        if (s.Queues.Any(q => q.AllHeldBack))
+        {
+            _stdout.WriteLine("  * every message is being processed or waits out a delay (a delivery's retry, a claim's lease): scheduled, not stuck");
         }
 
         _stdout.WriteLine();
