@@ -217,18 +217,22 @@ public sealed class AlertDispatchService(
         var opsAlert = Alert.ForOps(DeliveryFailedRuleId, alert.PatientId, [alert.AlertId], AlertSeverity.Warning,
             $"An alert could not be delivered by {string.Join(" and ", failures.Select(d => d.Channel).Distinct(StringComparer.Ordinal))}",
             $"Alert {alert.AlertId} ({alert.RuleId}, {alert.Severity.ToString().ToLowerInvariant()}): " +
-                string.Join("; ", failures.Select(Describe)) + ".",
+                string.Join("; ", failures.GroupBy(d => (d.Event, d.Channel, d.Attempts, d.LastError)).Select(Describe)) + ".",
             "Fix the channel (provider status, API key, relay), then run `cartlab redeliver " + alert.AlertId +
-                "` (against the deployment: add --account <storage account>); tell the care team directly if the alert is clinically urgent.",
+                "` (with --account <storage account> against a deployment); tell the care team directly if the alert is clinically urgent.",
             time.GetUtcNow());
         if (await outbox.TryRaiseAsync(opsAlert, null, ct).ConfigureAwait(false))
         {
             Log.AlertRaised(logger, opsAlert.AlertId, opsAlert.RuleId, opsAlert.PatientId);
         }
 
-        static string Describe(Delivery d) =>
-            $"the {d.Event} notice by {d.Channel}" + (d.Recipient is null ? string.Empty : $" to {d.Recipient}") +
-            $" failed after {d.Attempts} attempt(s) (last error: {d.LastError})";
+        // Recipients that failed alike are named together: "… by email to a@…, b@… failed after 5 attempt(s) (last error: …)".
+        static string Describe(IGrouping<(string Event, string Channel, int Attempts, string? LastError), Delivery> alike)
+        {
+            var recipients = alike.Select(d => d.Recipient).OfType<string>().ToList();
+            return $"the {alike.Key.Event} notice by {alike.Key.Channel}" + (recipients.Count == 0 ? string.Empty : $" to {string.Join(", ", recipients)}") +
+                $" failed after {alike.Key.Attempts} attempt(s) (last error: {alike.Key.LastError})";
+        }
     }
 
     /// <summary>
