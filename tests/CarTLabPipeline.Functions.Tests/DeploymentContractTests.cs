@@ -38,15 +38,18 @@ public partial class DeploymentContractTests
     /// </summary>
     public static TheoryData<string> EntryPoints() => ["main.bicep", "main.bicepparam", "main.prod.bicepparam"];
 
+    /// <summary>
+    /// <c>bicep build</c> and <c>build-params</c> run every linter rule of <c>bicep lint</c> and write the same warnings
+    /// to stderr (checked with the CLI: an unused parameter or variable is reported by all three, and a parameter file's
+    /// build reports its template's warnings too), so one CLI run per entry point builds and lints it; a separate
+    /// <c>lint</c> run doubled the Bicep time of this suite.
+    /// </summary>
     [Theory]
     [MemberData(nameof(EntryPoints))]
-    public void EntryPoint_BuildsAndLintsWithZeroWarnings(string file)
+    public void EntryPoint_BuildsWithZeroErrorsAndZeroLinterWarnings(string file)
     {
-        var path = Path.Combine(s_infra, file);
-        var lint = Bicep("lint", path);
-        var build = file == "main.bicep" ? s_mainBuild.Value : Bicep("build-params", path, "--stdout");
+        var build = file == "main.bicep" ? s_mainBuild.Value : Bicep("build-params", Path.Combine(s_infra, file), "--stdout");
 
-        Assert.True(lint.ExitCode == 0 && lint.Stderr.Trim().Length == 0, $"bicep lint {file}:\n{lint.Stderr}");
         Assert.True(build.ExitCode == 0 && build.Stderr.Trim().Length == 0, $"bicep build {file}:\n{build.Stderr}");
     }
 

@@ -145,7 +145,13 @@ public partial class DeploymentNamesTests
             .Select(r => (Type: r.GetProperty("type").GetString()!, Name: r.GetProperty("name").GetString()!))
             .Where(r => r.Type.Count(c => c == '/') == 1 && r.Type != "Microsoft.Authorization/roleAssignments");
 
-    private static JsonElement Snapshot(string environmentName, string emailOps = "cartlab.ops@hospital.example")
+    /// <summary>One <c>bicep snapshot</c> per distinct input for the whole class (each run compiles main.bicep: seconds of CPU).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), Lazy<JsonElement>> s_snapshots = new();
+
+    private static JsonElement Snapshot(string environmentName, string emailOps = "cartlab.ops@hospital.example") =>
+        s_snapshots.GetOrAdd((environmentName, emailOps), key => new Lazy<JsonElement>(() => TakeSnapshot(key.Item1, key.Item2))).Value;
+
+    private static JsonElement TakeSnapshot(string environmentName, string emailOps)
     {
         var dir = Directory.CreateTempSubdirectory("cartlab-names-");
         try
