@@ -14,8 +14,11 @@ internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, P
     /// <summary>How long <c>process</c>, <c>enroll</c> and <c>demo</c> wait for the pipeline to become idle.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a command keeps waiting when only delivery retries are left (a retry due within it still goes out).</summary>
-    public static readonly TimeSpan RetryGrace = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long a command keeps waiting when only delivery retries are left (a retry due within it still goes out). Short:
+    /// the first back-off is 30 s by default, and retries that other runs left scheduled must not hold up every command.
+    /// </summary>
+    public static readonly TimeSpan RetryGrace = TimeSpan.FromSeconds(3);
 
     /// <summary>True when the pipeline settled (idle, or only delivery retries left, which it reports); false after the timeout.</summary>
     public async Task<bool> UntilIdleAsync(CancellationToken cancellationToken)
