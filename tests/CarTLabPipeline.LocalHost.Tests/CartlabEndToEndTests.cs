@@ -90,11 +90,7 @@ public class CartlabEndToEndTests(CartlabFixture azurite, ITestOutputHelper outp
     [Fact]
     public async Task Process_RelayDown_EndsOnceOnlyRetriesAreLeft_AndSaysTheDeliveriesWaitForARetry()
     {
-        var patient = $"PT-RD-{Guid.NewGuid():N}"[..14];
-        var enrollment = Path.Combine(Path.GetTempPath(), $"{patient}.json");
-        await File.WriteAllTextAsync(enrollment, $$"""{"patientId":"{{patient}}","infusionDate":"2024-08-27","product":"brexu-cel","timeZone":"Europe/Rome","careTeam":[{"name":"Dr Test","email":"dr.test@hospital.example"}]}""");
-        var csv = Path.Combine(Path.GetTempPath(), $"{patient}-igg.csv");
-        await File.WriteAllTextAsync(csv, $"patient_id,collected_at,analyte,value,unit\n{patient},2024-09-24T08:00:00+02:00,igg,250,mg/dL\n");
+        var (patient, enrollment, csv) = await LowIgGCase.WriteAsync("RD");
         // A relay that refuses connections: a free loopback port nobody listens on.
         var closed = LocalNodeService.FreePorts(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
         var relayDown = new Dictionary<string, string?>(azurite.Settings) { ["Smtp:Port"] = closed };

@@ -147,11 +147,7 @@ public class CliErrorTests(CartlabFixture cartlab)
     [Fact]
     public async Task AlertsJson_CarriesEachDeliverysStateAttemptsAndLastError()
     {
-        var patient = $"PT-AJ-{Guid.NewGuid():N}"[..14];
-        var enrollment = Path.Combine(Path.GetTempPath(), $"{patient}.json");
-        await File.WriteAllTextAsync(enrollment, $$"""{"patientId":"{{patient}}","infusionDate":"2024-08-27","product":"brexu-cel","timeZone":"Europe/Rome","careTeam":[{"name":"Dr A","email":"dr.a@hospital.example"}]}""");
-        var csv = Path.Combine(Path.GetTempPath(), $"{patient}-igg.csv");
-        await File.WriteAllTextAsync(csv, $"patient_id,collected_at,analyte,value,unit\n{patient},2024-09-24T08:00:00+02:00,igg,250,mg/dL\n");
+        var (patient, enrollment, csv) = await LowIgGCase.WriteAsync("AJ");
         Assert.Equal(0, (await Run("enroll", enrollment, "--storage", cartlab.ConnectionString)).Code);
         Assert.Equal(0, (await Run("process", csv, "--lab", "alerts-json", "--storage", cartlab.ConnectionString)).Code);
 
