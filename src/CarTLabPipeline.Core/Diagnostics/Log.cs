@@ -81,6 +81,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Alert {AlertId}: {Deferred} delivery(ies) wait; retry queued for {RetryAt:O}")]
     public static partial void DeliveryRetryQueued(ILogger logger, string alertId, int deferred, DateTimeOffset retryAt);
 
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Alert {AlertId}: {Deferred} delivery(ies) wait out a back-off until {RetryAt:O}; their retry is already queued")]
+    public static partial void DeliveryRetryAlreadyQueued(ILogger logger, string alertId, int deferred, DateTimeOffset retryAt);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Critical, Message = "Ops alert {AlertId} could not be delivered on {Channel}: see the alert-notifications-poison queue")]
     public static partial void OpsAlertUndeliverable(ILogger logger, string alertId, string channel);
 }

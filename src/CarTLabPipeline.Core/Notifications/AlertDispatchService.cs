@@ -30,11 +30,18 @@ public sealed class AlertDispatchService(
     private readonly Dictionary<string, IAlertPublisher> _publishers = publishers.ToDictionary(p => p.Channel, StringComparer.Ordinal);
     private readonly NotificationOptions _options = options.Value;
 
+    /// <summary>
+    /// How far ahead of a waiting delivery's back-off a message must come for the dispatcher to take it for a visit, not
+    /// for the retry that back-off scheduled (a queue truncates a delay to whole seconds: a retry comes up to 1 s early).
+    /// </summary>
+    public static readonly TimeSpan EarlySlack = TimeSpan.FromSeconds(2);
+
     private enum DeliverResult
     {
         Sent,
         AlreadyDone,
         Elsewhere,
+        NotDue,
         Deferred,
         Failed,
     }
@@ -59,7 +66,7 @@ public sealed class AlertDispatchService(
         }
 
         request = request with { PatientId = row.Alert.PatientId };
-        int sent = 0, done = 0, elsewhere = 0, deferred = 0;
+        int sent = 0, done = 0, elsewhere = 0, deferred = 0, attempted = 0;
         DateTimeOffset? retryAt = null;
         var failures = new List<Delivery>();
         Alert? failedAlert = null;
@@ -70,7 +77,7 @@ public sealed class AlertDispatchService(
             known = latest;
             switch (outcome)
             {
-                case DeliverResult.Sent: sent++; break;
+                case DeliverResult.Sent: sent++; attempted++; break;
                 case DeliverResult.AlreadyDone: done++; break;
                 case DeliverResult.Elsewhere:
                     // Claimed by another host: look again when its lease ends. If it finished, that look finds the
@@ -78,11 +85,17 @@ public sealed class AlertDispatchService(
                     elsewhere++;
                     retryAt = Earliest(retryAt, delivery!.ClaimedAt + _options.ClaimLease + TimeSpan.FromSeconds(1));
                     break;
-                case DeliverResult.Deferred:
+                case DeliverResult.NotDue:
                     deferred++;
                     retryAt = Earliest(retryAt, delivery!.NotBefore);
                     break;
+                case DeliverResult.Deferred:
+                    deferred++;
+                    attempted++;
+                    retryAt = Earliest(retryAt, delivery!.NotBefore);
+                    break;
                 default:
+                    attempted++;
                     failures.Add(delivery!);
                     failedAlert = alert;
                     break;
@@ -94,7 +107,16 @@ public sealed class AlertDispatchService(
             await ReportFailuresAsync(request, failedAlert!, failures, cancellationToken).ConfigureAwait(false);
         }
 
-        if (retryAt is { } due)
+        // A message that comes well before every waiting delivery is due and finds nothing to do (a recovery pass, a
+        // re-notification) queues nothing: the attempt that set those back-offs queued the retry for the earliest of them
+        // (if the host died before it could, the outbox recovery pass queues one once they are due). Queuing another would
+        // add a message per alert for each such visit, for as long as an outage lasts.
+        var visit = attempted == 0 && elsewhere == 0 && retryAt is { } waitUntil && waitUntil - time.GetUtcNow() > EarlySlack;
+        if (visit)
+        {
+            Log.DeliveryRetryAlreadyQueued(logger, request.AlertId, deferred, retryAt!.Value);
+        }
+        else if (retryAt is { } due)
         {
             // One retry message per dispatch, however many deliveries wait: messages never multiply.
             var delay = due - time.GetUtcNow();
@@ -135,7 +157,7 @@ public sealed class AlertDispatchService(
 
             if (delivery.State == DeliveryState.Pending && delivery.NotBefore is { } notBefore && notBefore > now)
             {
-                return (DeliverResult.Deferred, delivery, row.Alert, row);
+                return (DeliverResult.NotDue, delivery, row.Alert, row);
             }
 
             if (!_publishers.TryGetValue(delivery.Channel, out var publisher))
