@@ -76,7 +76,8 @@ public static class Program
     internal static (int Code, string Line) Describe(Exception failure) => failure switch
     {
         PermanentPipelineException or FileNotFoundException or DirectoryNotFoundException => (1, OneLine(failure.Message)),
-        Microsoft.Extensions.Options.OptionsValidationException invalid => (1, $"configuration: {string.Join("; ", invalid.Failures)}"),
+        Microsoft.Extensions.Options.OptionsValidationException invalid => (1, SettingErrors.Describe(invalid)),
+        InvalidOperationException binding when SettingErrors.Describe(binding) is { } setting => (1, setting),
         TransientPipelineException { RetryAfter: { } after } => (TransientFailure, $"{OneLine(failure.Message)} (transient: try again in {after.TotalSeconds:0} s)"),
         TransientPipelineException => (TransientFailure, $"{OneLine(failure.Message)} (transient: try again)"),
         OperationCanceledException => (Cancelled, "cancelled"),

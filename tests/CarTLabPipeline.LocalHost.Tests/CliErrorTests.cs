@@ -19,6 +19,20 @@ public class CliErrorTests(CartlabFixture cartlab)
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    [Theory]
+    [InlineData("Email:Provider", "Smpt", "cartlab: setting Email__Provider='Smpt' is not one of None, Smtp, SendGrid")]
+    [InlineData("Smtp:Port", "abc", "cartlab: setting Smtp__Port='abc' is not a whole number")]
+    [InlineData("Notifications:MaxAttempts", "0", "cartlab: configuration: Notifications__MaxAttempts: The field MaxAttempts must be between 1 and 50.")]
+    public async Task UnreadableSetting_NamesItAsItIsSet_AndWhatItMustBe_Exit1(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?>(cartlab.Settings) { [key] = value };
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var code = await Program.RunAsync(["status", "--storage", cartlab.ConnectionString], stdout, stderr, default, settings);
+
+        Assert.Equal((1, expected), (code, OneLine(stderr.ToString())));
+    }
+
     private static string OneLine(string stderr)
     {
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
