@@ -78,8 +78,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Alert {AlertId} to dispatch does not exist")]
     public static partial void AlertMissing(ILogger logger, string alertId);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Alert {AlertId}: {Deferred} delivery(ies) wait; retry queued for {RetryAt:O}")]
-    public static partial void DeliveryRetryQueued(ILogger logger, string alertId, int deferred, DateTimeOffset retryAt);
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Alert {AlertId}: {Deferred} delivery(ies) wait out a back-off, {Elsewhere} being sent by another dispatcher; next look queued for {RetryAt:O}")]
+    public static partial void DeliveryRetryQueued(ILogger logger, string alertId, int deferred, int elsewhere, DateTimeOffset retryAt);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Alert {AlertId}: {Deferred} delivery(ies) wait out a back-off until {RetryAt:O}; their retry is already queued")]
     public static partial void DeliveryRetryAlreadyQueued(ILogger logger, string alertId, int deferred, DateTimeOffset retryAt);

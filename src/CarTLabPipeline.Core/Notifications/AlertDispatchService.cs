@@ -122,7 +122,7 @@ public sealed class AlertDispatchService(
             var delay = due - time.GetUtcNow();
             await queue.SendAsync(PipelineNames.Queues.AlertNotifications, request, delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1), cancellationToken)
                 .ConfigureAwait(false);
-            Log.DeliveryRetryQueued(logger, request.AlertId, deferred, due);
+            Log.DeliveryRetryQueued(logger, request.AlertId, deferred, elsewhere, due);
         }
 
         return new DispatchOutcome(request.AlertId, sent, done, elsewhere, deferred, failures.Count) { RetryAt = retryAt };

@@ -11,6 +11,6 @@ namespace CarTLabPipeline.Operations;
 /// <param name="RetractionNotices">Retraction notices, superseded ones aside.</param>
 public sealed record ChannelDeliverySummary(string Channel, int Alerts, int Sent, int Waiting, int Failed, int Recipients, int UpdateNotices, int RetractionNotices)
 {
-    /// <summary>The last error recorded on a waiting or failed delivery (what the relay or provider said); null when none.</summary>
+    /// <summary>The newest error recorded on a waiting delivery (what the relay or provider says now), else on a failed one; null when none.</summary>
     public string? LastError { get; init; }
 }

@@ -30,8 +30,10 @@ public sealed class DeliverySummaryService(IAlertStore alerts)
             UpdateNotices: channel.Count(d => d.Event == AlertEvents.Updated && d.State != DeliveryState.Superseded),
             RetractionNotices: channel.Count(d => d.Event == AlertEvents.Retracted && d.State != DeliveryState.Superseded))
         {
-            LastError = channel.Where(d => d.State is DeliveryState.Pending or DeliveryState.Sending or DeliveryState.Failed)
-                .Select(d => d.LastError).LastOrDefault(e => e is not null),
+            // The newest error of a delivery still waiting (what the transport says now), else of a failed one.
+            LastError = channel.Where(d => d.LastError is not null && d.State is DeliveryState.Pending or DeliveryState.Sending or DeliveryState.Failed)
+                .OrderBy(d => d.State == DeliveryState.Failed).ThenByDescending(d => d.ClaimedAt)
+                .Select(d => d.LastError).FirstOrDefault(),
         })];
     }
 }

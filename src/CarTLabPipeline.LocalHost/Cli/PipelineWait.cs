@@ -32,7 +32,7 @@ internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, P
             case PipelineSettled.RetriesScheduled:
                 var channels = await deliveries.SummarizeAsync(null, cancellationToken).ConfigureAwait(false);
                 var waiting = channels.Sum(c => c.Waiting);
-                var error = channels.Select(c => c.LastError).LastOrDefault(e => e is not null);
+                var error = channels.Where(c => c.Waiting > 0).Select(c => c.LastError).FirstOrDefault(e => e is not null);
                 var why = error is null ? string.Empty : $" (last error: {error})";
                 output.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{waiting} delivery(ies) waiting for a retry{why}: 'cartlab serve' sends them when they are due; 'cartlab status' lists them."));

@@ -11,8 +11,10 @@ public sealed class BlobFunctions(LabFileIngestionService ingestion, PipelineAct
     [FunctionName("IngestLabFile")]
     public async Task IngestLabFile([BlobTrigger(PipelineNames.Containers.LabResultsTriggerPath)] BlobClient blob, CancellationToken cancellationToken)
     {
-        using var invocation = activity.Track(cancellationToken);
-        var source = await BlobLabFileSource.FromBlobAsync(blob, invocation.Token).ConfigureAwait(false);
-        await ingestion.IngestAsync(source, invocation.Token).ConfigureAwait(false);
+        await activity.RunAsync(cancellationToken, async ct =>
+        {
+            var source = await BlobLabFileSource.FromBlobAsync(blob, ct).ConfigureAwait(false);
+            await ingestion.IngestAsync(source, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 }

@@ -10,8 +10,7 @@ public sealed class DispatchFunctions(AlertDispatchService dispatch, QueueMessag
     [FunctionName("DispatchAlert")]
     public async Task DispatchAlert([QueueTrigger(PipelineNames.Queues.AlertNotifications)] string message, string id, CancellationToken cancellationToken)
     {
-        using var invocation = activity.Track(cancellationToken);
-        await messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, ct => dispatch.HandleMessageAsync(message, ct), invocation.Token)
+        await activity.RunAsync(cancellationToken, ct => messages.RunAsync(PipelineNames.Queues.AlertNotifications, id, message, c => dispatch.HandleMessageAsync(message, c), ct))
             .ConfigureAwait(false);
     }
 }

@@ -23,6 +23,19 @@ internal sealed class OneLineConsoleFormatter(IOptionsMonitor<OneLineFormatterOp
         }
 
         var exception = logEntry.Exception;
+        if (Stopped(exception) is { } stopped)
+        {
+            // The WebJobs host logs a trigger the stop cancelled as a failure, twice (Function.X and Host.Results): it is
+            // not one (nothing is lost), so one information line says what happened.
+            if (logEntry.Category.StartsWith("Function.", StringComparison.Ordinal))
+            {
+                textWriter.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{TimeProvider.System.GetLocalNow():HH:mm:ss} info: {logEntry.Category}[{logEntry.EventId.Id}] {stopped.Message}"));
+            }
+
+            return;
+        }
+
         var line = string.Create(CultureInfo.InvariantCulture,
             $"{TimeProvider.System.GetLocalNow():HH:mm:ss} {Level(logEntry.LogLevel)}: {logEntry.Category}[{logEntry.EventId.Id}] {OneLine(message ?? string.Empty)}");
         var verbose = options.CurrentValue.ShowStackTraces;
@@ -36,6 +49,19 @@ internal sealed class OneLineConsoleFormatter(IOptionsMonitor<OneLineFormatterOp
         {
             textWriter.WriteLine(exception.ToString());
         }
+    }
+
+    private static StoppedByShutdownException? Stopped(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is StoppedByShutdownException stopped)
+            {
+                return stopped;
+            }
+        }
+
+        return null;
     }
 
     private static string Level(LogLevel level) => level switch

@@ -32,6 +32,24 @@ public sealed class PipelineActivity
         return new Invocation(this, stopping);
     }
 
+    /// <summary>
+    /// Runs a trigger's work as one tracked invocation (<see cref="Track(CancellationToken)"/>); work the stop cancelled
+    /// ends in <see cref="StoppedByShutdownException"/>, so the log says what happened instead of a failure.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping, Func<CancellationToken, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        using var invocation = Track(stopping);
+        try
+        {
+            await work(invocation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (stopping.IsCancellationRequested)
+        {
+            throw new StoppedByShutdownException(ex);
+        }
+    }
+
     /// <summary>One invocation in flight.</summary>
     public sealed class Invocation : IDisposable
     {

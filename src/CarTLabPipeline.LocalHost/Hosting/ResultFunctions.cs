@@ -20,16 +20,14 @@ public sealed class ResultFunctions(
     [FunctionName("IngestLabMessage")]
     public async Task IngestLabMessage([QueueTrigger(PipelineNames.Queues.LabResultsInbound)] string message, string id, CancellationToken cancellationToken)
     {
-        using var invocation = activity.Track(cancellationToken);
-        await messages.RunAsync(PipelineNames.Queues.LabResultsInbound, id, message, ct => inbound.HandleMessageAsync(message, id, ct), invocation.Token)
+        await activity.RunAsync(cancellationToken, ct => messages.RunAsync(PipelineNames.Queues.LabResultsInbound, id, message, c => inbound.HandleMessageAsync(message, id, c), ct))
             .ConfigureAwait(false);
     }
 
     [FunctionName("EvaluatePatient")]
     public async Task EvaluatePatient([QueueTrigger(PipelineNames.Queues.PatientEvaluations)] string message, string id, CancellationToken cancellationToken)
     {
-        using var invocation = activity.Track(cancellationToken);
-        await messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, ct => evaluation.HandleMessageAsync(message, ct), invocation.Token)
+        await activity.RunAsync(cancellationToken, ct => messages.RunAsync(PipelineNames.Queues.PatientEvaluations, id, message, c => evaluation.HandleMessageAsync(message, c), ct))
             .ConfigureAwait(false);
     }
 }

@@ -43,6 +43,22 @@ public class OneLineConsoleFormatterTests
         Assert.Contains("   at ", Write(verbose: true), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Write_TriggerTheStopCancelled_IsOneInformationLine_NotTwoFailures()
+    {
+        var formatter = new OneLineConsoleFormatter(new Fixed(new OneLineFormatterOptions()));
+        var stopped = new StoppedByShutdownException(new TaskCanceledException());
+        using var function = new StringWriter();
+        using var results = new StringWriter();
+
+        formatter.Write(new LogEntry<string>(LogLevel.Error, "Function.DispatchAlert", new EventId(3), "Executed 'DispatchAlert' (Failed)", stopped, (s, _) => s), null, function);
+        formatter.Write(new LogEntry<string>(LogLevel.Error, "Host.Results", new EventId(0), string.Empty, stopped, (s, _) => s), null, results);
+
+        Assert.EndsWith("info: Function.DispatchAlert[3] stopped by the shutdown before it finished: its message returns to the queue and the work resumes at the next start",
+            function.ToString().TrimEnd(), StringComparison.Ordinal);
+        Assert.Empty(results.ToString());
+    }
+
     private sealed class Fixed(OneLineFormatterOptions value) : IOptionsMonitor<OneLineFormatterOptions>
     {
         public OneLineFormatterOptions CurrentValue => value;

@@ -23,4 +23,22 @@ public class PipelineActivityTests
         invocation.Dispose();
         Assert.Equal((0, 1L), (activity.Running, activity.Completed));
     }
+
+    [Fact]
+    public async Task RunAsync_WorkTheStopCancelled_EndsAsStoppedByShutdown_OtherCancellationsAsThemselves()
+    {
+        var activity = new PipelineActivity();
+        using var stopping = new CancellationTokenSource();
+        using var timeout = new CancellationTokenSource();
+        await timeout.CancelAsync();
+
+        var timedOut = await Assert.ThrowsAsync<TaskCanceledException>(() => activity.RunAsync(stopping.Token, _ => Task.Delay(Timeout.Infinite, timeout.Token)));
+        var stop = activity.RunAsync(stopping.Token, ct => Task.Delay(Timeout.Infinite, ct));
+        await stopping.CancelAsync();
+        var stopped = await Assert.ThrowsAsync<StoppedByShutdownException>(() => stop);
+
+        Assert.IsType<TaskCanceledException>(stopped.InnerException);
+        Assert.Equal(0, activity.Running);
+        Assert.NotNull(timedOut);
+    }
 }

@@ -12,6 +12,9 @@ namespace CarTLabPipeline.LocalHost.Cli.Commands;
 /// </summary>
 internal sealed class StatusCommand(CliOutput output, PipelineStatusService pipeline)
 {
+    /// <summary>Lines of a list the text shows.</summary>
+    private const int Listed = 10;
+
     private readonly TextWriter _stdout = output.Out;
 
     public static Command Define(CliContext cli)
@@ -35,6 +38,20 @@ internal sealed class StatusCommand(CliOutput output, PipelineStatusService pipe
         }
 
         return status.Healthy ? 0 : 1;
+    }
+
+    /// <summary>The first <see cref="Listed"/> lines of a list, and how many more there are (<c>--json</c> has them all).</summary>
+    private void ListSome<T>(IReadOnlyList<T> items, Func<T, string> line)
+    {
+        foreach (var item in items.Take(Listed))
+        {
+            _stdout.WriteLine(line(item));
+        }
+
+        if (items.Count > Listed)
+        {
+            _stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  … and {items.Count - Listed} more (cartlab status --json lists them all)"));
+        }
     }
 
     private void Print(PipelineStatus s)
@@ -70,24 +87,20 @@ internal sealed class StatusCommand(CliOutput output, PipelineStatusService pipe
 
         _stdout.WriteLine();
         _stdout.WriteLine(string.Create(c, $"Rejected files, last 24 h: {s.RejectedLast24Hours.Count}"));
-        foreach (var r in s.RejectedLast24Hours.Take(10))
-        {
-            _stdout.WriteLine(string.Create(c, $"  {r.File}  {r.Status.ToString().ToLowerInvariant()}: {r.Stored} stored, {r.Rejected} rejected"));
-        }
+        ListSome(s.RejectedLast24Hours, r => string.Create(c, $"  {r.File}  {r.Status.ToString().ToLowerInvariant()}: {r.Stored} stored, {r.Rejected} rejected"));
 
         var failed = s.Deliveries.Count(d => d.Failed > 0);
         _stdout.WriteLine(string.Create(c, $"Alerts with failed deliveries: {failed}; with deliveries waiting: {s.Deliveries.Count(d => d.Waiting > 0)}"));
-        foreach (var d in s.Deliveries.Where(d => d.Failed > 0).Take(10))
-        {
-            _stdout.WriteLine(string.Create(c, $"  {d.AlertId}  {d.RuleId}: {d.Failed} failed — {d.LastError ?? "no error recorded"}"));
-        }
+        ListSome(s.Deliveries.Where(d => d.Failed > 0).ToList(), d => string.Create(c, $"  {d.AlertId}  {d.RuleId}: {d.Failed} failed — {d.LastError ?? "no error recorded"}"));
+        ListSome(s.Deliveries.Where(d => d.Failed == 0).ToList(), d => string.Create(c,
+            $"  {d.AlertId}  {d.RuleId}: {d.Waiting} waiting{(d.OldestWaitingSince is { } since ? $" for {Age(s.AsOf - since)}" : string.Empty)} — {d.LastError ?? "not tried yet"}"));
 
         _stdout.WriteLine(string.Create(c, $"Escalations pending (critical alerts nobody acknowledged): {s.EscalationsPending.Count}"));
-        foreach (var e in s.EscalationsPending.Take(10))
+        ListSome(s.EscalationsPending, e =>
         {
             var when = e.DueAt > s.AsOf ? $"in {Age(e.DueAt - s.AsOf)}" : $"due {Age(s.AsOf - e.DueAt)} ago";
-            _stdout.WriteLine(string.Create(c, $"  {e.AlertId}  {e.RuleId}: escalation {e.EscalationsSoFar + 1} to the on-call list {when}"));
-        }
+            return string.Create(c, $"  {e.AlertId}  {e.RuleId}: escalation {e.EscalationsSoFar + 1} to the on-call list {when}");
+        });
 
         _stdout.WriteLine();
         if (s.Healthy)
