@@ -258,16 +258,33 @@ public sealed class AlertDispatchService(
     }
 
     /// <summary>
-    /// Puts failed deliveries of an alert back to pending and queues it (ops, after fixing a channel). Returns how many.
+    /// Puts failed deliveries of an alert back to pending and queues it (ops, after fixing a channel), and deletes the
+    /// alert's notification requests from <c>alert-notifications-poison</c>: the alert row is the ledger, and a delivery
+    /// that fails again is poisoned again; left there, they would keep the poison alarm and <c>cartlab status</c> red
+    /// after the fix.
     /// </summary>
-    public async Task<int> RedeliverAsync(string alertId, CancellationToken cancellationToken)
+    public async Task<Redelivery> RedeliverAsync(string alertId, CancellationToken cancellationToken)
+    {
+        var queued = await ResetFailedAsync(alertId, cancellationToken).ConfigureAwait(false);
+        if (queued is null)
+        {
+            return new Redelivery(Found: false, 0, 0);
+        }
+
+        var cleared = await queue.DeleteWhereAsync(PipelineNames.Queues.AlertNotifications + PipelineNames.Queues.PoisonSuffix,
+            body => PoisonedAlertId(body) == alertId, cancellationToken).ConfigureAwait(false);
+        return new Redelivery(Found: true, queued.Value, cleared);
+    }
+
+    /// <summary>Failed deliveries put back to pending (and the alert queued); null when the alert does not exist.</summary>
+    private async Task<int?> ResetFailedAsync(string alertId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var row = await alerts.FindAsync(alertId, cancellationToken).ConfigureAwait(false);
             if (row is null)
             {
-                return 0;
+                return null;
             }
 
             var reset = row.Deliveries.Values.Where(d => d.State == DeliveryState.Failed)
@@ -288,6 +305,31 @@ public sealed class AlertDispatchService(
         }
 
         throw TransientPipelineException.Contended($"the deliveries of alert {alertId}", 10);
+    }
+
+    /// <summary>
+    /// The alert id of a message in <c>alert-notifications-poison</c>: a <c>{reason, message}</c> the dispatcher wrote, or a
+    /// request the runtime moved as it was; null when it is neither.
+    /// </summary>
+    private static string? PoisonedAlertId(string body)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("message", out var inner)
+                && inner.ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                return PoisonedAlertId(inner.GetString()!);
+            }
+
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("alertId", out var id)
+                && id.ValueKind == System.Text.Json.JsonValueKind.String ? id.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

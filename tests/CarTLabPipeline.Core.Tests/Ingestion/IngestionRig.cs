@@ -250,4 +250,6 @@ internal sealed class MemoryQueue : IPipelineQueue
         Sent.Enqueue((queueName, message));
         return Task.CompletedTask;
     }
+
+    public Task<int> DeleteWhereAsync(string queueName, Func<string, bool> match, CancellationToken cancellationToken) => Task.FromResult(0);
 }

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
@@ -138,6 +139,32 @@ public class InMemoryPipelineTests
         var poisoned = Assert.Single(pipeline.Queue.Sent(PipelineNames.Queues.AlertNotifications + PipelineNames.Queues.PoisonSuffix));
         Assert.Contains("mailbox unavailable", poisoned.Body<PoisonedMessage>()!.Reason, StringComparison.Ordinal);
         Assert.Empty(pipeline.EmailSender.Sent);
+    }
+
+    [Fact]
+    public async Task Redeliver_AfterTheChannelIsFixed_SendsOnce_AndClearsTheAlertsPoisonMessages_NotOthers()
+    {
+        await using var pipeline = new InMemoryPipeline();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(LowIgG());
+        pipeline.Email.FailNext(1, transient: false, message: "mailbox unavailable");
+        await pipeline.SettleAsync(TimeSpan.FromHours(1));
+        var poison = PipelineNames.Queues.AlertNotifications + PipelineNames.Queues.PoisonSuffix;
+        var other = pipeline.Queue.SendRaw(poison, PipelineJson.Serialize(new PoisonedMessage("another alert's failure", PipelineJson.Serialize(new NotificationRequest("A-OTHER", Patient)))));
+        var clinical = Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == IgGLowRule.RuleId).Alert;
+        Assert.Equal(2, pipeline.Queue.Count(poison));
+
+        var redelivery = await pipeline.Get<AlertDispatchService>().RedeliverAsync(clinical.AlertId, default);
+        await pipeline.SettleAsync(TimeSpan.FromHours(1));
+        var again = await pipeline.Get<AlertDispatchService>().RedeliverAsync(clinical.AlertId, default);
+        var unknown = await pipeline.Get<AlertDispatchService>().RedeliverAsync("no-such-alert", default);
+
+        Assert.Equal(new Redelivery(true, 1, 1), redelivery);
+        Assert.Equal(new Redelivery(true, 0, 0), again);
+        Assert.False(unknown.Found);
+        Assert.Equal(other.MessageId, Assert.Single(pipeline.Queue.Peek(poison)).MessageId);
+        Assert.Single(pipeline.EmailSender.Sent);
+        Assert.Equal(DeliveryState.Sent, Assert.Single(pipeline.Alerts.All(), a => a.Alert.AlertId == clinical.AlertId).Deliveries["email|raised|" + Doctor].State);
     }
 
     [Fact]

@@ -40,6 +40,26 @@ public abstract class PipelineQueueContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteWhere_DeletesTheMatchingMessages_AndLeavesTheOthersVisible_OnlyOnItsQueue()
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            await Queue.SendAsync(QueueA, new { alertId = i % 4 == 0 ? "A-1" : $"B-{i}" }, null, CancellationToken.None);
+        }
+
+        await Queue.SendAsync(QueueB, new { alertId = "A-1" }, null, CancellationToken.None);
+
+        var deleted = await Queue.DeleteWhereAsync(QueueA, body => body.Contains("\"A-1\"", StringComparison.Ordinal), CancellationToken.None);
+        var missing = await Queue.DeleteWhereAsync(Unique("none"), _ => true, CancellationToken.None);
+
+        Assert.Equal((10, 0), (deleted, missing));
+        var left = await ReceiveAsync(QueueA);
+        Assert.Equal(30, left.Count);
+        Assert.DoesNotContain(left, b => b.Contains("\"A-1\"", StringComparison.Ordinal));
+        Assert.Single(await ReceiveAsync(QueueB));
+    }
+
+    [Fact]
     public async Task Receive_TakesEachMessageOnce()
     {
         await Queue.SendAsync(QueueA, new NotificationRequest("alert-1", "PT-1"), null, CancellationToken.None);

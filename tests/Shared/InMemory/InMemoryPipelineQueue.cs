@@ -60,6 +60,16 @@ public sealed class InMemoryPipelineQueue(TimeProvider time) : IPipelineQueue
         return Task.CompletedTask;
     }
 
+    public Task<int> DeleteWhereAsync(string queueName, Func<string, bool> match, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            return Task.FromResult(Live(queueName).RemoveAll(m => m.VisibleFrom <= now && match(m.Json)));
+        }
+    }
+
     /// <summary>Puts a raw body on a queue, as another producer would (test helper: e.g. a bad message).</summary>
     public QueuedMessage SendRaw(string queueName, string json, TimeSpan? delay = null) =>
         Enqueue(queueName, json, delay ?? TimeSpan.Zero);

@@ -18,14 +18,21 @@ internal sealed class RedeliverCommand(CliOutput output, AlertDispatchService di
 
     public async Task<int> RunAsync(string alertId, CancellationToken ct)
     {
-        var reset = await dispatch.RedeliverAsync(alertId, ct).ConfigureAwait(false);
-        if (reset == 0)
+        var redelivery = await dispatch.RedeliverAsync(alertId, ct).ConfigureAwait(false);
+        var cleared = redelivery.PoisonCleared == 0 ? string.Empty : $"; {redelivery.PoisonCleared} message(s) of it cleared from alert-notifications-poison";
+        if (!redelivery.Found)
         {
-            output.Error.WriteLine($"Alert {alertId} has no failed deliveries (or does not exist): nothing to send.");
+            output.Error.WriteLine($"Alert {alertId} does not exist: check the id ('cartlab alerts' lists them).");
             return 1;
         }
 
-        output.Error.WriteLine($"{reset} failed delivery(ies) of {alertId} queued again.");
+        if (redelivery.Queued == 0)
+        {
+            output.Error.WriteLine($"Alert {alertId} has no failed deliveries: nothing to send{cleared}.");
+            return redelivery.PoisonCleared > 0 ? 0 : 1;
+        }
+
+        output.Error.WriteLine($"{redelivery.Queued} failed delivery(ies) of {alertId} queued again{cleared}.");
         if (!await wait.UntilIdleAsync(ct).ConfigureAwait(false))
         {
             return 1;
