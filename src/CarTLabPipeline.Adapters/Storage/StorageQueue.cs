@@ -10,7 +10,7 @@ namespace CarTLabPipeline.Adapters.Storage;
 public sealed class StorageQueue(StorageClients clients) : IPipelineQueue
 {
     /// <summary>How long a scanned message stays hidden: the scan puts the ones it keeps back at once, or this ends it.</summary>
-    private static readonly TimeSpan ScanHold = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_scanHold = TimeSpan.FromSeconds(30);
 
     public Task SendAsync<T>(string queueName, T message, TimeSpan? delay, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public sealed class StorageQueue(StorageClients clients) : IPipelineQueue
         try
         {
             // Receiving hides each message for the scan, so every one is seen once; the kept ones are made visible again.
-            while ((await queue.ReceiveMessagesAsync(32, ScanHold, cancellationToken).ConfigureAwait(false)).Value is { Length: > 0 } batch)
+            while ((await queue.ReceiveMessagesAsync(32, s_scanHold, cancellationToken).ConfigureAwait(false)).Value is { Length: > 0 } batch)
             {
                 foreach (var message in batch)
                 {
