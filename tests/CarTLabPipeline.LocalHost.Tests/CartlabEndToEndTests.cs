@@ -114,6 +114,29 @@ public class CartlabEndToEndTests(CartlabFixture azurite, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Redeliver_AfterTheRelayIsBack_SendsTheFailedDeliveries_ClearsTheirPoison_AndNamesAnIdThatIsNoAlert()
+    {
+        var (patient, enrollment, csv) = await LowIgGCase.WriteAsync("RV");
+        var closed = LocalNodeService.FreePorts(1)[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var failing = new Dictionary<string, string?>(azurite.Settings) { ["Smtp:Port"] = closed, ["Notifications:MaxAttempts"] = "1" };
+        Assert.Equal(0, (await Run("enroll", enrollment)).ExitCode);
+        Assert.Equal(0, (await RunWith(failing, "process", csv, "--lab", "redeliver")).ExitCode);
+        var listed = (await Run("alerts", "--patient", patient, "--json")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement);
+        var alertId = Assert.Single(listed, a => a.GetProperty("ruleId").GetString() == "igg.low").GetProperty("alertId").GetString()!;
+
+        var result = await Run("redeliver", alertId, "no-such-alert");
+        var noneError = new StringWriter();
+        var none = (ExitCode: await Program.RunAsync(["redeliver", "--storage", azurite.ConnectionString], new StringWriter(), noneError, default, azurite.Settings), Stderr: noneError.ToString());
+
+        Assert.Equal(1, result.ExitCode); // the id that names no alert
+        Assert.Contains($"1 failed delivery(ies) of {alertId} queued again; 1 message(s) of it cleared from alert-notifications-poison.", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Alert no-such-alert does not exist", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 sent to 1 recipient(s), 0 waiting, 0 failed", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Equal("cartlab: name the alerts to redeliver ('cartlab status' lists those with failed deliveries), or pass --all ('cartlab --help' shows the usage)", none.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task Process_RejectedFile_IsReportedOnStderrAndExitsZero()
     {
         var bad = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.csv");

@@ -276,6 +276,21 @@ public sealed class AlertDispatchService(
         return new Redelivery(Found: true, queued.Value, cleared);
     }
 
+    /// <summary>The alerts with a delivery that failed for good (what <c>cartlab redeliver --all</c> sends again), in id order.</summary>
+    public async Task<IReadOnlyList<string>> FailedAlertIdsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var row in alerts.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (row.Deliveries.Values.Any(d => d.State == DeliveryState.Failed))
+            {
+                ids.Add(row.Alert.AlertId);
+            }
+        }
+
+        return [.. ids.Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Failed deliveries put back to pending (and the alert queued); null when the alert does not exist.</summary>
     private async Task<int?> ResetFailedAsync(string alertId, CancellationToken cancellationToken)
     {

@@ -154,11 +154,15 @@ public class InMemoryPipelineTests
         var clinical = Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == IgGLowRule.RuleId).Alert;
         Assert.Equal(2, pipeline.Queue.Count(poison));
 
+        var failedBefore = await pipeline.Get<AlertDispatchService>().FailedAlertIdsAsync(default); // what --all redelivers
         var redelivery = await pipeline.Get<AlertDispatchService>().RedeliverAsync(clinical.AlertId, default);
         await pipeline.SettleAsync(TimeSpan.FromHours(1));
+        var failedAfter = await pipeline.Get<AlertDispatchService>().FailedAlertIdsAsync(default);
         var again = await pipeline.Get<AlertDispatchService>().RedeliverAsync(clinical.AlertId, default);
         var unknown = await pipeline.Get<AlertDispatchService>().RedeliverAsync("no-such-alert", default);
 
+        Assert.Equal([clinical.AlertId], failedBefore);
+        Assert.Empty(failedAfter);
         Assert.Equal(new Redelivery(true, 1, 1), redelivery);
         Assert.Equal(new Redelivery(true, 0, 0), again);
         Assert.False(unknown.Found);

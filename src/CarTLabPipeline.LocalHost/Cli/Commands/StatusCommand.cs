@@ -93,7 +93,7 @@ internal sealed class StatusCommand(CliOutput output, PipelineStatusService pipe
         _stdout.WriteLine(string.Create(c, $"Alerts with failed deliveries: {failed}; with deliveries waiting: {s.Deliveries.Count(d => d.Waiting > 0)}"));
         ListSome(s.Deliveries.Where(d => d.Failed > 0).ToList(), d => string.Create(c, $"  {d.AlertId}  {d.RuleId}: {d.Failed} failed — {d.LastError ?? "no error recorded"}"));
         ListSome(s.Deliveries.Where(d => d.Failed == 0).ToList(), d => string.Create(c,
-            $"  {d.AlertId}  {d.RuleId}: {d.Waiting} waiting{(d.OldestWaitingSince is { } since ? $" for {Age(s.AsOf - since)}" : string.Empty)} — {d.LastError ?? "not tried yet"}"));
+            $"  {d.AlertId}  {d.RuleId}: {d.Waiting} waiting{(d.OldestWaitingSince is { } since ? $" for {Age(s.AsOf - since)}" : string.Empty)} — {d.LastError ?? "no error recorded yet"}"));
 
         _stdout.WriteLine(string.Create(c, $"Escalations pending (critical alerts nobody acknowledged): {s.EscalationsPending.Count}"));
         ListSome(s.EscalationsPending, e =>
