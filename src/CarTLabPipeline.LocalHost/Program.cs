@@ -44,7 +44,7 @@ public static class Program
         if (parsed.Errors.Count > 0)
         {
             // A command line that cannot be read: its first error in one line, and where the usage is.
-            stderr.WriteLine($"cartlab: {OneLine(parsed.Errors[0].Message)} ('cartlab --help' shows the usage)");
+            stderr.WriteLine($"cartlab: {OneLine(InWords(parsed.Errors[0].Message))} ('cartlab --help' shows the usage)");
             return 1;
         }
 
@@ -85,6 +85,11 @@ public static class Program
     };
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>The parser's "as expected type 'System.Nullable`1[System.Int32]'" as "as a whole number".</summary>
+    private static string InWords(string parseError) =>
+        System.Text.RegularExpressions.Regex.Replace(parseError, @"as expected type '(?<type>[^']+)'", m => "as " + Alerts.PipelineJson.TypeInWords(m.Groups["type"].Value),
+            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
 
     /// <summary>
     /// "'stauts' is not a cartlab command; did you mean 'status'?" when the first word the parser could not place names no

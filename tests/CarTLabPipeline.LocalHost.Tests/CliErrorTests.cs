@@ -112,6 +112,19 @@ public class CliErrorTests(CartlabFixture cartlab)
     }
 
     [Fact]
+    public async Task ValuesOfTheWrongType_AreSaidInTheDocumentsTerms_NotAsDotNetTypes()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"enroll-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """{"patientId":"PT-Y","infusionDate":"2025-13-01","product":"brexu-cel","timeZone":"Europe/Rome"}""");
+
+        var enroll = await Run("enroll", file, "--storage", cartlab.ConnectionString);
+        var grade = await Run("event", "add", "PT-Y", "--kind", "crs", "--date", "2024-08-30", "--grade", "two", "--storage", cartlab.ConnectionString);
+
+        Assert.Equal((1, $"{file}: not a valid enrollment JSON document: infusionDate must be a date (YYYY-MM-DD) (line 1, column 48)"), (enroll.Code, OneLine(enroll.Stderr)));
+        Assert.Equal((1, "cartlab: Cannot parse argument 'two' for option '--grade' as a whole number. ('cartlab --help' shows the usage)"), (grade.Code, OneLine(grade.Stderr)));
+    }
+
+    [Fact]
     public async Task BadAccountName_OneLine_Exit1()
     {
         var (code, _, stderr) = await Run("status", "--account", "Not_An_Account");

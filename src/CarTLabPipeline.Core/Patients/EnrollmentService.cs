@@ -24,7 +24,7 @@ public sealed class EnrollmentService(IPatientStore patients, IPipelineQueue que
         }
         catch (JsonException ex)
         {
-            throw new EnrollmentValidationException($"not a valid enrollment JSON document: {ex.Message}", ex);
+            throw new EnrollmentValidationException($"not a valid enrollment JSON document: {PipelineJson.Describe(ex)}", ex);
         }
 
         return enrollment ?? throw new EnrollmentValidationException("the enrollment document is empty");
