@@ -12,7 +12,15 @@ public sealed class BlobFunctions(LabFileIngestionService ingestion, PipelineAct
     public async Task IngestLabFile([BlobTrigger(PipelineNames.Containers.LabResultsTriggerPath)] BlobClient blob, CancellationToken cancellationToken)
     {
         using var _ = activity.Track();
-        var source = await BlobLabFileSource.FromBlobAsync(blob, cancellationToken).ConfigureAwait(false);
-        await ingestion.IngestAsync(source, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var source = await BlobLabFileSource.FromBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+            await ingestion.IngestAsync(source, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // What reading the file freed in the C heap goes back before its patients are evaluated (issue 17).
+            Local.NativeMethods.TrimNativeHeap();
+        }
     }
 }
