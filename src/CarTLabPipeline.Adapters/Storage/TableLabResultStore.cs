@@ -23,7 +23,17 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         }
     }
 
-    public async Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) =>
+        ReadAsync(patientId, s_columns, forEvaluation: false, cancellationToken);
+
+    /// <summary>
+    /// Without <see cref="LabResult.SourceSegment"/> (not read from the table) and <see cref="LabResult.Identity"/> (kept
+    /// for cancelled versions only): about 14 MB less for a 100,000-result record.
+    /// </summary>
+    public Task<IReadOnlyList<LabResult>> GetVersionsForEvaluationAsync(string patientId, CancellationToken cancellationToken) =>
+        ReadAsync(patientId, s_evaluationColumns, forEvaluation: true, cancellationToken);
+
+    private async Task<IReadOnlyList<LabResult>> ReadAsync(string patientId, string[] columns, bool forEvaluation, CancellationToken cancellationToken)
     {
         // Page by page (1,000 rows: one page's entities live at a time), the properties a result has and no others, and
         // the texts a record repeats row after row (patient, file, unit, lab, specimen…) held once: a 100,000-result record
@@ -31,9 +41,9 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         var list = new List<LabResult>();
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var filter = $"PartitionKey eq {TableKeys.Literal(patientId)}";
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: s_columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            list.Add(FromEntity(e, texts));
+            list.Add(FromEntity(e, texts, forEvaluation));
         }
 
         list.TrimExcess();
@@ -47,6 +57,9 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         "Comparator", "Detected", "Unit", "OriginalValue", "OriginalUnit", "Sensitivity", "CollectedAt", "CollectedAtKind", "Status", "Specimen", "Method",
         "Lab", "SourceFile", "SourceLine", "SourceSegment",
     ];
+
+    /// <summary><see cref="s_columns"/> but <c>SourceSegment</c> (<see cref="GetVersionsForEvaluationAsync"/>).</summary>
+    private static readonly string[] s_evaluationColumns = [.. s_columns.Where(c => c != "SourceSegment")];
 
     internal static string RowKey(LabResult r) => r.VersionId.Length == 0 ? r.ResultId : $"{r.ResultId}.{r.VersionId}";
 
@@ -84,8 +97,10 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
 
     /// <param name="e">The row.</param>
     /// <param name="texts">Texts already read (one instance per distinct text of the low-variety properties); null: none shared.</param>
-    internal static LabResult FromEntity(TableEntity e, Dictionary<string, string>? texts)
+    /// <param name="forEvaluation">True: the identity of a version that is not cancelled is left out (<see cref="GetVersionsForEvaluationAsync"/>).</param>
+    internal static LabResult FromEntity(TableEntity e, Dictionary<string, string>? texts, bool forEvaluation = false)
     {
+        var status = Enum.Parse<ResultStatus>(e.GetString("Status"));
         AnalyteCatalog.TryResolve(e.GetString("Analyte"), out var analyte);
         string? Shared(string name) => Intern(e.GetString(name));
         string? Intern(string? value)
@@ -113,7 +128,7 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         {
             ResultId = e.GetString("ResultId") ?? e.RowKey,
             VersionId = e.GetString("VersionId") ?? string.Empty,
-            Identity = e.GetString("Identity") ?? e.GetString("SourceKey"),
+            Identity = forEvaluation && status != ResultStatus.Cancelled ? null : e.GetString("Identity") ?? e.GetString("SourceKey"),
             ReportedAt = e.GetString("ReportedAt") is { } reported ? DateTimeOffset.Parse(reported, CultureInfo.InvariantCulture) : null,
             ReceivedAt = e.GetDateTimeOffset("ReceivedAtUtc") ?? e.Timestamp ?? DateTimeOffset.MinValue,
             PatientId = Intern(e.PartitionKey)!,
@@ -128,7 +143,7 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
             Sensitivity = ParseDecimal(e.GetString("Sensitivity")),
             CollectedAt = DateTimeOffset.Parse(e.GetString("CollectedAt"), CultureInfo.InvariantCulture),
             CollectedAtKind = Enum.TryParse<CollectionTimeKind>(e.GetString("CollectedAtKind"), out var kind) ? kind : CollectionTimeKind.Instant,
-            Status = Enum.Parse<ResultStatus>(e.GetString("Status")),
+            Status = status,
             Specimen = Shared("Specimen"),
             Method = Shared("Method"),
             Lab = Shared("Lab"),

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CarTLabPipeline.Domain;
 
 /// <summary>
@@ -14,11 +16,29 @@ public sealed class LabRecord
 {
     private readonly Dictionary<string, RecordedResult> _byId;
 
+    /// <summary>Collection order: collection instant, then result id (ids are distinct, so the order is total).</summary>
+    private static readonly Comparison<RecordedResult> s_collectionOrder = (a, b) =>
+        a.CollectedAt.UtcTicks != b.CollectedAt.UtcTicks ? a.CollectedAt.UtcTicks.CompareTo(b.CollectedAt.UtcTicks) : string.CompareOrdinal(a.ResultId, b.ResultId);
+
     private LabRecord(Dictionary<string, RecordedResult> byId)
     {
         _byId = byId;
-        Results = [.. byId.Values.OrderBy(r => r.CollectedAt.UtcTicks).ThenBy(r => r.ResultId, StringComparer.Ordinal)];
-        Current = [.. Results.Where(r => !r.Withdrawn).Select(r => r.Current)];
+        // One array sorted in place (result ids are distinct: no stable sort needed), not OrderBy/ThenBy's buffers and keys.
+        var results = new RecordedResult[byId.Count];
+        byId.Values.CopyTo(results, 0);
+        Array.Sort(results, s_collectionOrder);
+        Results = results;
+        var current = new List<LabResult>(results.Length);
+        foreach (var r in results)
+        {
+            if (!r.Withdrawn)
+            {
+                current.Add(r.Current);
+            }
+        }
+
+        current.TrimExcess();
+        Current = current;
     }
 
     /// <summary>Every result (withdrawn ones included), ordered by their collection time (<see cref="RecordedResult.CollectedAt"/>).</summary>
@@ -34,39 +54,38 @@ public sealed class LabRecord
     public static LabRecord Resolve(IEnumerable<LabResult> versions)
     {
         ArgumentNullException.ThrowIfNull(versions);
-        // A result's first version is held alone; a list only for a result with more (on a 100,000-result record of single
-        // versions, a list and a de-duplication set per result were most of what resolving allocated).
-        var groups = new Dictionary<string, (LabResult First, List<LabResult>? More)>(StringComparer.Ordinal);
+        // One dictionary, sized once, that becomes the record's index: a result's first version is held alone (no list, no
+        // array: most results are sent once); the versions of the few results sent more than once are gathered aside and
+        // resolved at the end. On a 100,000-result record the grouping dictionary, the per-result lists and the growth of
+        // both were most of what resolving allocated.
+        var byId = new Dictionary<string, RecordedResult>(versions.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.Ordinal);
+        Dictionary<string, List<LabResult>>? more = null;
         foreach (var v in versions)
         {
-            if (!groups.TryGetValue(v.ResultId, out var group))
+            ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(byId, v.ResultId, out var exists);
+            if (!exists)
             {
-                groups[v.ResultId] = (v, null);
-            }
-            else if (group.More is null)
-            {
-                groups[v.ResultId] = (group.First, [group.First, v]);
-            }
-            else
-            {
-                group.More.Add(v);
-            }
-        }
-
-        var byId = new Dictionary<string, RecordedResult>(groups.Count, StringComparer.Ordinal);
-        foreach (var (id, (first, more)) in groups)
-        {
-            if (more is null)
-            {
-                byId[id] = new RecordedResult(id, first, [first]);
+                held = new RecordedResult(v.ResultId, v);
                 continue;
             }
 
-            var ordered = more.DistinctBy(v => v.VersionId.Length > 0 ? v.VersionId : ResultIds.ForVersion(v)).ToList();
+            more ??= new Dictionary<string, List<LabResult>>(StringComparer.Ordinal);
+            if (!more.TryGetValue(v.ResultId, out var list))
+            {
+                more[v.ResultId] = list = [held!.Current];
+            }
+
+            list.Add(v);
+        }
+
+        foreach (var (id, list) in more ?? [])
+        {
+            var ordered = list.DistinctBy(v => v.VersionId.Length > 0 ? v.VersionId : ResultIds.ForVersion(v)).ToList();
             ordered.Sort(Precedence);
             byId[id] = new RecordedResult(id, ordered[^1], ordered);
         }
 
+        byId.TrimExcess();
         return new LabRecord(byId);
     }
 

@@ -68,9 +68,11 @@ public sealed class PatientEvaluationService(
             return new EvaluationOutcome(patientId, false, 0, 0, 0, 0);
         }
 
-        var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
+        // The record as evaluation reads it (without the per-version texts no rule reads), resolved once: the rules judge its
+        // current versions as they stand (a 100,000-result record is not indexed a second time).
+        var record = await results.GetRecordForEvaluationAsync(patientId, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        IReadOnlyList<Alert> produced = [.. engine.Evaluate(enrollment, record.Current, now), .. UnmatchedWithdrawals.For(record, enrollment, now)];
+        IReadOnlyList<Alert> produced = [.. engine.Evaluate(enrollment, record, now), .. UnmatchedWithdrawals.For(record, enrollment, now)];
         var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
             .ToDictionary(a => a.Alert.AlertId, StringComparer.Ordinal);
 

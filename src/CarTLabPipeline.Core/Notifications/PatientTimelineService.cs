@@ -116,7 +116,7 @@ public sealed class PatientTimelineService(
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(enrollment);
-        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
+        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsForEvaluationAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
         if (TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is not { } chart
             || !AnalyteCatalog.TryResolve(alert.Evidence.First(e => e.Role == EvidenceRoles.Trigger).Analyte, out var info))
         {
@@ -146,7 +146,7 @@ public sealed class PatientTimelineService(
     public async Task<byte[]?> RenderAlertPngAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
+        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsForEvaluationAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
         var o = emailOptions.Value;
         return TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is { } chart ? renderer.RenderPng(chart, o.ChartWidth, o.ChartHeight) : null;
     }

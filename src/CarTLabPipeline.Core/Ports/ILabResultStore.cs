@@ -18,4 +18,15 @@ public interface ILabResultStore
 
     /// <summary>Every stored version of every result of the patient, in no particular order.</summary>
     Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every stored version as the evaluation reads it — and an alert's chart, drawn from what the alert was judged on
+    /// (<see cref="GetVersionsAsync"/> otherwise): a store may leave out
+    /// the two texts each version has of its own that neither a rule nor an alert reads — where it was in its file
+    /// (<see cref="LabResult.SourceSegment"/>) and the lab's identity of it (<see cref="LabResult.Identity"/>), which is kept
+    /// for a cancelled version (the alert on a withdrawal that matches nothing quotes it). On a large record they are a
+    /// quarter of what a version holds.
+    /// </summary>
+    Task<IReadOnlyList<LabResult>> GetVersionsForEvaluationAsync(string patientId, CancellationToken cancellationToken) =>
+        GetVersionsAsync(patientId, cancellationToken);
 }

@@ -20,7 +20,7 @@ public sealed class RuleContext
     private readonly IReadOnlyList<LabResult>[] _byAnalyte;
     private readonly Dictionary<LabResult, (DateOnly Date, int Day)> _calendar;
     private readonly TimeZoneInfo _zone;
-    private readonly List<LabResult> _current;
+    private readonly IReadOnlyList<LabResult> _current;
 
     private IReadOnlyList<LabResult>? _collected;
     private IReadOnlyList<LabResult>?[]? _collectedByAnalyte;
@@ -34,17 +34,32 @@ public sealed class RuleContext
     /// collected before the next day 0 only, judged as of that day at the latest.
     /// </param>
     public RuleContext(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null, FollowUp? followUp = null)
+        : this(enrollment, Resolve(history), asOf, monitoredSince, followUp)
+    {
+    }
+
+    /// <summary>A context over a resolved record (<see cref="LabRecord.Current"/>): its versions are not resolved again.</summary>
+    /// <param name="enrollment">The patient.</param>
+    /// <param name="record">The patient's record.</param>
+    /// <param name="asOf">The evaluation time.</param>
+    /// <param name="monitoredSince">Since when the pipeline follows the patient; null = since infusion.</param>
+    /// <param name="followUp">The follow-up to judge; default the current one.</param>
+    public RuleContext(Enrollment enrollment, LabRecord record, DateTimeOffset asOf, DateTimeOffset? monitoredSince = null, FollowUp? followUp = null)
+        : this(enrollment, (record ?? throw new ArgumentNullException(nameof(record))).Current, asOf, monitoredSince, followUp)
+    {
+    }
+
+    // current: the current version of each result, withdrawn ones left out (distinct result ids).
+    private RuleContext(Enrollment enrollment, IReadOnlyList<LabResult> current, DateTimeOffset asOf, DateTimeOffset? monitoredSince, FollowUp? followUp)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        ArgumentNullException.ThrowIfNull(history);
         Enrollment = enrollment;
         MonitoredSince = monitoredSince;
         _zone = enrollment.ResolveTimeZone();
         FollowUp = followUp ?? FollowUps(enrollment)[^1];
         DayZero = FollowUp.DayZero;
 
-        // Versions are resolved here, so the engine is a pure function of the stored versions whoever calls it.
-        _current = [.. LabRecord.CurrentVersions(history)];
+        _current = current;
         if (FollowUp.EndsOn is { } end)
         {
             // An earlier follow-up: what was collected before the next day 0, judged as it stood then.
@@ -56,7 +71,8 @@ public sealed class RuleContext
         AsOf = asOf;
         // Current versions have distinct result ids, so the total order needs no stable sort: an in-place sort with the
         // same keys as TimeOrder (a third of the cost of OrderBy/ThenBy on a 100-result history).
-        var evaluable = _current.Where(r => r.IsEvaluable).ToList();
+        var evaluable = new List<LabResult>(_current.Count);
+        evaluable.AddRange(_current.Where(r => r.IsEvaluable));
         evaluable.Sort(s_timeOrder);
         History = evaluable;
 
@@ -69,6 +85,13 @@ public sealed class RuleContext
         }
 
         _byAnalyte = [.. series.Select(s => (IReadOnlyList<LabResult>?)s ?? [])];
+    }
+
+    /// <summary>Versions are resolved here, so the engine is a pure function of the stored versions whoever calls it.</summary>
+    private static List<LabResult> Resolve(IEnumerable<LabResult> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return [.. LabRecord.CurrentVersions(history)];
     }
 
     /// <summary>

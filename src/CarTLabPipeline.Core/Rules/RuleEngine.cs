@@ -22,14 +22,33 @@ public sealed class RuleEngine(IEnumerable<IRule> rules)
     public IReadOnlyList<Alert> Evaluate(Enrollment enrollment, IEnumerable<LabResult> history, DateTimeOffset asOf, bool preview = false)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var alerts = new Dictionary<string, Alert>(StringComparer.Ordinal);
         var followUps = RuleContext.FollowUps(enrollment);
         var versions = followUps.Count > 1 ? history.ToList() : history; // read once per follow-up
+        return Evaluate(enrollment, followUps, asOf, followUp => new RuleContext(enrollment, versions, asOf, preview ? null : enrollment.EnrolledAt, followUp));
+    }
+
+    /// <summary>
+    /// Evaluates all rules on a resolved record: the same alerts as <see cref="Evaluate(Enrollment, IEnumerable{LabResult}, DateTimeOffset, bool)"/>
+    /// on its versions, without resolving them again (a large patient's record is not indexed twice).
+    /// </summary>
+    /// <param name="enrollment">The patient.</param>
+    /// <param name="record">The patient's record.</param>
+    /// <param name="asOf">The evaluation time.</param>
+    public IReadOnlyList<Alert> Evaluate(Enrollment enrollment, LabRecord record, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        ArgumentNullException.ThrowIfNull(record);
+        return Evaluate(enrollment, RuleContext.FollowUps(enrollment), asOf, followUp => new RuleContext(enrollment, record, asOf, enrollment.EnrolledAt, followUp));
+    }
+
+    private List<Alert> Evaluate(Enrollment enrollment, IReadOnlyList<FollowUp> followUps, DateTimeOffset asOf, Func<FollowUp, RuleContext> contextOf)
+    {
+        var alerts = new Dictionary<string, Alert>(StringComparer.Ordinal);
         foreach (var followUp in followUps)
         {
             // Each follow-up (infusion, second infusion, HSCT) is judged from its own day 0, with everything before as its
             // baseline: the alerts of an earlier follow-up stand as they were given.
-            var context = new RuleContext(enrollment, versions, asOf, preview ? null : enrollment.EnrolledAt, followUp);
+            var context = contextOf(followUp);
             foreach (var rule in _rules)
             {
                 foreach (var draft in rule.Evaluate(context))

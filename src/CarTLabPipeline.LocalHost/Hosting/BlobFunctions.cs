@@ -13,8 +13,16 @@ public sealed class BlobFunctions(LabFileIngestionService ingestion, PipelineAct
     {
         await activity.RunAsync(cancellationToken, async ct =>
         {
-            var source = await BlobLabFileSource.FromBlobAsync(blob, ct).ConfigureAwait(false);
-            await ingestion.IngestAsync(source, ct).ConfigureAwait(false);
+            try
+            {
+                var source = await BlobLabFileSource.FromBlobAsync(blob, ct).ConfigureAwait(false);
+                await ingestion.IngestAsync(source, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // What reading the file freed in the C heap goes back before its patients are evaluated (issue 17).
+                Local.NativeMethods.TrimNativeHeap();
+            }
         }).ConfigureAwait(false);
     }
 }

@@ -170,4 +170,24 @@ public class SyntheticPatientsTests
 
         Assert.Equal(91, Assert.Single(alerts, a => a.RuleId == "igg.low").DayPostInfusion);
     }
+
+    [Theory]
+    [InlineData("PT-0001")]
+    [InlineData("PT-0002")]
+    public void TheEvaluationsRecord_GivesTheAlertsOfEveryStoredVersion(string patientId)
+    {
+        // The evaluation resolves the record once and reads it without each version's file location and identity (but a
+        // cancellation's): the same alerts, to the last field, as the rules given every stored version in full.
+        var (enrollment, history) = Load(patientId);
+        var engine = TestData.Engine();
+        var expected = Json(engine.Evaluate(enrollment, history, TestData.Now));
+        var read = history.Select(v => v with { SourceSegment = null, Identity = v.Status == ResultStatus.Cancelled ? v.Identity : null }).ToList();
+
+        Assert.Equal(expected, Json(engine.Evaluate(enrollment, LabRecord.Resolve(history), TestData.Now)));
+        Assert.Equal(expected, Json(engine.Evaluate(enrollment, LabRecord.Resolve(read), TestData.Now)));
+        Gen.Shuffle(read.ToArray()).Sample(shuffled =>
+            Assert.Equal(expected, Json(engine.Evaluate(enrollment, LabRecord.Resolve([.. shuffled, .. shuffled.Take(5)]), TestData.Now))), iter: 50);
+    }
+
+    private static string Json(IReadOnlyList<Alert> alerts) => System.Text.Json.JsonSerializer.Serialize(alerts, PipelineJson.Options);
 }

@@ -39,6 +39,25 @@ public abstract class LabResultStoreContract : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, stored.ReceivedAt.Offset); // arrival time comes back in UTC
     }
 
+    [Fact]
+    public async Task GetVersionsForEvaluation_HasEveryFieldButTheLocationAndTheIdentityOfAVersionNotCancelled()
+    {
+        var patient = Unique("PT");
+        var final = Version(patient, resultId: "result-1") with { SourceSegment = "OBX[3] of message M1" };
+        var cancelled = Version(patient, resultId: "result-2", status: ResultStatus.Cancelled) with { SourceSegment = "OBX[4] of message M2" };
+        await Store.UpsertAsync(patient, [final, cancelled], CancellationToken.None);
+
+        var read = (await Store.GetVersionsForEvaluationAsync(patient, CancellationToken.None)).OrderBy(v => v.ResultId, StringComparer.Ordinal).ToList();
+
+        // A store may leave both out (the table store does); whatever it keeps is as stored, and a cancellation keeps its identity.
+        Assert.Equal(2, read.Count);
+        Assert.Equal(final with { SourceSegment = read[0].SourceSegment, Identity = read[0].Identity }, read[0]);
+        Assert.Equal(cancelled with { SourceSegment = read[1].SourceSegment }, read[1]);
+        Assert.Equal(cancelled.Identity, read[1].Identity);
+        Assert.Contains(read[0].SourceSegment, new[] { null, final.SourceSegment });
+        Assert.Contains(read[0].Identity, new[] { null, final.Identity });
+    }
+
     [Theory]
     [InlineData(CollectionTimeKind.Date)]
     [InlineData(CollectionTimeKind.MessageTime)]

@@ -258,65 +258,61 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
     /// <summary>An entry's <c>fullUrl</c> and its resource's <c>resourceType</c> and <c>id</c>, without reading the resource.</summary>
     private static (string? FullUrl, string? Type, string? Id) PeekEntry(ReadOnlySpan<byte> entry)
     {
-        var reader = new Utf8JsonReader(entry);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        (string? Type, string? Id) peeked = default;
+        var fullUrl = WalkEntry(entry, ref peeked, static (ref Utf8JsonReader reader, ref (string? Type, string? Id) peeked) =>
         {
-            return (null, null, null);
-        }
-
-        string? fullUrl = null, type = null, id = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("fullUrl"u8))
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                var isType = reader.ValueTextEquals("resourceType"u8);
+                var isId = reader.ValueTextEquals("id"u8);
                 reader.Read();
-                fullUrl = reader.TokenType == JsonTokenType.String ? reader.GetString() : fullUrl;
-                reader.Skip();
-            }
-            else if (reader.ValueTextEquals("resource"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
+                if (reader.TokenType == JsonTokenType.String)
                 {
-                    reader.Skip();
-                    continue;
+                    peeked.Type = isType ? reader.GetString() : peeked.Type;
+                    peeked.Id = isId ? reader.GetString() : peeked.Id;
                 }
 
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isType = reader.ValueTextEquals("resourceType"u8);
-                    var isId = reader.ValueTextEquals("id"u8);
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        type = isType ? reader.GetString() : type;
-                        id = isId ? reader.GetString() : id;
-                    }
-
-                    reader.Skip();
-                }
-            }
-            else
-            {
-                reader.Read();
                 reader.Skip();
             }
-        }
-
-        return (fullUrl, type, id);
+        });
+        return (fullUrl, peeked.Type, peeked.Id);
     }
 
     /// <summary>An entry's <c>fullUrl</c> and its resource, deserialized (recoverable: a partly readable resource is kept).</summary>
     private static (string? FullUrl, Resource? Resource) ParseEntry(ReadOnlySpan<byte> entry)
     {
+        Resource? resource = null;
+        var fullUrl = WalkEntry(entry, ref resource, static (ref Utf8JsonReader reader, ref Resource? resource) =>
+        {
+            _ = s_deserializer.TryDeserializeResource(ref reader, out var parsed, out _);
+            resource = parsed ?? resource;
+            if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 1)
+            {
+                // The deserializer stops where it stops: go back to the entry's level.
+                while (reader.CurrentDepth > 1 && reader.Read())
+                {
+                }
+            }
+        });
+        return (fullUrl, resource);
+    }
+
+    /// <summary>Reads an entry's resource object: the reader is on its opening brace and is left on its closing brace (or deeper).</summary>
+    private delegate void ResourceVisitor<TState>(ref Utf8JsonReader reader, ref TState state);
+
+    /// <summary>
+    /// The one walk over a Bundle entry (<see cref="PeekEntry"/>, <see cref="ParseEntry"/>): its <c>fullUrl</c> is returned, its
+    /// <c>resource</c> object (when it is one) goes to <paramref name="visit"/>, anything else is skipped.
+    /// </summary>
+    private static string? WalkEntry<TState>(ReadOnlySpan<byte> entry, ref TState state, ResourceVisitor<TState> visit)
+    {
         var reader = new Utf8JsonReader(entry);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return (null, null);
+            return null;
         }
 
         string? fullUrl = null;
-        Resource? resource = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("fullUrl"u8))
@@ -334,15 +330,7 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
                     continue;
                 }
 
-                _ = s_deserializer.TryDeserializeResource(ref reader, out var parsed, out _);
-                resource = parsed ?? resource;
-                if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 1)
-                {
-                    // The deserializer stops where it stops: go back to the entry's level.
-                    while (reader.CurrentDepth > 1 && reader.Read())
-                    {
-                    }
-                }
+                visit(ref reader, ref state);
             }
             else
             {
@@ -351,7 +339,7 @@ public sealed class FhirLabReader(IOptions<IngestionOptions> options) : ILabFile
             }
         }
 
-        return (fullUrl, resource);
+        return fullUrl;
     }
 
     /// <summary>Runs a pass over the document, turning what the JSON reader and the SDK throw into the file's rejection.</summary>

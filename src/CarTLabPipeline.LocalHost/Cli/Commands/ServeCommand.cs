@@ -20,6 +20,7 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(CliContext cli, GlobalOptions global, CancellationToken ct)
     {
         var stderr = cli.Output.Error;
+        Local.NativeMethods.ReturnLargeFreedBlocks(); // a long-running host: freed native memory goes back (issue 17)
         var session = await cli.StartSessionAsync(global.Session(TriggerMode.All) with { LogLevel = LogLevel.Information }, ct).ConfigureAwait(false);
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         try
