@@ -14,8 +14,11 @@ public static class Program
     /// <summary>Exit code of a failure the code did not expect (EX_SOFTWARE).</summary>
     public const int UnexpectedFailure = 70;
 
-    /// <summary>Exit code after Ctrl+C.</summary>
+    /// <summary>Exit code after Ctrl+C (128 + SIGINT).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Exit code of a command SIGTERM stopped (128 + 15), as a shell reports a process the signal ended.</summary>
+    public const int Terminated = 143;
 
     public static async Task<int> Main(string[] args)
     {
@@ -80,6 +83,7 @@ public static class Program
         InvalidOperationException binding when SettingErrors.Describe(binding) is { } setting => (1, setting),
         TransientPipelineException { RetryAfter: { } after } => (TransientFailure, $"{OneLine(failure.Message)} (transient: try again in {after.TotalSeconds:0} s)"),
         TransientPipelineException => (TransientFailure, $"{OneLine(failure.Message)} (transient: try again)"),
+        OperationCanceledException when ShutdownSignals.Received == "SIGTERM" => (Terminated, "stopped (SIGTERM)"),
         OperationCanceledException => (Cancelled, "cancelled"),
         _ => (UnexpectedFailure, $"{failure.GetType().Name}: {OneLine(failure.Message)} (--verbose prints the stack trace)"),
     };

@@ -36,4 +36,23 @@ public sealed class DeliverySummaryService(IAlertStore alerts)
                 .Select(d => d.LastError).FirstOrDefault(),
         })];
     }
+
+    /// <summary>
+    /// Deliveries that failed for good in an attempt made at or after <paramref name="since"/> (a command's run), with the
+    /// alerts they belong to and the newest error; what a command says before it ends.
+    /// </summary>
+    public async Task<(int Deliveries, int Alerts, string? LastError)> FailedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        int deliveries = 0, alertCount = 0;
+        Delivery? newest = null;
+        await foreach (var row in alerts.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var failed = row.Deliveries.Values.Where(d => d.State == DeliveryState.Failed && d.ClaimedAt >= since).ToList();
+            deliveries += failed.Count;
+            alertCount += failed.Count > 0 ? 1 : 0;
+            newest = failed.Append(newest).OfType<Delivery>().MaxBy(d => d.ClaimedAt);
+        }
+
+        return (deliveries, alertCount, newest?.LastError);
+    }
 }

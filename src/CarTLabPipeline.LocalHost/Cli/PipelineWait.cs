@@ -9,8 +9,12 @@ namespace CarTLabPipeline.LocalHost.Cli;
 /// or provider down: the command ends instead of sitting out minutes of back-off) or when it did not settle within
 /// <see cref="IdleTimeout"/>.
 /// </summary>
-internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, PipelineActivity activity, SessionOptions session, DeliverySummaryService deliveries)
+internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, PipelineActivity activity, SessionOptions session, DeliverySummaryService deliveries,
+    TimeProvider time)
 {
+    /// <summary>When the command began (the service lives for one command): failures since then are this run's.</summary>
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
     /// <summary>How long <c>process</c>, <c>enroll</c> and <c>demo</c> wait for the pipeline to become idle.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
 
@@ -25,6 +29,11 @@ internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, P
     {
         var settled = await idle.WaitUntilSettledAsync(session.Triggers.WorkQueues(), () => activity.Running, IdleTimeout, RetryGrace, null, cancellationToken)
             .ConfigureAwait(false);
+        if (settled != PipelineSettled.TimedOut)
+        {
+            await SayFailedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         switch (settled)
         {
             case PipelineSettled.Idle:
@@ -40,6 +49,18 @@ internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, P
             default:
                 output.Error.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");
                 return false;
+        }
+    }
+
+    /// <summary>Deliveries this run failed for good: how many, why, and the command that sends them once fixed.</summary>
+    private async Task SayFailedAsync(CancellationToken cancellationToken)
+    {
+        var (failed, alerts, error) = await deliveries.FailedSinceAsync(_started, cancellationToken).ConfigureAwait(false);
+        if (failed > 0)
+        {
+            var why = error is null ? string.Empty : $" (last error: {error})";
+            output.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{failed} delivery(ies) of {alerts} alert(s) failed for good{why}; ops were told (delivery.failed). Fix the transport, then 'cartlab redeliver --all'."));
         }
     }
 }
