@@ -75,7 +75,8 @@ public class SendGridOutageTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SendGrid 429 (Retry-After {RetryAfterSeconds} s) then 500 for {outage.TotalSeconds:0} s: {exchanges.Count} requests " +
             $"({exchanges.Count(e => e.Status == 429)} × 429, {exchanges.Count(e => e.Status == 500)} × 500, {accepted.Values.Sum()} × 202) for " +
-            $"{byMail.Count} emails ({replaced.Count} replaced by a later notice before they went through); all settled {took.TotalSeconds:0} s after the drop; most attempts of one email: {emails.Max(d => d.Delivery.Attempts)}"));
+            $"{byMail.Count} emails ({replaced.Count} replaced by a later notice before they went through); all settled {took.TotalSeconds:0} s after the drop; most attempts of one email: {emails.Max(d => d.Delivery.Attempts)}; " +
+            $"requests the client gave up on before the answer: {sendGrid.Abandoned}"));
 
         Assert.Empty(sendGrid.Problems);
         Assert.Contains(exchanges, e => e.Status == 429);

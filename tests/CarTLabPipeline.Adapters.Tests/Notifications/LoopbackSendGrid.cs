@@ -19,6 +19,7 @@ internal sealed class LoopbackSendGrid : IAsyncDisposable
     private readonly Task _loop;
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _next;
+    private int _abandoned;
 
     public LoopbackSendGrid()
     {
@@ -63,6 +64,9 @@ internal sealed class LoopbackSendGrid : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Requests whose client was gone by the time the answer was written.</summary>
+    public int Abandoned => Volatile.Read(ref _abandoned);
 
     private async Task ServeAsync()
     {
@@ -111,8 +115,17 @@ internal sealed class LoopbackSendGrid : IAsyncDisposable
             }
 
             var bytes = Encoding.UTF8.GetBytes(answer.Status >= 400 ? """{"errors":[{"message":"scripted failure"}]}""" : string.Empty);
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            try
+            {
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The client gave up on this request (its timeout, on a loaded machine): as a real server, go on
+                // serving the next one. Ending the loop here left every later send unanswered.
+                Interlocked.Increment(ref _abandoned);
+            }
         }
     }
 
