@@ -12,12 +12,19 @@ internal sealed class LocalServices : IAsyncDisposable
     private readonly int[] _ports = LocalNodeService.FreePorts(5);
     private LocalNodeService? _azurite;
     private LocalNodeService? _mailDev;
+    private int _webPort;
+    private bool _mailDevStarted;
 
     public string ConnectionString => Azurite.ConnectionString(_ports[0], _ports[1], _ports[2]);
 
     public int SmtpPort => _ports[3];
 
-    public Uri MailDevApi => new($"http://127.0.0.1:{_ports[4]}/");
+    /// <summary>
+    /// MailDev's web API. A restart takes a fresh web port: the old one was free for the length of the outage, and on a busy
+    /// machine (five test assemblies taking free ports) another process took it, so MailDev came back without its web API
+    /// and the suite's read of the mails was refused. The SMTP port stays: <c>cartlab serve</c> is configured with it.
+    /// </summary>
+    public Uri MailDevApi => new($"http://127.0.0.1:{Volatile.Read(ref _webPort)}/");
 
     public async Task StartAsync()
     {
@@ -38,8 +45,12 @@ internal sealed class LocalServices : IAsyncDisposable
         }
     }
 
-    public async Task StartMailDevAsync() =>
-        _mailDev = await MailDev.StartAsync(_ports[3], _ports[4], Path.Combine(_root, "maildev"), CancellationToken.None);
+    public async Task StartMailDevAsync()
+    {
+        Volatile.Write(ref _webPort, _mailDevStarted ? LocalNodeService.FreePorts(1)[0] : _ports[4]);
+        _mailDevStarted = true;
+        _mailDev = await MailDev.StartAsync(_ports[3], _webPort, Path.Combine(_root, "maildev"), CancellationToken.None);
+    }
 
     public async Task StopMailDevAsync()
     {

@@ -46,7 +46,7 @@ internal sealed class PipelineProbe : IAsyncDisposable
     {
         _session = session;
         _services = services;
-        _http = new HttpClient { BaseAddress = services.MailDevApi, Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public static async Task<PipelineProbe> StartAsync(LocalServices services)
@@ -196,7 +196,8 @@ internal sealed class PipelineProbe : IAsyncDisposable
     /// <summary>Every email MailDev received: its Message-ID and recipients.</summary>
     public async Task<List<(string MessageId, string To)>> EmailsAsync()
     {
-        var mails = await _http.GetFromJsonAsync<JsonElement>("api/email");
+        // MailDev's web port as it is now: a restart after the SMTP outage takes a fresh one.
+        var mails = await _http.GetFromJsonAsync<JsonElement>(new Uri(_services.MailDevApi, "api/email"));
         var list = new List<(string, string)>();
         foreach (var mail in mails.EnumerateArray())
         {
