@@ -52,6 +52,7 @@ public static partial class PipelineJson
         "System.Int32" or "System.Nullable`1[System.Int32]" or "System.Int64" or "System.Nullable`1[System.Int64]" => "a whole number",
         "System.Decimal" or "System.Nullable`1[System.Decimal]" or "System.Double" or "System.Nullable`1[System.Double]" => "a number",
         "System.Boolean" or "System.Nullable`1[System.Boolean]" => "true or false",
+        "System.TimeSpan" or "System.Nullable`1[System.TimeSpan]" => "a duration (hh:mm:ss)",
         "System.String" => "a string",
         _ when typeName.EndsWith("[]", StringComparison.Ordinal) || typeName.Contains("List`1", StringComparison.Ordinal) => "a list",
         _ => "a " + typeName[(typeName.LastIndexOf('.') + 1)..].TrimEnd(']'),

@@ -330,16 +330,9 @@ public sealed class AlertDispatchService(
     {
         try
         {
-            using var document = System.Text.Json.JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("message", out var inner)
-                && inner.ValueKind == System.Text.Json.JsonValueKind.String)
-            {
-                return PoisonedAlertId(inner.GetString()!);
-            }
-
-            return root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("alertId", out var id)
-                && id.ValueKind == System.Text.Json.JsonValueKind.String ? id.GetString() : null;
+            return PipelineJson.Deserialize<PoisonedMessage>(body) is { Message: { } request }
+                ? PoisonedAlertId(request)
+                : PipelineJson.Deserialize<NotificationRequest>(body)?.AlertId;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -13,21 +13,6 @@ public sealed class PipelineIdleService(IPipelineMonitor monitor, TimeProvider t
     /// <summary>Consecutive idle checks that make "idle" (a handler may enqueue the next stage just after a check).</summary>
     public const int QuietChecks = 3;
 
-    /// <summary>True when every queue of <paramref name="queues"/> is empty now.</summary>
-    public async Task<bool> QueuesEmptyAsync(IReadOnlyList<string> queues, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(queues);
-        foreach (var queue in queues)
-        {
-            if ((await monitor.GetQueueStatusAsync(queue, readReasons: false, cancellationToken).ConfigureAwait(false)).Depth > 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Waits until no handler runs (<paramref name="handlersRunning"/> is 0) and <paramref name="queues"/> are empty on <see cref="QuietChecks"/> consecutive checks.</summary>
     /// <param name="queues">The queues the caller's triggers empty (<see cref="PipelineNames.Queues.Work"/> when they run every stage).</param>
     /// <param name="handlersRunning">Handlers in flight in this process (the host counts them).</param>

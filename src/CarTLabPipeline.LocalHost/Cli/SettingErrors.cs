@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using CarTLabPipeline.Alerts;
 using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.LocalHost.Cli;
@@ -21,15 +22,7 @@ internal static partial class SettingErrors
         }
 
         var (value, path, typeName) = (match.Groups["value"].Value, match.Groups["path"].Value, match.Groups["type"].Value);
-        var expected = FindType(typeName) switch
-        {
-            { IsEnum: true } e => "one of " + string.Join(", ", Enum.GetNames(e)),
-            var t when t == typeof(int) || t == typeof(long) => "a whole number",
-            var t when t == typeof(TimeSpan) => "a duration (hh:mm:ss)",
-            var t when t == typeof(bool) => "true or false",
-            var t when t == typeof(decimal) || t == typeof(double) => "a number",
-            var t => "a valid " + (t?.Name ?? typeName),
-        };
+        var expected = FindType(typeName) is { IsEnum: true } e ? "one of " + string.Join(", ", Enum.GetNames(e)) : PipelineJson.TypeInWords(typeName);
         return $"setting {SettingName(path)}='{value}' is not {expected}";
     }
 

@@ -12,16 +12,16 @@ public class PipelineIdleServiceTests
         new(new InMemoryPipelineMonitor(pipeline.Queue, pipeline.Ledger), TimeProvider.System);
 
     [Fact]
-    public async Task QueuesEmptyAsync_MessageWaiting_EvenHeldBackByADelay_IsNotEmpty_OnlyForItsQueue()
+    public async Task WaitUntilIdleAsync_MessageWaiting_EvenHeldBackByADelay_IsNotIdle_OnlyForItsQueue()
     {
         await using var pipeline = new InMemoryPipeline();
         var sut = CreateSut(pipeline);
-        Assert.True(await sut.QueuesEmptyAsync(PipelineNames.Queues.Work, default));
+        Assert.True(await sut.WaitUntilIdleAsync(PipelineNames.Queues.Work, () => 0, TimeSpan.FromSeconds(10), s_poll, default));
 
         pipeline.Queue.SendRaw(PipelineNames.Queues.AlertNotifications, "{}", delay: TimeSpan.FromMinutes(5));
 
-        Assert.False(await sut.QueuesEmptyAsync(PipelineNames.Queues.Work, default));
-        Assert.True(await sut.QueuesEmptyAsync([PipelineNames.Queues.LabResultsInbound, PipelineNames.Queues.PatientEvaluations], default));
+        Assert.False(await sut.WaitUntilIdleAsync(PipelineNames.Queues.Work, () => 0, TimeSpan.FromMilliseconds(50), s_poll, default));
+        Assert.True(await sut.WaitUntilIdleAsync([PipelineNames.Queues.LabResultsInbound, PipelineNames.Queues.PatientEvaluations], () => 0, TimeSpan.FromSeconds(10), s_poll, default));
     }
 
     [Fact]
