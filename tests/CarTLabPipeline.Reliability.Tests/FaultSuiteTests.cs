@@ -20,12 +20,19 @@ public class FaultSuiteTests(ITestOutputHelper output)
     /// <summary>
     /// Faster email retries than the default 30 s, so the SMTP outage resolves within the suite (3 s: five attempts span
     /// 45 s, more than MailDev takes to come back on a busy machine; 5 s in the long run's 60 s outage). The short run also
-    /// sizes the file lease to its small files (10 s, renewed every 3 s), so a file whose host was killed is resumed by the
-    /// restarted host's start-up sweep instead of the one 30 s later; the long run keeps the default 30 s lease.
+    /// sizes the leases to its small files and its loopback relay — a file's 10 s (renewed every 3 s), so a file whose host
+    /// was killed is resumed by the restarted host's start-up sweep instead of the one 30 s later, and a delivery claim's
+    /// 15 s, so the sends the killed host had claimed go 15 s after it died instead of 45 s (MailDev answers in
+    /// milliseconds; the default is sized to the transports' 30 s time-outs). The long run keeps the defaults.
     /// </summary>
     private static readonly Dictionary<string, string> s_settings = s_long
         ? new() { ["Notifications__RetryDelay"] = "00:00:05" }
-        : new() { ["Notifications__RetryDelay"] = "00:00:03", ["Ingestion__ProcessingLease"] = "00:00:10" };
+        : new()
+        {
+            ["Notifications__RetryDelay"] = "00:00:03",
+            ["Notifications__ClaimLease"] = "00:00:15",
+            ["Ingestion__ProcessingLease"] = "00:00:10",
+        };
 
     private static readonly TimeSpan s_quietTimeout = TimeSpan.FromMinutes(4);
 
@@ -199,8 +206,8 @@ public class FaultSuiteTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The cohort without faults; ends with Ctrl+C (SIGINT) — or SIGTERM when this process ignores SIGINT — which must stop
-    /// serve within 5 s, with one line and exit code 0.
+    /// The cohort without faults; ends with Ctrl+C (SIGINT; SIGTERM where serve cannot be given SIGINT), which must stop
+    /// serve within 5 s, with one line and exit code 0 (<see cref="ServeProcess.StopCleanlyAsync"/>).
     /// </summary>
     private async Task<(Snapshot Clean, List<(string MessageId, string To)> Emails, List<string> LabAlerts, TimeSpan Took)> CleanRunAsync(
         IReadOnlyList<string> enrollments, IReadOnlyList<(string Name, byte[] Content)> files)
@@ -224,15 +231,10 @@ public class FaultSuiteTests(ITestOutputHelper output)
 
         var took = clock.Elapsed;
 
-        // A process started in the background by a non-interactive shell inherits SIGINT ignored, and .NET then never sees
-        // it (measured): a real Ctrl+C reaches serve; a test run from such a shell can only send SIGTERM.
-        var signal = SigIntIgnored() ? "TERM" : "INT";
-        var stopTook = await serve.SignalAsync(signal, TimeSpan.FromSeconds(30));
+        // Ctrl+C ends the clean run (SIGTERM where serve cannot be given SIGINT): within 5 s, one line, exit 0.
+        var signal = ServeProcess.ReceivesSigInt ? "INT" : "TERM";
+        var stopTook = await serve.StopCleanlyAsync(signal, TimeSpan.FromSeconds(5));
         output.WriteLine($"SIG{signal}: exited {serve.ExitCode} after {stopTook.TotalSeconds:0.0} s");
-        Assert.Equal(0, serve.ExitCode);
-        Assert.True(stopTook < TimeSpan.FromSeconds(5), $"SIG{signal} took {stopTook}: serve must stop within 5 s (docs/reliability.md)");
-        Assert.Single(serve.Log.Split('\n'), l => l.StartsWith($"cartlab serve: stopped (SIG{signal})", StringComparison.Ordinal));
-        Assert.DoesNotContain("Unhandled exception", serve.Log, StringComparison.Ordinal);
         return (clean, emails, labAlerts, took);
     }
 
@@ -243,13 +245,6 @@ public class FaultSuiteTests(ITestOutputHelper output)
     private static string Events(IEnumerable<string> noticeIds) => string.Join(", ", noticeIds
         .Select(id => id.Split('.')[0].Split('-') is { Length: > 1 } parts ? parts[1] : "raised")
         .GroupBy(e => e, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
-
-    /// <summary>True when this process (and so its children) ignores SIGINT (<c>SigIgn</c> in /proc/self/status).</summary>
-    private static bool SigIntIgnored()
-    {
-        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
-        return line is not null && (ulong.Parse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 0x2) != 0;
-    }
 
     private static List<List<(string Name, byte[] Content)>> Split(IReadOnlyList<(string Name, byte[] Content)> files, int parts) =>
         [.. Enumerable.Range(0, parts).Select(p => files.Where((_, i) => i % parts == p).ToList())];

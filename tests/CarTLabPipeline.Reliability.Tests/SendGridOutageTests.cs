@@ -13,7 +13,8 @@ namespace CarTLabPipeline.Reliability.Tests;
 /// The fault suite's SendGrid outage (docs/reliability.md): <c>cartlab serve</c> sends its email through a loopback
 /// SendGrid that, from the first request on, answers 429 with <c>Retry-After</c> for a while, then 500 for a while, then
 /// 202. Every email must be accepted exactly once after, and no request may come before the <c>Retry-After</c> it was given.
-/// Runs beside <see cref="FaultSuiteTests"/> (its own storage, its own host).
+/// Runs beside <see cref="FaultSuiteTests"/> (its own storage, its own host), and ends with SIGTERM, which must stop serve
+/// within 5 s (<see cref="ServeProcess.StopCleanlyAsync"/>).
 /// </summary>
 [Trait("Category", "Integration")]
 public class SendGridOutageTests(ITestOutputHelper output)
@@ -86,6 +87,11 @@ public class SendGridOutageTests(ITestOutputHelper output)
         Assert.All(accepted, a => Assert.True(a.Value == 1, $"{a.Key} accepted {a.Value} times")); // …exactly once
         Assert.True(early.Count == 0, "sent again before the Retry-After:\n" + string.Join("\n", early));
         Assert.False(serve.HasExited, serve.Log);
+
+        // SIGTERM (docker stop, systemd) ends it: within 5 s, one line, exit 0, no stack trace. With the fault suite's clean
+        // run (SIGINT) this covers both signals without a host of its own.
+        var stopTook = await serve.StopCleanlyAsync("TERM", TimeSpan.FromSeconds(5));
+        output.WriteLine($"SIGTERM: exited {serve.ExitCode} after {stopTook.TotalSeconds:0.0} s");
     }
 
     /// <summary>One email: its stable message key and its recipient.</summary>

@@ -48,7 +48,7 @@ internal sealed class ServeProcess : IAsyncDisposable
     {
         // Through 'env --default-signal=INT' (coreutils, exec: the pid stays serve's): a test process started in the background
         // by a non-interactive shell ignores SIGINT and its children inherit that, so .NET would never see a Ctrl+C sent by a test.
-        var viaEnv = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
+        var viaEnv = ReceivesSigInt;
         var start = new ProcessStartInfo(viaEnv ? "/usr/bin/env" : "dotnet")
         {
             UseShellExecute = false,
@@ -122,6 +122,30 @@ internal sealed class ServeProcess : IAsyncDisposable
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
         return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// True when serve sees a SIGINT: started through <c>env --default-signal=INT</c> (Linux), or from a process that does
+    /// not ignore it (a test run started in the background by a non-interactive shell ignores SIGINT, and its children
+    /// inherit that).
+    /// </summary>
+    public static bool ReceivesSigInt => OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
+
+    /// <summary>
+    /// Ctrl+C (SIGINT) or SIGTERM (docker stop, systemd, kill) stops serve within <paramref name="within"/> with exit code 0
+    /// and one closing line, never an unhandled exception or a stack trace (issue 16: it once took 22 s and ended in a
+    /// 150-line exception, and SIGTERM was ignored). Returns how long it took.
+    /// </summary>
+    public async Task<TimeSpan> StopCleanlyAsync(string signal, TimeSpan within)
+    {
+        var took = await SignalAsync(signal, within + TimeSpan.FromSeconds(30));
+        var log = Log;
+        Xunit.Assert.True(ExitCode == 0, $"SIG{signal}: exit {ExitCode}\n{log}");
+        Xunit.Assert.True(took < within, $"SIG{signal} took {took}: serve must stop within {within}");
+        Xunit.Assert.Single(log.Split('\n'), l => l.StartsWith($"cartlab serve: stopped (SIG{signal}) in ", StringComparison.Ordinal));
+        Xunit.Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
+        Xunit.Assert.DoesNotContain("   at ", log, StringComparison.Ordinal); // no stack trace without --verbose
+        return took;
     }
 
     public async ValueTask DisposeAsync()

@@ -38,8 +38,8 @@ internal static class SessionHost
                 webJobs.AddAzureStorageCoreServices();
                 webJobs.AddAzureStorageQueues(queues =>
                 {
-                    // Low latency locally (measured here: 1 min default polling → 12.8 s pickups; 200 ms → ≤ 0.3 s).
-                    queues.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
+                    // Low latency locally (SessionOptions.QueuePolling; the SDK's 1 min default gave 12.8 s pickups).
+                    queues.MaxPollingInterval = options.QueuePolling;
                     queues.VisibilityTimeout = TimeSpan.FromSeconds(2);
                     queues.BatchSize = 16;
                     queues.MaxDequeueCount = 5;

@@ -21,7 +21,7 @@ internal static class ServeCommand
     {
         var stderr = cli.Output.Error;
         Local.NativeMethods.ReturnLargeFreedBlocks(); // a long-running host: freed native memory goes back (issue 17)
-        var session = await cli.StartSessionAsync(global.Session(TriggerMode.All) with { LogLevel = LogLevel.Information }, ct).ConfigureAwait(false);
+        var session = await cli.StartSessionAsync(global.Session(TriggerMode.All) with { LogLevel = LogLevel.Information, QueuePolling = SessionOptions.ServeQueuePolling }, ct).ConfigureAwait(false);
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         try
         {
