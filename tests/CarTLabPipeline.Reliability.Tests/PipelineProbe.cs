@@ -34,9 +34,13 @@ internal sealed record Snapshot(IReadOnlySet<string> Results, IReadOnlyDictionar
 internal sealed class PipelineProbe : IAsyncDisposable
 {
     /// <summary>Consecutive unchanged polls that make "quiet" (two seconds).</summary>
-    private const int QuietPolls = 4;
+    private const int QuietPolls = 2;
 
-    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// A poll reads every result key, alert and ledger row: at 500 ms two probes kept Azurite busy beside the two hosts they
+    /// watch (the suite shares two cores with four other test assemblies); 1 s halves that.
+    /// </summary>
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromSeconds(1);
 
     private readonly CartlabSession _session;
     private readonly LocalServices _services;
