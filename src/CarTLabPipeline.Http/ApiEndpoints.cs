@@ -156,7 +156,8 @@ public sealed class ApiEndpoints(
 
     /// <summary>
     /// <c>GET /api/alerts/{id}/chart.png</c>: the alert's trend chart as of the alert (the one its email carries); 404 when
-    /// unknown or when the alert rests on no result.
+    /// unknown, when the alert rests on no result, or when the patient's record is too large to read
+    /// (<c>Evaluation__MaxRecordVersions</c>; the problem's detail says which).
     /// </summary>
     public async Task<IResult> GetAlertChartPngAsync(string id, CancellationToken cancellationToken)
     {
@@ -166,15 +167,19 @@ public sealed class ApiEndpoints(
         }
 
         var alert = row.Alert;
-        var enrolled = await patients.GetAsync(alert.PatientId, cancellationToken).ConfigureAwait(false);
-        return enrolled is not null && await timelines.RenderAlertPngAsync(alert, enrolled, cancellationToken).ConfigureAwait(false) is { } png
-            ? TypedResults.File(png, "image/png")
-            : ApiProblems.Of(StatusCodes.Status404NotFound, "No chart", $"alert {id} rests on no result of a followed analyte");
+        if (await patients.GetAsync(alert.PatientId, cancellationToken).ConfigureAwait(false) is not { } enrolled)
+        {
+            return NoChart<byte[]>(id);
+        }
+
+        var chart = await timelines.RenderAlertPngAsync(alert, enrolled, cancellationToken).ConfigureAwait(false);
+        return chart.Chart is { } png ? TypedResults.File(png, "image/png") : NoChart(id, chart);
     }
 
     /// <summary>
     /// <c>GET /api/alerts/{id}/chart</c>: the same chart as <c>chart.png</c>, as of the alert, as data for the browser to draw
-    /// (<see cref="TimelineView"/> with one series); 404 when unknown or when the alert rests on no result.
+    /// (<see cref="TimelineView"/> with one series); 404 when unknown, when the alert rests on no result, or when the
+    /// patient's record is too large to read (the problem's detail says which).
     /// </summary>
     public async Task<IResult> GetAlertChartAsync(string id, CancellationToken cancellationToken)
     {
@@ -183,11 +188,19 @@ public sealed class ApiEndpoints(
             return ApiProblems.NoAlert(id);
         }
 
-        var enrolled = await patients.GetAsync(row.Alert.PatientId, cancellationToken).ConfigureAwait(false);
-        return enrolled is not null && await timelines.GetAlertViewAsync(row.Alert, enrolled, cancellationToken).ConfigureAwait(false) is { } view
-            ? Json(view)
-            : ApiProblems.Of(StatusCodes.Status404NotFound, "No chart", $"alert {id} rests on no result of a followed analyte");
+        if (await patients.GetAsync(row.Alert.PatientId, cancellationToken).ConfigureAwait(false) is not { } enrolled)
+        {
+            return NoChart<TimelineView>(id);
+        }
+
+        var chart = await timelines.GetAlertViewAsync(row.Alert, enrolled, cancellationToken).ConfigureAwait(false);
+        return chart.Chart is { } view ? Json(view) : NoChart(id, chart);
     }
+
+    private static IResult NoChart<T>(string id, AlertChart<T>? chart = null)
+        where T : class =>
+        ApiProblems.Of(StatusCodes.Status404NotFound, "No chart",
+            chart is { RecordTooLarge: true } ? $"alert {id}: {chart.NotDrawn}" : $"alert {id} rests on no result of a followed analyte");
 
     /// <summary>
     /// <c>POST /api/alerts/{id}/ack</c> (body <c>{"note":"…"}</c> or <c>{}</c>, <c>application/json</c>): acknowledge as

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using CarTLabPipeline.Domain;
+using CarTLabPipeline.Ports;
 using CarTLabPipeline.Testing;
 
 namespace CarTLabPipeline.Http.Tests;
@@ -222,6 +224,38 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal([-5, 28], series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("day").GetInt32()));
         var flag = Assert.Single(view.GetProperty("alerts").EnumerateArray());
         Assert.Equal((alertId, 28, "warning"), (flag.GetProperty("alertId").GetString(), flag.GetProperty("day").GetInt32(), flag.GetProperty("severity").GetString()));
+    }
+
+    [Fact]
+    public async Task GetAlertChart_OfARecordOverTheLimit_404SayingWhy_WithoutReadingIt()
+    {
+        await using var api = await ApiHarness.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Evaluation:MaxRecordVersions"] = "1000" });
+        var id = NewPatient();
+        var alertId = await api.PatientWithIgGAlertAsync(id);
+        // Then a misrouted feed: 1,000 more IgG results for the patient (1,003 on record).
+        var at = new DateTimeOffset(2024, 8, 28, 8, 0, 0, TimeSpan.FromHours(2));
+        await api.Get<ILabResultStore>().UpsertAsync(id, [.. Enumerable.Range(0, 1_000).Select(i => new LabResult
+        {
+            ResultId = ResultIds.ForResult(id, Analyte.IgG, at.AddMinutes(i)),
+            VersionId = "v1",
+            PatientId = id,
+            Analyte = Analyte.IgG,
+            Loinc = "2465-3",
+            Value = 500,
+            Unit = "mg/dL",
+            OriginalValue = "500",
+            OriginalUnit = "mg/dL",
+            CollectedAt = at.AddMinutes(i),
+            Status = ResultStatus.Final,
+            SourceFile = "feed/device.csv",
+        })], CancellationToken.None);
+
+        var view = await ProblemAsync(await api.Client.GetAsync($"api/alerts/{alertId}/chart"), HttpStatusCode.NotFound);
+        var png = await ProblemAsync(await api.Client.GetAsync($"api/alerts/{alertId}/chart.png"), HttpStatusCode.NotFound);
+
+        var detail = $"alert {alertId}: the patient's record holds more than 1,000 results (Evaluation__MaxRecordVersions): it is not read, and no chart is drawn from it";
+        Assert.Equal(("No chart", detail), (view.GetProperty("title").GetString(), view.GetProperty("detail").GetString()));
+        Assert.Equal(detail, png.GetProperty("detail").GetString());
     }
 
     [Fact]

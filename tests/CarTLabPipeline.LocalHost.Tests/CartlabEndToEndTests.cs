@@ -88,6 +88,29 @@ public class CartlabEndToEndTests(CartlabFixture azurite, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Process_APatientWithMoreResultsThanTheLimit_SaysInOneLineThatItIsNotEvaluated()
+    {
+        var (patient, enrollment, csv) = await LowIgGCase.WriteAsync("BIG");
+        var limited = new Dictionary<string, string?>(azurite.Settings) { ["Evaluation:MaxRecordVersions"] = "1000" };
+        // The case's low IgG in a feed's worth of IgG for the patient, one a minute: 1,001 results in one file.
+        var flood = Path.Combine(Path.GetTempPath(), $"{patient}-flood.csv");
+        await File.WriteAllLinesAsync(flood, [.. await File.ReadAllLinesAsync(csv),
+            .. Enumerable.Range(0, 1_000).Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{patient},{new DateTimeOffset(2024, 8, 28, 8, 0, 0, TimeSpan.FromHours(2)).AddMinutes(i):yyyy-MM-ddTHH:mm:sszzz},igg,{500 + (i % 100)},mg/dL"))]);
+        Assert.Equal(0, (await RunWith(limited, "enroll", enrollment)).ExitCode);
+
+        var first = await RunWith(limited, "process", flood, "--lab", "too-large");
+        var again = await RunWith(limited, "process", flood, "--lab", "too-large-again"); // the same content: nothing changes
+
+        Assert.Equal((0, 0), (first.ExitCode, again.ExitCode));
+        var line = $"   ! {patient} not evaluated: more than 1,000 results on record (Evaluation__MaxRecordVersions); the patient's alerts stand as they were (ops alert ";
+        Assert.Single(first.Stderr.Split('\n'), l => l.StartsWith(line, StringComparison.Ordinal));
+        Assert.Single(again.Stderr.Split('\n'), l => l.StartsWith(line, StringComparison.Ordinal));
+        Assert.Contains($"{patient}  for ops   warning  evaluation.record-too-large", first.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("igg.low", first.Stdout, StringComparison.Ordinal); // the low IgG came with the flood: not evaluated
+    }
+
+    [Fact]
     public async Task Process_RelayDown_EndsOnceOnlyRetriesAreLeft_AndSaysTheDeliveriesWaitForARetry()
     {
         var (patient, enrollment, csv) = await LowIgGCase.WriteAsync("RD");

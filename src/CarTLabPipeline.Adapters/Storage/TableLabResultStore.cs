@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Ports;
@@ -23,28 +24,54 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
         }
     }
 
+    /// <summary>Rows a query asks for at once: one page's entities live at a time.</summary>
+    private const int PageSize = 1000;
+
     public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) =>
-        ReadAsync(patientId, s_columns, forEvaluation: false, cancellationToken);
+        ReadAsync(patientId, s_columns, forEvaluation: false, int.MaxValue, cancellationToken);
 
     /// <summary>
-    /// Without <see cref="LabResult.SourceSegment"/> (not read from the table) and <see cref="LabResult.Identity"/> (kept
-    /// for cancelled versions only): about 14 MB less for a 100,000-result record.
+    /// At most <paramref name="maxVersions"/> + 1 rows are asked of the table (the last page asks only for the rows still
+    /// wanted): a record of a million versions costs what one of the limit does. Without <see cref="LabResult.SourceSegment"/>
+    /// (not read from the table) and <see cref="LabResult.Identity"/> (kept for cancelled versions only): about 14 MB less
+    /// for a 100,000-result record.
     /// </summary>
-    public Task<IReadOnlyList<LabResult>> GetVersionsForEvaluationAsync(string patientId, CancellationToken cancellationToken) =>
-        ReadAsync(patientId, s_evaluationColumns, forEvaluation: true, cancellationToken);
-
-    private async Task<IReadOnlyList<LabResult>> ReadAsync(string patientId, string[] columns, bool forEvaluation, CancellationToken cancellationToken)
+    public async Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken)
     {
-        // Page by page (1,000 rows: one page's entities live at a time), the properties a result has and no others, and
-        // the texts a record repeats row after row (patient, file, unit, lab, specimen…) held once: a 100,000-result record
-        // keeps what is distinct in each result, not 100,000 copies of its file name.
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
+        var versions = await ReadAsync(patientId, s_evaluationColumns, forEvaluation: true, maxVersions + 1, cancellationToken).ConfigureAwait(false);
+        return versions.Count > maxVersions ? RecordRead.MoreThan(maxVersions) : RecordRead.Of(versions, maxVersions);
+    }
+
+    /// <summary>The patient's versions, read until <paramref name="take"/> are held or the partition ends.</summary>
+    private async Task<IReadOnlyList<LabResult>> ReadAsync(string patientId, string[] columns, bool forEvaluation, int take, CancellationToken cancellationToken)
+    {
+        // Page by page (one page's entities live at a time), the properties a result has and no others, and the texts a
+        // record repeats row after row (patient, file, unit, lab, specimen…) held once: a 100,000-result record keeps what is
+        // distinct in each result, not 100,000 copies of its file name.
         var list = new List<LabResult>();
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var filter = $"PartitionKey eq {TableKeys.Literal(patientId)}";
-        await foreach (var e in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var query = _table.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: columns, cancellationToken: cancellationToken);
+        string? continuation = null;
+        do
         {
-            list.Add(FromEntity(e, texts, forEvaluation));
+            // One page per round, each asking for no more rows than are still wanted ($top): the read stops at 'take' rows.
+            Page<TableEntity>? page = null;
+            await foreach (var first in query.AsPages(continuation, Math.Min(PageSize, take - list.Count)).ConfigureAwait(false))
+            {
+                page = first;
+                break;
+            }
+
+            foreach (var e in page?.Values ?? [])
+            {
+                list.Add(FromEntity(e, texts, forEvaluation));
+            }
+
+            continuation = page?.ContinuationToken;
         }
+        while (continuation is not null && list.Count < take);
 
         list.TrimExcess();
         return list;

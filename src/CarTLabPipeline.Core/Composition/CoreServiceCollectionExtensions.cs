@@ -54,6 +54,8 @@ public static class CoreServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EvaluationOptions>().Bind(configuration.GetSection(EvaluationOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, CsvLabReader>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILabFileReader, Hl7OruReader>());

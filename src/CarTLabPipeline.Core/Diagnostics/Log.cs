@@ -60,6 +60,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Patient {PatientId} is not enrolled: results kept, evaluation waits for the enrollment")]
     public static partial void PatientNotEnrolled(ILogger logger, string patientId);
 
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning,
+        Message = "Patient {PatientId} not evaluated: more than {MaxRecordVersions} result versions on record (Evaluation__MaxRecordVersions); existing alerts left as they are, ops alert {AlertId}")]
+    public static partial void RecordTooLarge(ILogger logger, string patientId, int maxRecordVersions, string alertId);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Alert {AlertId} raised by {RuleId} for patient {PatientId}")]
     public static partial void AlertRaised(ILogger logger, string alertId, string ruleId, string patientId);
 

@@ -172,6 +172,12 @@ public static class AlertRevisions
             return "a result with the cancelled identity is now on record, and the cancellation withdraws it";
         }
 
+        if (alert.RuleId == RecordTooLarge.RuleId)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"the patient's record ({record.Results.Count:N0} results) is within {EvaluationOptions.MaxRecordVersionsSetting} now, and the patient was evaluated");
+        }
+
         var followUps = Rules.RuleContext.FollowUps(enrollment);
         if (alert.InfusionDate is { } was && followUps.All(f => f.DayZero != was))
         {

@@ -18,6 +18,8 @@ namespace CarTLabPipeline.Evaluation;
 /// changed (a corrected value, a new severity, a new infusion date) gets a new revision and one update notice; one the
 /// record no longer supports is retracted with its precise reason; a retracted one that holds again is reopened as an
 /// update. Idempotent: running it again changes nothing and notifies nothing twice.
+/// A record of more than <see cref="EvaluationOptions.MaxRecordVersions"/> versions is not read further and not evaluated:
+/// ops are told (<see cref="RecordTooLarge"/>), and the patient's alerts stay as they are.
 /// </summary>
 public sealed class PatientEvaluationService(
     IPatientStore patients,
@@ -26,6 +28,7 @@ public sealed class PatientEvaluationService(
     AlertOutbox outbox,
     RuleEngine engine,
     IOptions<NotificationOptions> notificationOptions,
+    IOptions<EvaluationOptions> evaluationOptions,
     TimeProvider time,
     ILogger<PatientEvaluationService> logger)
 {
@@ -68,9 +71,17 @@ public sealed class PatientEvaluationService(
             return new EvaluationOutcome(patientId, false, 0, 0, 0, 0);
         }
 
-        // The record as evaluation reads it (without the per-version texts no rule reads), resolved once: the rules judge its
-        // current versions as they stand (a 100,000-result record is not indexed a second time).
-        var record = await results.GetRecordForEvaluationAsync(patientId, cancellationToken).ConfigureAwait(false);
+        // The record as evaluation reads it (without the per-version texts no rule reads), read only up to the limit: a record
+        // that holds more is not evaluated (no guess from part of it) and ops are told.
+        var limit = evaluationOptions.Value.MaxRecordVersions;
+        var read = await results.GetVersionsForEvaluationAsync(patientId, limit, cancellationToken).ConfigureAwait(false);
+        if (read.TooLarge)
+        {
+            return await RefuseAsync(enrollment, limit, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Resolved once: the rules judge its current versions as they stand (a 100,000-result record is not indexed a second time).
+        var record = LabRecord.Resolve(read.Versions);
         var now = time.GetUtcNow();
         IReadOnlyList<Alert> produced = [.. engine.Evaluate(enrollment, record, now), .. UnmatchedWithdrawals.For(record, enrollment, now)];
         var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
@@ -117,12 +128,34 @@ public sealed class PatientEvaluationService(
     }
 
     /// <summary>
-    /// Alerts the evaluation answers for: every care-team alert, the unknown-patient alert (the enrollment ends it) and the
-    /// unmatched-withdrawal alert (the withdrawn result's arrival ends it). Other ops
-    /// alerts stored under the patient (<c>delivery.failed</c>) are not the rules' to retract.
+    /// The record holds more than <paramref name="limit"/> versions: the rules do not run, no alert of the patient is
+    /// updated or retracted, and ops get one <see cref="RecordTooLarge"/> alert (the same id every time; a re-delivery or the
+    /// next file changes nothing, a retracted one is raised again as an update).
+    /// </summary>
+    private async Task<EvaluationOutcome> RefuseAsync(Enrollment enrollment, int limit, CancellationToken ct)
+    {
+        var patientId = enrollment.PatientId;
+        var now = time.GetUtcNow();
+        var stored = await alerts.GetAsync(patientId, RecordTooLarge.AlertId(patientId), ct).ConfigureAwait(false);
+        var since = stored is { Alert.Status: not AlertStatus.Retracted } open ? open.Alert.ObservedAt : now;
+        var alert = RecordTooLarge.For(patientId, limit, since, now);
+        var applied = await ApplyAsync(alert, stored, enrollment, now, ct).ConfigureAwait(false);
+        Log.RecordTooLarge(logger, patientId, limit, alert.AlertId);
+        return new EvaluationOutcome(patientId, true, 0, applied == Applied.Raised ? 1 : 0, 0, applied == Applied.Unchanged ? 1 : 0)
+        {
+            Updated = applied == Applied.Updated ? 1 : 0,
+            RecordTooLarge = true,
+            MaxRecordVersions = limit,
+        };
+    }
+
+    /// <summary>
+    /// Alerts the evaluation answers for: every care-team alert, the unknown-patient alert (the enrollment ends it), the
+    /// unmatched-withdrawal alert (the withdrawn result's arrival ends it) and the record-too-large alert (an evaluation
+    /// ends it). Other ops alerts stored under the patient (<c>delivery.failed</c>) are not the rules' to retract.
     /// </summary>
     private static bool IsJudgedByTheRules(Alert alert) =>
-        alert.Audience == AlertAudience.CareTeam || alert.RuleId is UnknownPatientAlerts.RuleId or UnmatchedWithdrawals.RuleId;
+        alert.Audience == AlertAudience.CareTeam || alert.RuleId is UnknownPatientAlerts.RuleId or UnmatchedWithdrawals.RuleId or RecordTooLarge.RuleId;
 
     private enum Applied
     {

@@ -35,7 +35,10 @@ public sealed class LabFileParser(IEnumerable<ILabFileReader> readers, ResultNor
     }
 
     /// <summary>The ids of the results <paramref name="source"/> holds (rows that fail are left out; an unreadable file has none).</summary>
-    public async Task<IReadOnlySet<string>> ResultIdsAsync(ILabFileSource source, CancellationToken cancellationToken)
+    /// <param name="source">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="patientIds">When given, the patients of those results are added to it.</param>
+    public async Task<IReadOnlySet<string>> ResultIdsAsync(ILabFileSource source, CancellationToken cancellationToken, ISet<string>? patientIds = null)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var file = await OpenAsync(source, null, cancellationToken).ConfigureAwait(false);
@@ -48,6 +51,7 @@ public sealed class LabFileParser(IEnumerable<ILabFileReader> readers, ResultNor
                     if (item.Result is { } result)
                     {
                         ids.Add(result.ResultId);
+                        patientIds?.Add(result.PatientId);
                     }
                 }
             }

@@ -42,9 +42,10 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
 
     /// <summary>
     /// The mail of one notice to one recipient, who is told why they receive it (<paramref name="role"/>).
-    /// <paramref name="chartPng"/> is ignored in minimal mails.
+    /// <paramref name="chartPng"/> is ignored in minimal mails; <paramref name="noChart"/>, when there is no chart, says
+    /// why in a clinical mail (the patient's record was too large to read).
     /// </summary>
-    public EmailMessage Compose(Alert alert, Delivery notice, byte[]? chartPng, RecipientRole role)
+    public EmailMessage Compose(Alert alert, Delivery notice, byte[]? chartPng, RecipientRole role, string? noChart = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(notice);
@@ -55,7 +56,8 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         var minimal = o.Detail == EmailDetail.Minimal;
         var chart = !minimal && alertEvent != AlertEvents.Retracted && chartPng is { Length: > 0 } ? chartPng : null;
         var link = o.AlertPage(alert.AlertId);
-        var (html, text) = minimal ? Minimal(alert, notice, link, role) : Clinical(alert, notice, link, chart is not null, role);
+        var missing = chart is null && alertEvent != AlertEvents.Retracted ? noChart : null;
+        var (html, text) = minimal ? Minimal(alert, notice, link, role) : Clinical(alert, notice, link, chart is not null, missing, role);
         return new EmailMessage
         {
             From = o.From,
@@ -81,7 +83,7 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
         return $"{AlertMessageIds.For(alertId, notice.Event, notice.Revision, notice.Escalation)}.{Convert.ToHexStringLower(hash)[..12]}";
     }
 
-    private static (string Html, string Text) Clinical(Alert alert, Delivery notice, string? link, bool hasChart, RecipientRole role)
+    private static (string Html, string Text) Clinical(Alert alert, Delivery notice, string? link, bool hasChart, string? noChart, RecipientRole role)
     {
         var alertEvent = notice.Event;
         var retracted = alertEvent == AlertEvents.Retracted;
@@ -155,6 +157,11 @@ public sealed class AlertEmailComposer(IOptions<EmailOptions> options)
             html.Append("<img src=\"cid:").Append(ChartContentId).Append("\" alt=\"").Append(E(TrendAlt(alert)))
                 .Append("\" width=\"720\" style=\"display:block;width:100%;max-width:720px;height:auto;margin:16px 0 0;border:1px solid #eaecf0;\">");
             text.AppendLine("(A trend chart is attached to the HTML version of this mail.)").AppendLine();
+        }
+        else if (noChart is not null)
+        {
+            html.Append("<p style=\"margin:16px 0 0;color:#475467;\">No trend chart: ").Append(E(noChart)).Append(".</p>");
+            text.Append("No trend chart: ").Append(noChart).AppendLine(".").AppendLine();
         }
 
         if (link is not null)

@@ -25,7 +25,7 @@ public sealed class EmailAlertPublisher(
     /// The chart last drawn, by alert id: a dispatch sends one alert to each recipient in turn, and each would otherwise
     /// read the patient's history and draw the same chart again.
     /// </summary>
-    private (string AlertId, byte[]? Png)? _lastChart;
+    private (string AlertId, AlertChart<byte[]>? Chart)? _lastChart;
 
     public string Channel => ChannelName;
 
@@ -42,14 +42,16 @@ public sealed class EmailAlertPublisher(
 
         var enrollment = alert.Audience == AlertAudience.Ops ? null : await patients.GetAsync(alert.PatientId, cancellationToken).ConfigureAwait(false);
         var chart = await ChartAsync(alert, enrollment, delivery.Event, cancellationToken).ConfigureAwait(false);
-        var message = composer.Compose(alert, delivery, chart, recipients.RoleOf(alert, enrollment, delivery.Recipient));
+        // A chart left out for a record too large to read is said in the mail; one with nothing to draw is simply absent.
+        var message = composer.Compose(alert, delivery, chart?.Chart, recipients.RoleOf(alert, enrollment, delivery.Recipient),
+            chart is { RecordTooLarge: true } ? chart.NotDrawn : null);
         return await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A revision of an alert has its own chart (a corrected value is drawn as corrected).</summary>
     private static string ChartKey(Alert alert) => $"{alert.AlertId}#{alert.Revision}";
 
-    private async Task<byte[]?> ChartAsync(Alert alert, Enrollment? enrollment, string alertEvent, CancellationToken ct)
+    private async Task<AlertChart<byte[]>?> ChartAsync(Alert alert, Enrollment? enrollment, string alertEvent, CancellationToken ct)
     {
         var o = emailOptions.Value;
         if (o.Detail != EmailDetail.Clinical || alertEvent == AlertEvents.Retracted || alert.Evidence.Count == 0)
@@ -61,7 +63,7 @@ public sealed class EmailAlertPublisher(
         {
             if (_lastChart is { } last && last.AlertId == ChartKey(alert))
             {
-                return last.Png;
+                return last.Chart;
             }
         }
 
@@ -70,12 +72,12 @@ public sealed class EmailAlertPublisher(
             return null;
         }
 
-        var png = await charts.RenderAlertPngAsync(alert, enrollment, ct).ConfigureAwait(false);
+        var chart = await charts.RenderAlertPngAsync(alert, enrollment, ct).ConfigureAwait(false);
         lock (_lastChartLock)
         {
-            _lastChart = (ChartKey(alert), png);
+            _lastChart = (ChartKey(alert), chart);
         }
 
-        return png;
+        return chart;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Patients;
@@ -13,7 +14,13 @@ namespace CarTLabPipeline.Notifications;
 /// <c>chart.png</c>: one place for the series and the chart sizes.
 /// </summary>
 public sealed class PatientTimelineService(
-    IPatientStore patients, ILabResultStore results, IAlertStore alerts, RuleEngine rules, ITrendChartRenderer renderer, IOptions<EmailOptions> emailOptions)
+    IPatientStore patients,
+    ILabResultStore results,
+    IAlertStore alerts,
+    RuleEngine rules,
+    ITrendChartRenderer renderer,
+    IOptions<EmailOptions> emailOptions,
+    IOptions<EvaluationOptions> evaluationOptions)
 {
     /// <summary>Width of the timeline PNG, in pixels.</summary>
     public const int ChartWidth = 900;
@@ -110,25 +117,33 @@ public sealed class PatientTimelineService(
     /// <summary>
     /// The alert's chart as of the alert (<see cref="TrendCharts.AsOfAlert"/>: the record it was judged on, as its email
     /// shows it) as data for a browser to draw: one series, the treatment events within it, the alert flagged at its last
-    /// triggering result. Null when it rests on no result of a followed analyte.
+    /// triggering result. None when it rests on no result of a followed analyte, or when the patient's record holds more
+    /// than <see cref="EvaluationOptions.MaxRecordVersions"/> versions (it is not read: <see cref="AlertChart{T}.RecordTooLarge"/>).
     /// </summary>
-    public async Task<TimelineView?> GetAlertViewAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
+    public async Task<AlertChart<TimelineView>> GetAlertViewAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(enrollment);
-        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsForEvaluationAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
+        if (await AsOfAlertAsync(alert, cancellationToken).ConfigureAwait(false) is not { } history)
+        {
+            return TooLarge<TimelineView>();
+        }
+
         if (TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is not { } chart
             || !AnalyteCatalog.TryResolve(alert.Evidence.First(e => e.Role == EvidenceRoles.Trigger).Analyte, out var info))
         {
-            return null;
+            return NoResult<TimelineView>(alert);
         }
 
         var points = chart.Points.Select(p => new TimelinePoint(string.Empty, p.Day, p.Value, p.BelowDetection, Corrected: false, Superseded: false)).ToList();
         var series = new TimelineSeries(info.Keyword, chart.Title, chart.Unit, chart.LogScale, chart.Threshold, points);
         var day = chart.Points.Where(p => p.IsTrigger).Select(p => p.Day).DefaultIfEmpty(alert.DayPostInfusion).Max();
         var dayZero = alert.InfusionDate ?? RuleContext.FollowUps(enrollment)[^1].DayZero;
-        return new TimelineView(alert.PatientId, enrollment.Product, dayZero, chart.DayZeroLabel, [series], chart.Events,
-            [new TimelineAlert(alert.AlertId, day, alert.Severity, alert.Status, alert.Title, info.Keyword)]);
+        return new AlertChart<TimelineView>
+        {
+            Chart = new TimelineView(alert.PatientId, enrollment.Product, dayZero, chart.DayZeroLabel, [series], chart.Events,
+                [new TimelineAlert(alert.AlertId, day, alert.Severity, alert.Status, alert.Title, info.Keyword)]),
+        };
     }
 
     /// <summary>The trend charts as one PNG of <see cref="ChartWidth"/> × <see cref="PanelHeight"/> per panel; null when there is no chart.</summary>
@@ -140,14 +155,45 @@ public sealed class PatientTimelineService(
 
     /// <summary>
     /// The alert's trend chart as of the alert (what it was judged on: a mail sent late, or an alert raised from a backlog,
-    /// shows that), <c>Email__ChartWidth</c> × <c>Email__ChartHeight</c>: the chart its email carries. Null when it rests
-    /// on no result of a followed analyte.
+    /// shows that), <c>Email__ChartWidth</c> × <c>Email__ChartHeight</c>: the chart its email carries. None when it rests
+    /// on no result of a followed analyte, or when the patient's record holds more than
+    /// <see cref="EvaluationOptions.MaxRecordVersions"/> versions (it is not read: <see cref="AlertChart{T}.RecordTooLarge"/>).
     /// </summary>
-    public async Task<byte[]?> RenderAlertPngAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
+    public async Task<AlertChart<byte[]>> RenderAlertPngAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var history = TrendCharts.AsOfAlert(alert, await results.GetVersionsForEvaluationAsync(alert.PatientId, cancellationToken).ConfigureAwait(false));
+        if (await AsOfAlertAsync(alert, cancellationToken).ConfigureAwait(false) is not { } history)
+        {
+            return TooLarge<byte[]>();
+        }
+
         var o = emailOptions.Value;
-        return TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is { } chart ? renderer.RenderPng(chart, o.ChartWidth, o.ChartHeight) : null;
+        return TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is { } chart
+            ? new AlertChart<byte[]> { Chart = renderer.RenderPng(chart, o.ChartWidth, o.ChartHeight) }
+            : NoResult<byte[]>(alert);
     }
+
+    /// <summary>
+    /// The versions the alert was judged on, read as the evaluation reads them and within the same limit; null when the
+    /// record holds more (the read stopped there).
+    /// </summary>
+    private async Task<IReadOnlyList<LabResult>?> AsOfAlertAsync(Alert alert, CancellationToken ct)
+    {
+        var read = await results.GetVersionsForEvaluationAsync(alert.PatientId, evaluationOptions.Value.MaxRecordVersions, ct).ConfigureAwait(false);
+        return read.TooLarge ? null : TrendCharts.AsOfAlert(alert, read.Versions);
+    }
+
+    private AlertChart<T> TooLarge<T>()
+        where T : class
+    {
+        var limit = evaluationOptions.Value.MaxRecordVersions.ToString("N0", CultureInfo.InvariantCulture);
+        return new AlertChart<T>
+        {
+            NotDrawn = $"the patient's record holds more than {limit} results ({EvaluationOptions.MaxRecordVersionsSetting}): it is not read, and no chart is drawn from it",
+            RecordTooLarge = true,
+        };
+    }
+
+    private static AlertChart<T> NoResult<T>(Alert alert)
+        where T : class => new() { NotDrawn = $"alert {alert.AlertId} rests on no result of a followed analyte" };
 }

@@ -1,4 +1,5 @@
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 
 namespace CarTLabPipeline.Operations;
@@ -38,24 +39,29 @@ public sealed class AlertActivityService(IAlertStore alerts, ILabFileStore files
     /// The alerts of a run that ingested <paramref name="fileNames"/> (drop-zone blob names): every alert the run changed
     /// since <paramref name="since"/> (a correction can update or retract an alert, or raise one, resting on results of
     /// other files), and the alerts these files' results triggered earlier and the run left unchanged (a file sent
-    /// again). A name no longer in the drop zone contributes no result.
+    /// again). A name no longer in the drop zone contributes no result. Also the patients of these files that are not
+    /// evaluated, their record being too large (their open <c>evaluation.record-too-large</c> alert, changed or not).
     /// </summary>
     public async Task<FileAlerts> ForFilesAsync(IEnumerable<string> fileNames, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fileNames);
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var patients = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in fileNames)
         {
             if (await files.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } source)
             {
-                ids.UnionWith(await parser.ResultIdsAsync(source, cancellationToken).ConfigureAwait(false));
+                ids.UnionWith(await parser.ResultIdsAsync(source, cancellationToken, patients).ConfigureAwait(false));
             }
         }
 
         var all = (await ListAsync(null, cancellationToken).ConfigureAwait(false)).Select(r => r.Alert).ToList();
         var changed = all.Where(a => ChangedSince(a, since)).ToList();
         var earlier = all.Where(a => !ChangedSince(a, since) && a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && ids.Contains(e.ResultId))).ToList();
-        return new FileAlerts(changed, earlier);
+        var notEvaluated = all.Where(a => a.RuleId == RecordTooLarge.RuleId && a.Status != AlertStatus.Retracted && patients.Contains(a.PatientId))
+            .OrderBy(a => a.PatientId, StringComparer.Ordinal)
+            .ToList();
+        return new FileAlerts(changed, earlier) { NotEvaluated = notEvaluated };
     }
 
     private static bool ChangedSince(Alert alert, DateTimeOffset since) => (alert.UpdatedAt ?? alert.CreatedAt) >= since;

@@ -21,12 +21,15 @@ public interface ILabResultStore
 
     /// <summary>
     /// Every stored version as the evaluation reads it — and an alert's chart, drawn from what the alert was judged on
-    /// (<see cref="GetVersionsAsync"/> otherwise): a store may leave out
-    /// the two texts each version has of its own that neither a rule nor an alert reads — where it was in its file
-    /// (<see cref="LabResult.SourceSegment"/>) and the lab's identity of it (<see cref="LabResult.Identity"/>), which is kept
-    /// for a cancelled version (the alert on a withdrawal that matches nothing quotes it). On a large record they are a
-    /// quarter of what a version holds.
+    /// (<see cref="GetVersionsAsync"/> otherwise) — as long as the record holds at most <paramref name="maxVersions"/>
+    /// versions. The store stops reading as soon as it holds more (it reads at most <paramref name="maxVersions"/> + 1
+    /// versions, whatever the record's size) and says so (<see cref="RecordRead.TooLarge"/>, no version kept): what the read
+    /// holds is bounded by the limit, never by the record (a misrouted feed can send a patient a million results).
+    /// A store may leave out the two texts each version has of its own that neither a rule nor an alert reads — where it was
+    /// in its file (<see cref="LabResult.SourceSegment"/>) and the lab's identity of it (<see cref="LabResult.Identity"/>),
+    /// which is kept for a cancelled version (the alert on a withdrawal that matches nothing quotes it). On a large record
+    /// they are a quarter of what a version holds.
     /// </summary>
-    Task<IReadOnlyList<LabResult>> GetVersionsForEvaluationAsync(string patientId, CancellationToken cancellationToken) =>
-        GetVersionsAsync(patientId, cancellationToken);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxVersions"/> is below 1.</exception>
+    Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken);
 }

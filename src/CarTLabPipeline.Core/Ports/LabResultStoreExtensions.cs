@@ -11,11 +11,4 @@ public static class LabResultStoreExtensions
         ArgumentNullException.ThrowIfNull(store);
         return LabRecord.Resolve(await store.GetVersionsAsync(patientId, cancellationToken).ConfigureAwait(false));
     }
-
-    /// <summary>The patient's record as the evaluation reads it (<see cref="ILabResultStore.GetVersionsForEvaluationAsync"/>), resolved.</summary>
-    public static async Task<LabRecord> GetRecordForEvaluationAsync(this ILabResultStore store, string patientId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        return LabRecord.Resolve(await store.GetVersionsForEvaluationAsync(patientId, cancellationToken).ConfigureAwait(false));
-    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure.Core.Pipeline;
 using CarTLabPipeline.Adapters.Storage;
 using CarTLabPipeline.Testing;
 using Microsoft.Extensions.Configuration;
@@ -25,12 +26,17 @@ internal static class AzuriteStorage
     public static Task<StorageClients> ClientsAsync(AzuriteFixture azurite) =>
         s_clients.GetOrAdd(azurite.ConnectionString, cs => new Lazy<Task<StorageClients>>(() => ProvisionAsync(cs))).Value;
 
+    /// <summary>Clients of their own (not provisioned) that pass every request through <paramref name="policies"/>.</summary>
+    public static StorageClients Counted(AzuriteFixture azurite, params HttpPipelinePolicy[] policies) =>
+        StorageClients.FromConfiguration(Configuration(azurite.ConnectionString), new HttpPipelinePolicyHolder(policies));
+
+    private static IConfiguration Configuration(string connectionString) => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connectionString })
+        .Build();
+
     private static async Task<StorageClients> ProvisionAsync(string connectionString)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connectionString })
-            .Build();
-        var clients = StorageClients.FromConfiguration(configuration);
+        var clients = StorageClients.FromConfiguration(Configuration(connectionString));
         await new StorageProvisioner(clients).ProvisionAsync(CancellationToken.None);
         return clients;
     }

@@ -16,7 +16,16 @@ namespace CarTLabPipeline.Adapters.Tests.Contracts;
 [Trait("Category", "Integration")]
 public class TableLabResultStoreContract(AzuriteFixture azurite) : LabResultStoreContract
 {
-    protected override async Task<ILabResultStore> CreateStoreAsync() => new TableLabResultStore(await AzuriteStorage.ClientsAsync(azurite));
+    private readonly TableRowsAskedFor _rows = new(PipelineNames.Tables.LabResults);
+
+    /// <summary>What the store's queries asked the table for (their <c>$top</c>): at least what it returned.</summary>
+    protected override long? RowsRead => _rows.Total;
+
+    protected override async Task<ILabResultStore> CreateStoreAsync()
+    {
+        await AzuriteStorage.ClientsAsync(azurite); // the tables, provisioned once
+        return new TableLabResultStore(AzuriteStorage.Counted(azurite, _rows));
+    }
 }
 
 [Collection(AzuriteCollection.Name)]

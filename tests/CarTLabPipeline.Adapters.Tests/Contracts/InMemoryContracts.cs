@@ -12,7 +12,11 @@ namespace CarTLabPipeline.Adapters.Tests.Contracts;
 
 public class InMemoryLabResultStoreContract : LabResultStoreContract
 {
-    protected override Task<ILabResultStore> CreateStoreAsync() => Task.FromResult<ILabResultStore>(new InMemoryLabResultStore());
+    private readonly InMemoryLabResultStore _store = new();
+
+    protected override long? RowsRead => _store.RowsRead;
+
+    protected override Task<ILabResultStore> CreateStoreAsync() => Task.FromResult<ILabResultStore>(_store);
 }
 
 public class InMemoryPatientStoreContract : PatientStoreContract

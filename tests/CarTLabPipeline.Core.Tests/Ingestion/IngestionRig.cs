@@ -219,6 +219,9 @@ internal sealed class MemoryResultStore : ILabResultStore
 
     public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<LabResult>>(Rows.TryGetValue(patientId, out var rows) ? [.. rows.Values] : []);
+
+    public async Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
+        RecordRead.Within(await GetVersionsAsync(patientId, cancellationToken), maxVersions);
 }
 
 internal sealed class EnrolledPatients : IPatientStore

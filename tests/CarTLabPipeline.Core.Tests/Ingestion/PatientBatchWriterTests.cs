@@ -60,6 +60,8 @@ public class PatientBatchWriterTests
         }
 
         public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private static LabResult Result(string patientId, int day, decimal value = 300, int line = 0)

@@ -193,5 +193,8 @@ public class ResultQueryServiceTests
 
         public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<LabResult>>([.. versions.Where(v => v.PatientId == patientId)]);
+
+        public async Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
+            RecordRead.Within(await GetVersionsAsync(patientId, cancellationToken), maxVersions);
     }
 }

@@ -16,6 +16,12 @@ public abstract class LabResultStoreContract : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// Rows the store under test has read from where it keeps them since it was made (at most: what it asked for), to show
+    /// that a bounded read stops; null when the store cannot tell.
+    /// </summary>
+    protected virtual long? RowsRead => null;
+
     private Task<IReadOnlyList<LabResult>> VersionsAsync(string patientId) => Store.GetVersionsAsync(patientId, CancellationToken.None);
 
     [Fact]
@@ -47,7 +53,8 @@ public abstract class LabResultStoreContract : IAsyncLifetime
         var cancelled = Version(patient, resultId: "result-2", status: ResultStatus.Cancelled) with { SourceSegment = "OBX[4] of message M2" };
         await Store.UpsertAsync(patient, [final, cancelled], CancellationToken.None);
 
-        var read = (await Store.GetVersionsForEvaluationAsync(patient, CancellationToken.None)).OrderBy(v => v.ResultId, StringComparer.Ordinal).ToList();
+        var result = await Store.GetVersionsForEvaluationAsync(patient, 1_000, CancellationToken.None);
+        var read = result.Versions.OrderBy(v => v.ResultId, StringComparer.Ordinal).ToList();
 
         // A store may leave both out (the table store does); whatever it keeps is as stored, and a cancellation keeps its identity.
         Assert.Equal(2, read.Count);
@@ -56,6 +63,63 @@ public abstract class LabResultStoreContract : IAsyncLifetime
         Assert.Equal(cancelled.Identity, read[1].Identity);
         Assert.Contains(read[0].SourceSegment, new[] { null, final.SourceSegment });
         Assert.Contains(read[0].Identity, new[] { null, final.Identity });
+    }
+
+    [Fact]
+    public async Task GetVersionsForEvaluation_OfARecordUpToTheLimit_ReturnsEveryVersion()
+    {
+        var patient = Unique("PT");
+        await Store.UpsertAsync(patient, [.. Enumerable.Range(0, 5).Select(i => Version(patient, resultId: $"result-{i}"))], CancellationToken.None);
+
+        var read = await Store.GetVersionsForEvaluationAsync(patient, 5, CancellationToken.None);
+
+        Assert.False(read.TooLarge);
+        Assert.Equal(5, read.Limit);
+        Assert.Equal(["result-0", "result-1", "result-2", "result-3", "result-4"], read.Versions.Select(v => v.ResultId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetVersionsForEvaluation_OfARecordOverTheLimit_SaysTooLarge_AndHoldsNoVersion()
+    {
+        var patient = Unique("PT");
+        // Six versions: two results with two versions each and two sent once.
+        await Store.UpsertAsync(patient, [
+            Version(patient, resultId: "result-1", versionId: "v1"), Version(patient, resultId: "result-1", versionId: "v2"),
+            Version(patient, resultId: "result-2", versionId: "v1"), Version(patient, resultId: "result-2", versionId: "v2"),
+            Version(patient, resultId: "result-3"), Version(patient, resultId: "result-4")], CancellationToken.None);
+
+        var read = await Store.GetVersionsForEvaluationAsync(patient, 5, CancellationToken.None);
+
+        Assert.True(read.TooLarge);
+        Assert.Equal(5, read.Limit);
+        Assert.Empty(read.Versions);
+        Assert.False((await Store.GetVersionsForEvaluationAsync(patient, 6, CancellationToken.None)).TooLarge);
+    }
+
+    [Fact]
+    public async Task GetVersionsForEvaluation_OfARecordFarOverTheLimit_StopsReadingAtTheLimitPlusOne()
+    {
+        // More than two table pages (1,000 rows each) over a limit that ends inside the second: the store reads 1,201 rows at most.
+        var patient = Unique("PT");
+        await Store.UpsertAsync(patient, [.. Enumerable.Range(0, 2_500).Select(i => Version(patient, resultId: $"result-{i:D4}"))], CancellationToken.None);
+        var before = RowsRead;
+
+        var read = await Store.GetVersionsForEvaluationAsync(patient, 1_200, CancellationToken.None);
+
+        Assert.True(read.TooLarge);
+        Assert.Empty(read.Versions);
+        if (RowsRead - before is { } rows)
+        {
+            Assert.InRange(rows, 1_201, 1_201);
+        }
+
+        Assert.False((await Store.GetVersionsForEvaluationAsync(patient, 2_500, CancellationToken.None)).TooLarge);
+    }
+
+    [Fact]
+    public async Task GetVersionsForEvaluation_WithALimitBelowOne_Throws()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.GetVersionsForEvaluationAsync(Unique("PT"), 0, CancellationToken.None));
     }
 
     [Theory]

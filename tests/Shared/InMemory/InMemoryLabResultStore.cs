@@ -15,6 +15,7 @@ public sealed class InMemoryLabResultStore : ILabResultStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SortedDictionary<string, LabResult>> _partitions = new(StringComparer.Ordinal);
     private int _writes;
+    private long _rowsRead;
 
     /// <summary>Calls of <see cref="UpsertAsync"/> that stored something (a table adapter's batches are not counted apart).</summary>
     public int UpsertCalls
@@ -85,6 +86,34 @@ public sealed class InMemoryLabResultStore : ILabResultStore
         {
             IReadOnlyList<LabResult> list = _partitions.TryGetValue(patientId, out var partition) ? [.. partition.Values] : [];
             return Task.FromResult(list);
+        }
+    }
+
+    /// <summary>
+    /// As the table store: at most <paramref name="maxVersions"/> + 1 rows are read (<see cref="RowsRead"/> counts them),
+    /// and a record that holds more is said too large with no version. Nothing is left out of a version.
+    /// </summary>
+    public Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            IReadOnlyList<LabResult> read = _partitions.TryGetValue(patientId, out var partition) ? [.. partition.Values.Take(maxVersions + 1)] : [];
+            _rowsRead += read.Count;
+            return Task.FromResult(RecordRead.Within(read, maxVersions));
+        }
+    }
+
+    /// <summary>Rows the bounded read (<see cref="GetVersionsForEvaluationAsync"/>) has read since the store was made.</summary>
+    public long RowsRead
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rowsRead;
+            }
         }
     }
 

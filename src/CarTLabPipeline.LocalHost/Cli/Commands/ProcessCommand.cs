@@ -1,11 +1,15 @@
 using System.CommandLine;
+using System.Globalization;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Operations;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.LocalHost.Cli.Commands;
 
 /// <summary><c>cartlab process PATH…</c>: drops the files, runs the pipeline until idle, prints the alerts these files raised.</summary>
-internal sealed class ProcessCommand(CliOutput output, LabFileDrop drop, PipelineWait wait, AlertActivityService alerts, TimeProvider time)
+internal sealed class ProcessCommand(
+    CliOutput output, LabFileDrop drop, PipelineWait wait, AlertActivityService alerts, IOptions<EvaluationOptions> evaluation, TimeProvider time)
 {
     public static Argument<string[]> Paths() => new("paths") { Description = "Lab files or folders", Arity = ArgumentArity.OneOrMore };
 
@@ -35,7 +39,17 @@ internal sealed class ProcessCommand(CliOutput output, LabFileDrop drop, Pipelin
         }
 
         // The results of each file (also of a duplicate): the alerts they raised, and every alert this run changed.
-        var (changed, earlier) = await alerts.ForFilesAsync(reports.Select(r => r.File), started, ct).ConfigureAwait(false);
+        var found = await alerts.ForFilesAsync(reports.Select(r => r.File), started, ct).ConfigureAwait(false);
+        var (changed, earlier) = found;
+
+        // A patient whose record is too large is not evaluated: one line each, whether this run or an earlier one found it.
+        var limit = evaluation.Value.MaxRecordVersions.ToString("N0", CultureInfo.InvariantCulture);
+        foreach (var alert in found.NotEvaluated)
+        {
+            output.Error.WriteLine($"   ! {alert.PatientId} not evaluated: more than {limit} results on record ({EvaluationOptions.MaxRecordVersionsSetting}); " +
+                $"the patient's alerts stand as they were (ops alert {alert.AlertId})");
+        }
+
         if (json || earlier.Count == 0)
         {
             AlertPrinter.Print(output.Out, AlertPrinter.Order([.. changed, .. earlier]), json);

@@ -1,0 +1,42 @@
+using System.Globalization;
+using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Rules;
+
+namespace CarTLabPipeline.Evaluation;
+
+/// <summary>
+/// <c>evaluation.record-too-large</c>: the patient's record holds more result versions than
+/// <see cref="EvaluationOptions.MaxRecordVersions"/>, so the patient is not evaluated — never a guess from part of the
+/// record, never an unbounded read. For ops, stored under the patient, one per patient (the id hashes rule and patient
+/// only); retracted by the first evaluation that finds the record within the limit. Names the patient id and counts,
+/// never a value.
+/// </summary>
+public static class RecordTooLarge
+{
+    public const string RuleId = "evaluation.record-too-large";
+
+    /// <summary>The alert's id: the same for every evaluation of the patient.</summary>
+    public static string AlertId(string patientId) => AlertIds.Create(RuleId, patientId, []);
+
+    /// <summary>The ops alert for a record of more than <paramref name="limit"/> versions.</summary>
+    /// <param name="patientId">The patient.</param>
+    /// <param name="limit">The limit the record exceeds.</param>
+    /// <param name="observedAt">When it was first found too large (kept from evaluation to evaluation: a later one changes nothing).</param>
+    /// <param name="now">The evaluation's time.</param>
+    public static Alert For(string patientId, int limit, DateTimeOffset observedAt, DateTimeOffset now)
+    {
+        var n = limit.ToString("N0", CultureInfo.InvariantCulture);
+        return Alert.ForOps(RuleId, patientId, [], AlertSeverity.Warning, "A patient's record is too large to evaluate",
+            $"Patient {patientId} has more than {n} results on record ({EvaluationOptions.MaxRecordVersionsSetting}={n}), so the patient is " +
+            "not evaluated: no alert is raised, and the patient's existing alerts are neither updated nor retracted, until the record fits. " +
+            "A real patient has a few thousand results over years; this many usually comes from a misrouted feed (a device stream, a test file).",
+            "Check the feed that sent them: which lab files carried this patient id (cartlab status lists the last file per lab), and stop " +
+            $"the feed if they are not this patient's lab results. If the record is real, raise {EvaluationOptions.MaxRecordVersionsSetting} " +
+            $"(up to {EvaluationOptions.MaxMaxRecordVersions.ToString("N0", CultureInfo.InvariantCulture)}; the evaluation holds about 1 KB a result " +
+            "while it runs) and run cartlab monitor, or wait for the daily monitoring run: the patient is evaluated and this alert retracted.",
+            now) with
+        {
+            ObservedAt = observedAt,
+        };
+    }
+}
