@@ -6,7 +6,11 @@ namespace CarTLabPipeline.Reliability.Tests;
 /// Azurite persisting under a temporary folder (so a stop and restart keeps the data, as a storage outage does) and MailDev
 /// keeping its mails on disk, both on free ports; each can be stopped and started again on the same ports.
 /// </summary>
-internal sealed class LocalServices : IAsyncDisposable
+/// <param name="azuriteInMemory">
+/// Azurite keeps its data in memory only (a restart loses it). For a table of a million rows: Azurite writes its table
+/// store to disk as one JSON string, and V8's strings end at 512 MB — a million-row CSV killed it at 511,700 rows.
+/// </param>
+internal sealed class LocalServices(bool azuriteInMemory = false) : IAsyncDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"cartlab-rel-{Guid.NewGuid():N}");
     private readonly int[] _ports = LocalNodeService.FreePorts(5);
@@ -33,7 +37,7 @@ internal sealed class LocalServices : IAsyncDisposable
     }
 
     public async Task StartAzuriteAsync() =>
-        _azurite = await Azurite.StartAsync(_ports[0], _ports[1], _ports[2], Path.Combine(_root, "azurite"), CancellationToken.None);
+        _azurite = await Azurite.StartAsync(_ports[0], _ports[1], _ports[2], azuriteInMemory ? null : Path.Combine(_root, "azurite"), CancellationToken.None);
 
     /// <summary>Stops Azurite (SIGTERM: it writes its data to disk first).</summary>
     public async Task StopAzuriteAsync()

@@ -45,7 +45,8 @@ public class MemoryBoundTests(ITestOutputHelper output)
         // over it and the others are not. A stage over the limit waits for the refusal, the others for their evaluation.
         var limit = Math.Clamp(Math.Max(Math.Max(entries, obx), rows / 2), 1_000, 100_000);
         var stages = new List<Stage>();
-        await using (var services = new LocalServices())
+        // Azurite in memory: on disk it cannot hold the million-row table (LocalServices).
+        await using (var services = new LocalServices(azuriteInMemory: true))
         {
             await services.StartAsync();
             var serve = ServeProcess.Start(services, new Dictionary<string, string>
