@@ -40,7 +40,7 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
         var versions = await ReadAsync(patientId, s_evaluationColumns, forEvaluation: true, maxVersions + 1, cancellationToken).ConfigureAwait(false);
-        return versions.Count > maxVersions ? RecordRead.MoreThan(maxVersions) : RecordRead.Of(versions, maxVersions);
+        return RecordRead.Within(versions, maxVersions);
     }
 
     /// <summary>The patient's versions, read until <paramref name="take"/> are held or the partition ends.</summary>
