@@ -23,6 +23,7 @@ public class CliErrorTests(CartlabFixture cartlab)
     [InlineData("Email:Provider", "Smpt", "cartlab: setting Email__Provider='Smpt' is not one of None, Smtp, SendGrid")]
     [InlineData("Smtp:Port", "abc", "cartlab: setting Smtp__Port='abc' is not a whole number")]
     [InlineData("Notifications:MaxAttempts", "0", "cartlab: configuration: Notifications__MaxAttempts: The field MaxAttempts must be between 1 and 50.")]
+    [InlineData("Notifications:ClaimLease", "00:00:01", "cartlab: configuration: Notifications__ClaimLease: The field ClaimLease must be between 00:00:05 and 01:00:00.")]
     [InlineData("Evaluation:MaxRecordVersions", "500", "cartlab: configuration: Evaluation__MaxRecordVersions: The field MaxRecordVersions must be between 1000 and 1000000.")]
     public async Task UnreadableSetting_NamesItAsItIsSet_AndWhatItMustBe_Exit1(string key, string value, string expected)
     {

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Composition;
 using System.ComponentModel.DataAnnotations;
 
 namespace CarTLabPipeline.Adapters.Email;
@@ -14,6 +15,6 @@ public sealed class SendGridOptions
     /// <summary>API host; only tests change it (a loopback server).</summary>
     public string? Host { get; set; }
 
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [TimeSpanRange("00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

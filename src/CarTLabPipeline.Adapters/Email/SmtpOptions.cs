@@ -1,3 +1,4 @@
+using CarTLabPipeline.Composition;
 using System.ComponentModel.DataAnnotations;
 
 namespace CarTLabPipeline.Adapters.Email;
@@ -28,6 +29,6 @@ public sealed class SmtpOptions
     /// <summary>A Key Vault reference in Azure; never in a committed file.</summary>
     public string? Password { get; set; }
 
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [TimeSpanRange("00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

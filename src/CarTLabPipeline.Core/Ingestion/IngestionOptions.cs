@@ -1,3 +1,4 @@
+using CarTLabPipeline.Composition;
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 
@@ -94,7 +95,7 @@ public sealed class IngestionOptions
     /// and is resumed. The attempt renews its claim every third of the lease while it works, so the lease bounds how long a
     /// crashed host's file waits, not how long a file may take. Default 30 seconds.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:03", "1.00:00:00")]
+    [TimeSpanRange("00:00:03", "1.00:00:00")]
     public TimeSpan ProcessingLease { get; set; } = DefaultProcessingLease;
 
     /// <summary>
@@ -111,6 +112,6 @@ public sealed class IngestionOptions
     public RejectedFileAlertOptions RejectedAlert { get; set; } = new();
 
     /// <summary>How far in the future a collection time may lie (clock skew) before the row is rejected. Default 1 day.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    [TimeSpanRange("00:00:00", "7.00:00:00")]
     public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromDays(1);
 }

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using CarTLabPipeline.Composition;
 
 namespace CarTLabPipeline.Notifications;
 
@@ -17,10 +17,10 @@ public sealed class EscalationOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>How long a critical alert (its current revision) may stay open before it is sent to <c>Email__OnCall</c>.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    [TimeSpanRange("00:00:01", "7.00:00:00")]
     public TimeSpan After { get; set; } = DefaultAfter;
 
     /// <summary>After the first escalation, how often it is repeated until someone acknowledges.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    [TimeSpanRange("00:00:01", "7.00:00:00")]
     public TimeSpan Repeat { get; set; } = DefaultRepeat;
 }

@@ -1,3 +1,4 @@
+using CarTLabPipeline.Composition;
 using System.ComponentModel.DataAnnotations;
 
 namespace CarTLabPipeline.Notifications;
@@ -12,7 +13,7 @@ public sealed class NotificationOptions
     /// Default 45 seconds: longer than a send may take (SMTP and SendGrid time out after 30 s), short enough that work a
     /// crashed host had claimed resumes within a minute. Keep it above the transports' timeouts.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    [TimeSpanRange("00:00:05", "01:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>Attempts per delivery before it is marked failed, poisoned and reported to ops. Default 5.</summary>
@@ -20,11 +21,11 @@ public sealed class NotificationOptions
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>Wait before the first retry; doubled for each further attempt. Default 30 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [TimeSpanRange("00:00:00.100", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest back-off between attempts (a provider's longer Retry-After is still honoured). Default 15 minutes.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The wait after failed attempt number <paramref name="attempt"/> (1-based), at least <paramref name="retryAfter"/>.</summary>
