@@ -25,7 +25,10 @@ let page;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB", timezoneId: "Europe/Rome" });
   page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // CI runs four test assemblies at once on two cores: Chromium took 34 s to start there and the first page load more
+  // than 10 s. A page that never loads still fails, only later.
+  page.setDefaultTimeout(15_000);
+  page.setDefaultNavigationTimeout(45_000);
   page.on("pageerror", e => errors.push(e.message));
   page.on("console", m => { if (m.type() === "error") { errors.push(m.text()); } });
   page.on("response", r => { if (r.status() >= 400) { errors.push(`${r.status()} ${new URL(r.url()).pathname}`); } });
