@@ -16,8 +16,8 @@ public partial class DeploymentContractTests
     private static readonly string s_infra = Path.Combine(RepositoryPaths.Root, "infra");
 
     /// <summary><c>bicep build main.bicep</c>, run once for the whole class: the template every check reads.</summary>
-    private static readonly Lazy<(int ExitCode, string Stdout, string Stderr)> s_mainBuild = new(() => Bicep("build", Path.Combine(s_infra, "main.bicep"), "--stdout"));
-    private static readonly Lazy<JsonElement> s_template = new(() => JsonDocument.Parse(s_mainBuild.Value.Stdout).RootElement.Clone());
+    private static readonly Lazy<BicepServer.Build> s_mainBuild = new(() => BicepServer.Shared.Compile(Path.Combine(s_infra, "main.bicep")));
+    private static readonly Lazy<JsonElement> s_template = new(() => JsonDocument.Parse(s_mainBuild.Value.Output).RootElement.Clone());
 
     /// <summary>Data-plane roles the design allows (docs/deploy.md), nothing broader (no Owner, no Contributor).</summary>
     private static readonly HashSet<string> s_expectedRoles =
@@ -34,23 +34,22 @@ public partial class DeploymentContractTests
 
     /// <summary>
     /// What is built and linted: the template and its two parameter files. The modules are compiled and linted as part of
-    /// main.bicep (<see cref="EveryModule_IsUsedByMain"/>), so each runs through the CLI once, not once per module.
+    /// main.bicep (<see cref="EveryModule_IsUsedByMain"/>), so each is compiled once, not once per module.
     /// </summary>
     public static TheoryData<string> EntryPoints() => ["main.bicep", "main.bicepparam", "main.prod.bicepparam"];
 
     /// <summary>
-    /// <c>bicep build</c> and <c>build-params</c> run every linter rule of <c>bicep lint</c> and write the same warnings
-    /// to stderr (checked with the CLI: an unused parameter or variable is reported by all three, and a parameter file's
-    /// build reports its template's warnings too), so one CLI run per entry point builds and lints it; a separate
-    /// <c>lint</c> run doubled the Bicep time of this suite.
+    /// A build runs every linter rule of <c>bicep lint</c> and reports the same warnings (checked with the CLI: an unused
+    /// parameter or variable is reported by build, build-params and lint alike, and a parameter file's build reports its
+    /// template's warnings too), so one build per entry point builds and lints it (<see cref="BicepServer"/>).
     /// </summary>
     [Theory]
     [MemberData(nameof(EntryPoints))]
     public void EntryPoint_BuildsWithZeroErrorsAndZeroLinterWarnings(string file)
     {
-        var build = file == "main.bicep" ? s_mainBuild.Value : Bicep("build-params", Path.Combine(s_infra, file), "--stdout");
+        var build = file == "main.bicep" ? s_mainBuild.Value : BicepServer.Shared.CompileParams(Path.Combine(s_infra, file));
 
-        Assert.True(build.ExitCode == 0 && build.Stderr.Trim().Length == 0, $"bicep build {file}:\n{build.Stderr}");
+        Assert.True(build.Success && build.Diagnostics.Count == 0, $"bicep build {file}:\n{string.Join('\n', build.Diagnostics)}");
     }
 
     [Fact]
@@ -214,30 +213,6 @@ public partial class DeploymentContractTests
     }
 
     private static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
-
-    private static (int ExitCode, string Stdout, string Stderr) Bicep(params string[] args)
-    {
-        var path = typeof(DeploymentContractTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!
-            .Replace('\\', '/');
-        Assert.True(File.Exists(path), $"the Bicep CLI is not at {path}: restore the tests (package Azure.Bicep.CommandLine.linux-x64)");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute);
-        }
-
-        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment["BICEP_TRACING_ENABLED"] = "false";
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
 
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex GuidPattern();

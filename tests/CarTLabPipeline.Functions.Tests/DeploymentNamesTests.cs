@@ -10,8 +10,8 @@ namespace CarTLabPipeline.Functions.Tests;
 /// Names that deploy: the Bicep CLI's own snapshot evaluates main.bicep for an environment name (offline, with a fixed
 /// subscription and resource group) and every predicted resource name is checked against its Azure naming rule — for
 /// docs/deploy.md's example (<c>azd env new cartlab-dev</c>) at its longest (<c>cartlab-prod</c>, 12 characters, the most the
-/// template takes), the two parameter files and an awkward 12-character name. Each snapshot compiles main.bicep (seconds of
-/// CPU), so the tests share four: one per name, each with three ops addresses in the one setting.
+/// template takes), the two parameter files and an awkward 12-character name. Each snapshot compiles main.bicep, so the
+/// tests share four: one per name, each with three ops addresses in the one setting.
 /// </summary>
 public partial class DeploymentNamesTests
 {
@@ -147,7 +147,7 @@ public partial class DeploymentNamesTests
             .Select(r => (Type: r.GetProperty("type").GetString()!, Name: r.GetProperty("name").GetString()!))
             .Where(r => r.Type.Count(c => c == '/') == 1 && r.Type != "Microsoft.Authorization/roleAssignments");
 
-    /// <summary>One <c>bicep snapshot</c> per environment name for the whole class (each run compiles main.bicep: seconds of CPU).</summary>
+    /// <summary>One <c>bicep snapshot</c> per environment name for the whole class (each compiles main.bicep).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonElement>> s_snapshots = new();
 
     private static JsonElement Snapshot(string environmentName) =>
@@ -173,33 +173,12 @@ public partial class DeploymentNamesTests
                 param enableVnetIntegration = true
 
                 """);
-            var (exitCode, stderr) = Bicep(
-                "snapshot", parameters, "--mode", "overwrite",
-                "--subscription-id", "00000000-0000-0000-0000-000000000001", "--tenant-id", "00000000-0000-0000-0000-000000000002",
-                "--resource-group", "rg-cartlab", "--location", "westeurope");
-            Assert.True(exitCode == 0, $"bicep snapshot ({environmentName}):\n{stderr}");
-            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "names.snapshot.json")));
-            return document.RootElement.Clone();
+            return BicepServer.Shared.Snapshot(parameters, subscriptionId: "00000000-0000-0000-0000-000000000001",
+                tenantId: "00000000-0000-0000-0000-000000000002", resourceGroup: "rg-cartlab", location: "westeurope");
         }
         finally
         {
             dir.Delete(recursive: true);
         }
-    }
-
-    private static (int ExitCode, string Stderr) Bicep(params string[] args)
-    {
-        var path = typeof(DeploymentNamesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!;
-        var start = new ProcessStartInfo(path) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stderr.Result);
     }
 }
