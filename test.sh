@@ -23,14 +23,26 @@ echo "== tests"
 figures=tests/CarTLabPipeline.Reliability.Tests/bin/Release/net10.0/reliability-figures.md
 rm -f "$figures" tests/CarTLabPipeline.LocalHost.Tests/bin/Release/net10.0/workspace-browser-figures.txt
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.reliability"' EXIT
 set +e
-# All five test assemblies at once (-m:5; by default dotnet test runs one per core): the integration assemblies spend most
-# of their time waiting on Azurite, MailDev and the child 'cartlab serve', so they overlap the CPU-bound unit tests.
-# A test that hangs is stopped after 10 minutes (the fault suite's one test takes up to ~7 under load) and named in the
-# output ("The active test running was …"), instead of holding the run until CI's time runs out.
-dotnet test CarTLabPipeline.sln -c Release --no-build --nologo -m:5 --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee "$log"
+# All six test assemblies at once. The reliability suite (fault run, memory bound, SendGrid outage) is timing-sensitive:
+# it waits for leases, polls and outages, and starved of CPU its short run took 4-5 min instead of 1.5. So it runs at
+# normal priority and the rest at a lower one (nice 10; their Azurite, MailDev and Chromium inherit it): the others fill
+# the CPU the suite leaves while it waits. The integration assemblies spend most of their time waiting too (-m:5).
+# A test that hangs is stopped after 10 minutes and named in the output ("The active test running was ..."), instead of
+# holding the run until CI's time runs out.
+hang=(--blame-hang-timeout 10m --blame-hang-dump-type none)
+dotnet test tests/CarTLabPipeline.Reliability.Tests -c Release --no-build --nologo "${hang[@]}" > "$log.reliability" 2>&1 &
+reliability=$!
+nice -n 10 dotnet test CarTLabPipeline.sln -c Release --no-build --nologo -m:5 "${hang[@]}" \
+  --filter "FullyQualifiedName!~CarTLabPipeline.Reliability.Tests" 2>&1 | grep -v "^No test matches the given testcase filter" | tee "$log"
 status=${PIPESTATUS[0]}
+wait "$reliability"
+reliability_status=$?
+tee -a "$log" < "$log.reliability"
+if [ "$reliability_status" -ne 0 ]; then
+  status=$reliability_status
+fi
 set -e
 
 # The fault suite's figures (docs/reliability.md), when it ran.

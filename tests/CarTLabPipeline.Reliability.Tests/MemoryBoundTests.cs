@@ -9,10 +9,10 @@ namespace CarTLabPipeline.Reliability.Tests;
 /// Memory stays bounded (issue 17 item 5, docs/reliability.md "Memory"): the built <c>cartlab serve</c>, over its own
 /// Azurite and MailDev on free ports, ingests and evaluates a large FHIR Bundle, a large HL7 message and a large CSV, one
 /// after the other; the peak resident set (<c>VmHWM</c> of <c>/proc/&lt;pid&gt;/status</c>, reset before each input) must
-/// stay within 300 MB. Short by default (part of ./test.sh: 2,000 entries, 2,000 OBX, 5,000 rows — the same code
+/// stay within 300 MB. Short by default (part of ./test.sh: 1,000 entries, 1,000 OBX, 2,500 rows — the same code
 /// paths); <c>CARTLAB_RELIABILITY=long</c> runs the full sizes of the issue: 100,000 entries, 50,000 OBX, 1,000,000 rows.
 /// A patient with more results than <c>Evaluation__MaxRecordVersions</c> is not evaluated: the CSV stage, larger than the
-/// limit serve is given (100,000 in the long run, the default; 2,500 in the short run, so the same path runs), waits for
+/// limit serve is given (100,000 in the long run, the default; 1,250 in the short run, so the same path runs), waits for
 /// that refusal (its log line) instead of an evaluation.
 /// </summary>
 [Trait("Category", "Integration")]
@@ -32,7 +32,7 @@ public class MemoryBoundTests(ITestOutputHelper output)
             return; // VmHWM is Linux's
         }
 
-        var (entries, obx, rows) = s_long ? (100_000, 50_000, 1_000_000) : (2_000, 2_000, 5_000);
+        var (entries, obx, rows) = s_long ? (100_000, 50_000, 1_000_000) : (1_000, 1_000, 2_500);
         var timeout = s_long ? TimeSpan.FromMinutes(30) : TimeSpan.FromSeconds(90);
         if (Environment.GetEnvironmentVariable("CARTLAB_MEMORY_SIZES") is { } sizes)
         {
