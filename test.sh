@@ -34,7 +34,7 @@ set +e
 dotnet test tests/CarTLabPipeline.Reliability.Tests -c Release --no-build --nologo > "$log.reliability" 2>&1 &
 reliability=$!
 nice -n 10 dotnet test CarTLabPipeline.sln -c Release --no-build --nologo -m:5 \
-  --filter "FullyQualifiedName!~CarTLabPipeline.Reliability.Tests" 2>&1 | grep -v "^No test matches the given testcase filter" | tee "$log"
+  --filter "FullyQualifiedName!~CarTLabPipeline.Reliability.Tests" 2>&1 | grep --line-buffered -v "^No test matches the given testcase filter" | tee "$log"
 status=${PIPESTATUS[0]}
 wait "$reliability"
 reliability_status=$?
