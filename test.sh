@@ -23,7 +23,7 @@ echo "== tests"
 figures=tests/CarTLabPipeline.Reliability.Tests/bin/Release/net10.0/reliability-figures.md
 rm -f "$figures" tests/CarTLabPipeline.LocalHost.Tests/bin/Release/net10.0/workspace-browser-figures.txt
 log=$(mktemp)
-trap 'rm -f "$log" "$log.reliability"' EXIT
+trap 'rm -f "$log" "$log.reliability" "$log.status"' EXIT
 set +e
 # All six test assemblies at once. The reliability suite (fault run, memory bound, SendGrid outage) is timing-sensitive:
 # it waits for leases, polls and outages, and starved of CPU its short run took 4-5 min instead of 1.5. So it runs at
@@ -31,14 +31,15 @@ set +e
 # the CPU the suite leaves while it waits. The integration assemblies spend most of their time waiting too (-m:5).
 # A test that runs longer than 4 minutes is named in the output every 4 minutes ("[Long Running Test] 'name'",
 # tests/xunit.runner.json), so a hang says where it is.
-dotnet test tests/CarTLabPipeline.Reliability.Tests -c Release --no-build --nologo > "$log.reliability" 2>&1 &
-reliability=$!
+# Both stream their output as it comes (a hang's notice shows while it hangs); the reliability run's is kept for the count.
+(dotnet test tests/CarTLabPipeline.Reliability.Tests -c Release --no-build --nologo 2>&1; echo $? > "$log.status") | tee "$log.reliability" &
+reliability=$! # the tee: once it ends, the run has ended and its output is all in the file
 nice -n 10 dotnet test CarTLabPipeline.sln -c Release --no-build --nologo -m:5 \
   --filter "FullyQualifiedName!~CarTLabPipeline.Reliability.Tests" 2>&1 | grep --line-buffered -v "^No test matches the given testcase filter" | tee "$log"
 status=${PIPESTATUS[0]}
 wait "$reliability"
-reliability_status=$?
-tee -a "$log" < "$log.reliability"
+reliability_status=$(cat "$log.status" 2>/dev/null || echo 1)
+cat "$log.reliability" >> "$log"
 if [ "$reliability_status" -ne 0 ]; then
   status=$reliability_status
 fi
