@@ -210,7 +210,7 @@ public static class LoadBenchmark
             var trigger = row.Alert.Evidence.Last(e => e.Role == EvidenceRoles.Trigger);
             if (!fileOf.TryGetValue(trigger.ResultId, out var file))
             {
-                foreach (var r in await results.GetVersionsAsync(row.Alert.PatientId, CancellationToken.None))
+                foreach (var r in (await results.GetVersionsAsync(row.Alert.PatientId, int.MaxValue, CancellationToken.None)).Versions)
                 {
                     fileOf[r.ResultId] = r.SourceFile;
                 }

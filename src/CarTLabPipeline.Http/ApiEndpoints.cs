@@ -104,17 +104,17 @@ public sealed class ApiEndpoints(
             return ApiProblems.Of(StatusCodes.Status400BadRequest, "Invalid versions", $"versions must be true or false, not '{versionsText}'");
         }
 
-        return await resultViews.GetAsync(id, versions, cancellationToken).ConfigureAwait(false) is { } view
-            ? Json(view)
-            : ApiProblems.NotEnrolled(id);
+        var query = await resultViews.GetAsync(id, versions, cancellationToken).ConfigureAwait(false);
+        return query.Value is { } view ? Json(view) : ApiProblems.NoAnswer(query);
     }
 
     /// <summary><c>GET /api/patients/{id}/timeline.png</c>: the followed analytes against days since infusion, with the rule thresholds.</summary>
     public async Task<IResult> GetPatientTimelinePngAsync(string id, CancellationToken cancellationToken)
     {
-        if (await timelines.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } timeline)
+        var query = await timelines.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (query.Value is not { } timeline)
         {
-            return ApiProblems.NotEnrolled(id);
+            return ApiProblems.NoAnswer(query);
         }
 
         return timelines.RenderPng(timeline) is { } png
@@ -124,10 +124,14 @@ public sealed class ApiEndpoints(
 
     /// <summary>
     /// <c>GET /api/patients/{id}/timeline</c>: the timeline as data for the workspace's patient page
-    /// (<see cref="TimelineView"/>: series with censored and superseded values, thresholds, events, alerts); 404 when not enrolled.
+    /// (<see cref="TimelineView"/>: series with censored and superseded values, thresholds, events, alerts); 404 when not
+    /// enrolled, 409 when the record is too large to read.
     /// </summary>
-    public async Task<IResult> GetPatientTimelineAsync(string id, CancellationToken cancellationToken) =>
-        await timelines.GetViewAsync(id, cancellationToken).ConfigureAwait(false) is { } view ? Json(view) : ApiProblems.NotEnrolled(id);
+    public async Task<IResult> GetPatientTimelineAsync(string id, CancellationToken cancellationToken)
+    {
+        var query = await timelines.GetViewAsync(id, cancellationToken).ConfigureAwait(false);
+        return query.Value is { } view ? Json(view) : ApiProblems.NoAnswer(query);
+    }
 
     /// <summary><c>GET /api/analytes</c>: the analyte catalogue (keyword, display name, unit), so that pages name analytes as clinicians do.</summary>
     public static IResult Analytes() =>

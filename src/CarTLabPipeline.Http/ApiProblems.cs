@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CarTLabPipeline.Results;
 using Microsoft.AspNetCore.Http;
 
 namespace CarTLabPipeline.Http;
@@ -9,6 +10,19 @@ public static class ApiProblems
     public static IResult Of(int status, string title, string detail) => TypedResults.Problem(detail: detail, statusCode: status, title: title);
 
     public static IResult NotEnrolled(string id) => Of(StatusCodes.Status404NotFound, "Patient not enrolled", $"no enrollment for patient {id}");
+
+    /// <summary>
+    /// A question about a patient's record with no answer: 404 when the patient is not enrolled; 409 when the record holds
+    /// more versions than <c>Evaluation__MaxRecordVersions</c> (it is not read: the detail names the setting).
+    /// </summary>
+    public static IResult NoAnswer<T>(PatientQuery<T> query)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.Status == PatientQueryStatus.RecordTooLarge
+            ? Of(StatusCodes.Status409Conflict, "Record too large", query.Detail)
+            : NotEnrolled(query.PatientId);
+    }
 
     public static IResult NoAlert(string id) => Of(StatusCodes.Status404NotFound, "No such alert", $"no alert {id}");
 

@@ -227,7 +227,7 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetAlertChart_OfARecordOverTheLimit_404SayingWhy_WithoutReadingIt()
+    public async Task OfARecordOverTheLimit_TheAlertChart404_AndThePatientViews409_SayingWhy_WithoutReadingIt()
     {
         await using var api = await ApiHarness.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Evaluation:MaxRecordVersions"] = "1000" });
         var id = NewPatient();
@@ -256,6 +256,13 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         var detail = $"alert {alertId}: the patient's record holds more than 1,000 results (Evaluation__MaxRecordVersions): it is not read, and no chart is drawn from it";
         Assert.Equal(("No chart", detail), (view.GetProperty("title").GetString(), view.GetProperty("detail").GetString()));
         Assert.Equal(detail, png.GetProperty("detail").GetString());
+        var tooLarge = $"patient {id} has more than 1,000 results on record (Evaluation__MaxRecordVersions): the record is not read, so nothing is shown " +
+            "from it and the patient is not evaluated; ops have an evaluation.record-too-large alert saying what to check";
+        foreach (var route in new[] { "results", "results?versions=true", "timeline", "timeline.png" })
+        {
+            var problem = await ProblemAsync(await api.Client.GetAsync($"api/patients/{id}/{route}"), HttpStatusCode.Conflict);
+            Assert.Equal(("Record too large", tooLarge), (problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString()));
+        }
     }
 
     [Fact]

@@ -27,21 +27,31 @@ public sealed class TableLabResultStore(StorageClients clients) : ILabResultStor
     /// <summary>Rows a query asks for at once: one page's entities live at a time.</summary>
     private const int PageSize = 1000;
 
-    public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) =>
-        ReadAsync(patientId, s_columns, forEvaluation: false, int.MaxValue, cancellationToken);
-
     /// <summary>
     /// At most <paramref name="maxVersions"/> + 1 rows are asked of the table (the last page asks only for the rows still
-    /// wanted): a record of a million versions costs what one of the limit does. Without <see cref="LabResult.SourceSegment"/>
+    /// wanted): a record of a million versions costs what one of the limit does.
+    /// </summary>
+    public async Task<RecordRead> GetVersionsAsync(string patientId, int maxVersions, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
+        var versions = await ReadAsync(patientId, s_columns, forEvaluation: false, OneMore(maxVersions), cancellationToken).ConfigureAwait(false);
+        return RecordRead.Within(versions, maxVersions);
+    }
+
+    /// <summary>
+    /// As <see cref="GetVersionsAsync"/>, without <see cref="LabResult.SourceSegment"/>
     /// (not read from the table) and <see cref="LabResult.Identity"/> (kept for cancelled versions only): about 14 MB less
     /// for a 100,000-result record.
     /// </summary>
     public async Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
-        var versions = await ReadAsync(patientId, s_evaluationColumns, forEvaluation: true, maxVersions + 1, cancellationToken).ConfigureAwait(false);
+        var versions = await ReadAsync(patientId, s_evaluationColumns, forEvaluation: true, OneMore(maxVersions), cancellationToken).ConfigureAwait(false);
         return RecordRead.Within(versions, maxVersions);
     }
+
+    /// <summary>Rows to read to know whether a record holds more than <paramref name="maxVersions"/> (int.MaxValue: all).</summary>
+    private static int OneMore(int maxVersions) => maxVersions == int.MaxValue ? maxVersions : maxVersions + 1;
 
     /// <summary>The patient's versions, read until <paramref name="take"/> are held or the partition ends.</summary>
     private async Task<IReadOnlyList<LabResult>> ReadAsync(string patientId, string[] columns, bool forEvaluation, int take, CancellationToken cancellationToken)

@@ -90,6 +90,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Operations.PipelineIdleService>();
         services.TryAddSingleton<PatientTimelineService>();
         services.TryAddSingleton<Operations.PipelineStatusService>();
+        services.TryAddSingleton<PatientRecordReader>();
         services.TryAddSingleton<ResultQueryService>();
         services.TryAddSingleton<ScheduleQueryService>();
         return services;

@@ -5,6 +5,7 @@ using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
+using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,12 +24,11 @@ namespace CarTLabPipeline.Evaluation;
 /// </summary>
 public sealed class PatientEvaluationService(
     IPatientStore patients,
-    ILabResultStore results,
+    PatientRecordReader records,
     IAlertStore alerts,
     AlertOutbox outbox,
     RuleEngine engine,
     IOptions<NotificationOptions> notificationOptions,
-    IOptions<EvaluationOptions> evaluationOptions,
     TimeProvider time,
     ILogger<PatientEvaluationService> logger)
 {
@@ -48,17 +48,19 @@ public sealed class PatientEvaluationService(
     /// The alerts the rules produce for the patient's results collected up to <paramref name="asOf"/>, judged at that time.
     /// Nothing is stored or sent (demos, tests, "what would have fired").
     /// </summary>
-    /// <returns>Null when the patient is not enrolled.</returns>
-    public async Task<IReadOnlyList<Alert>?> PreviewAsync(string patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
+    /// <returns>The alerts; or not enrolled, or a record too large to read (<see cref="PatientRecordReader"/>).</returns>
+    public async Task<PatientQuery<IReadOnlyList<Alert>>> PreviewAsync(string patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var enrollment = await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false);
         if (enrollment is null)
         {
-            return null;
+            return PatientQuery<IReadOnlyList<Alert>>.NotEnrolled(patientId);
         }
 
-        var history = await results.GetVersionsAsync(patientId, cancellationToken).ConfigureAwait(false);
-        return engine.Evaluate(enrollment, history.Where(r => r.CollectedAt <= asOf), asOf, preview: true);
+        return await records.ReadAsync(patientId, sources: false, read => read.TooLarge
+            ? PatientQuery<IReadOnlyList<Alert>>.RecordTooLarge(patientId, read.Limit)
+            : PatientQuery<IReadOnlyList<Alert>>.Answered(patientId, engine.Evaluate(enrollment, read.Versions.Where(r => r.CollectedAt <= asOf), asOf, preview: true)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<EvaluationOutcome> EvaluateAsync(string patientId, CancellationToken cancellationToken)
@@ -72,16 +74,19 @@ public sealed class PatientEvaluationService(
         }
 
         // The record as evaluation reads it (without the per-version texts no rule reads), read only up to the limit: a record
-        // that holds more is not evaluated (no guess from part of it) and ops are told.
-        var limit = evaluationOptions.Value.MaxRecordVersions;
-        var read = await results.GetVersionsForEvaluationAsync(patientId, limit, cancellationToken).ConfigureAwait(false);
-        if (read.TooLarge)
-        {
-            return await RefuseAsync(enrollment, limit, cancellationToken).ConfigureAwait(false);
-        }
+        // that holds more is not evaluated (no guess from part of it) and ops are told. Held until the alerts are stored.
+        return await records.ReadAsync(patientId, sources: false, read => read.TooLarge
+            ? RefuseAsync(enrollment, read.Limit, cancellationToken)
+            : EvaluateAsync(enrollment, read.Versions, started, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The rules over the record, and the alert set brought in line with what they give.</summary>
+    private async Task<EvaluationOutcome> EvaluateAsync(Enrollment enrollment, IReadOnlyList<LabResult> versions, long started, CancellationToken cancellationToken)
+    {
+        var patientId = enrollment.PatientId;
 
         // Resolved once: the rules judge its current versions as they stand (a 100,000-result record is not indexed a second time).
-        var record = LabRecord.Resolve(read.Versions);
+        var record = LabRecord.Resolve(versions);
         var now = time.GetUtcNow();
         IReadOnlyList<Alert> produced = [.. engine.Evaluate(enrollment, record, now), .. UnmatchedWithdrawals.For(record, enrollment, now)];
         var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))

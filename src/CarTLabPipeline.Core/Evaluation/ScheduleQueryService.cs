@@ -1,6 +1,7 @@
 using System.Globalization;
+using CarTLabPipeline.Domain;
 using CarTLabPipeline.Patients;
-using CarTLabPipeline.Ports;
+using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using CarTLabPipeline.Rules.MonitoringOverdue;
 using Microsoft.Extensions.Options;
@@ -11,22 +12,25 @@ namespace CarTLabPipeline.Evaluation;
 /// A patient's follow-up schedule now: what is due, done and overdue (the same reading as <c>monitoring.overdue</c>,
 /// <see cref="FollowUpSchedule"/>), counted from the current follow-up's day 0.
 /// </summary>
-public sealed class ScheduleQueryService(IPatientStore patients, ILabResultStore results, IOptions<MonitoringOverdueOptions> options, TimeProvider time)
+public sealed class ScheduleQueryService(IPatientStore patients, PatientRecordReader records, IOptions<MonitoringOverdueOptions> options, TimeProvider time)
 {
-    /// <returns>Null when the patient is not enrolled; otherwise every timepoint in day order.</returns>
-    public async Task<IReadOnlyList<ScheduleLine>?> GetAsync(string patientId, CancellationToken cancellationToken) =>
-        (await GetScheduleAsync(patientId, cancellationToken).ConfigureAwait(false))?.Lines;
-
-    /// <returns>Null when the patient is not enrolled.</returns>
-    public async Task<PatientSchedule?> GetScheduleAsync(string patientId, CancellationToken cancellationToken)
+    /// <returns>The schedule, every timepoint in day order; or not enrolled, or a record too large to read (<see cref="PatientRecordReader"/>).</returns>
+    public async Task<PatientQuery<PatientSchedule>> GetScheduleAsync(string patientId, CancellationToken cancellationToken)
     {
         var enrollment = await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false);
         if (enrollment is null)
         {
-            return null;
+            return PatientQuery<PatientSchedule>.NotEnrolled(patientId);
         }
 
-        var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
+        return await records.ReadAsync(patientId, sources: false, read => read.TooLarge
+            ? PatientQuery<PatientSchedule>.RecordTooLarge(patientId, read.Limit)
+            : PatientQuery<PatientSchedule>.Answered(patientId, Schedule(enrollment, LabRecord.Resolve(read.Versions))), cancellationToken).ConfigureAwait(false);
+    }
+
+    private PatientSchedule Schedule(Enrollment enrollment, LabRecord record)
+    {
+        var patientId = enrollment.PatientId;
         var now = time.GetUtcNow();
         var context = new RuleContext(enrollment, record.Current, now, enrollment.EnrolledAt);
         var lines = FollowUpSchedule.Evaluate(context, options.Value)

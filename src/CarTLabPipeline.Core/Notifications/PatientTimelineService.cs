@@ -2,7 +2,7 @@ using System.Globalization;
 using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Patients;
-using CarTLabPipeline.Ports;
+using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Options;
 
@@ -15,12 +15,11 @@ namespace CarTLabPipeline.Notifications;
 /// </summary>
 public sealed class PatientTimelineService(
     IPatientStore patients,
-    ILabResultStore results,
+    PatientRecordReader records,
     IAlertStore alerts,
     RuleEngine rules,
     ITrendChartRenderer renderer,
-    IOptions<EmailOptions> emailOptions,
-    IOptions<EvaluationOptions> evaluationOptions)
+    IOptions<EmailOptions> emailOptions)
 {
     /// <summary>Width of the timeline PNG, in pixels.</summary>
     public const int ChartWidth = 900;
@@ -28,15 +27,21 @@ public sealed class PatientTimelineService(
     /// <summary>Height of each panel (one per followed analyte) of the timeline PNG, in pixels.</summary>
     public const int PanelHeight = 260;
 
-    /// <summary>The timeline; null when the patient is not enrolled.</summary>
-    public async Task<PatientTimeline?> GetAsync(string patientId, CancellationToken cancellationToken)
+    /// <summary>The timeline; or not enrolled, or a record too large to read (<see cref="PatientRecordReader"/>).</summary>
+    public async Task<PatientQuery<PatientTimeline>> GetAsync(string patientId, CancellationToken cancellationToken)
     {
         if (await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false) is not { } enrollment)
         {
-            return null;
+            return PatientQuery<PatientTimeline>.NotEnrolled(patientId);
         }
 
-        var history = (await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false)).Current;
+        return await records.ReadAsync(patientId, sources: false, read => read.TooLarge
+            ? PatientQuery<PatientTimeline>.RecordTooLarge(patientId, read.Limit)
+            : PatientQuery<PatientTimeline>.Answered(patientId, Timeline(enrollment, LabRecord.Resolve(read.Versions).Current)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private PatientTimeline Timeline(Enrollment enrollment, IReadOnlyList<LabResult> history)
+    {
         var series = AnalyteCatalog.All
             .Select(a => (Analyte: a, Values: (IReadOnlyList<LabResult>)[.. RuleContext.TimeOrder(history.Where(r => r.Analyte == a.Analyte && r.IsEvaluable))]))
             .Where(s => s.Values.Count > 0)
@@ -47,18 +52,49 @@ public sealed class PatientTimelineService(
     /// <summary>
     /// The timeline as data for a browser to draw: per followed analyte its current values (censored ones marked), the
     /// superseded versions of corrected results, the timeline threshold; the treatment events; the patient's alerts.
-    /// Null when the patient is not enrolled.
+    /// Or not enrolled, or a record too large to read (<see cref="PatientRecordReader"/>).
     /// </summary>
-    public async Task<TimelineView?> GetViewAsync(string patientId, CancellationToken cancellationToken)
+    public async Task<PatientQuery<TimelineView>> GetViewAsync(string patientId, CancellationToken cancellationToken)
     {
         if (await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false) is not { } enrollment)
         {
-            return null;
+            return PatientQuery<TimelineView>.NotEnrolled(patientId);
         }
 
-        var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
+        var series = await records.ReadAsync(patientId, sources: false, read => read.TooLarge ? null : Series(enrollment, LabRecord.Resolve(read.Versions)), cancellationToken)
+            .ConfigureAwait(false);
+        if (series is null)
+        {
+            return PatientQuery<TimelineView>.RecordTooLarge(patientId, records.Limit);
+        }
+
         var followUp = RuleContext.FollowUps(enrollment)[^1];
         var dayZero = followUp.DayZero;
+        var events = enrollment.Events
+            .Select(e => new TrendEvent(e.Date.DayNumber - dayZero.DayNumber, e.Label))
+            .Distinct()
+            .OrderBy(e => e.Day).ThenBy(e => e.Label, StringComparer.Ordinal)
+            .ToList();
+        var alertMarks = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
+            .Select(row => row.Alert)
+            .Select(a => new TimelineAlert(
+                a.AlertId,
+                // At its last triggering result; an alert counts its days from its own follow-up's day 0: move it onto the current one.
+                a.Evidence.Where(e => e.Role == EvidenceRoles.Trigger).Select(e => e.DayPostInfusion).DefaultIfEmpty(a.DayPostInfusion).Max()
+                    + (a.InfusionDate is { } zero ? zero.DayNumber - dayZero.DayNumber : 0),
+                a.Severity,
+                a.Status,
+                a.Title,
+                a.Evidence.FirstOrDefault(e => e.Role == EvidenceRoles.Trigger) is { } t && AnalyteCatalog.TryResolve(t.Analyte, out var info) ? info.Keyword : null))
+            .OrderBy(a => a.Day).ThenBy(a => a.AlertId, StringComparer.Ordinal)
+            .ToList();
+        return PatientQuery<TimelineView>.Answered(patientId, new TimelineView(enrollment.PatientId, enrollment.Product, dayZero, followUp.StartedBy?.Label ?? "infusion", series, events, alertMarks));
+    }
+
+    /// <summary>Per followed analyte of the timeline: its current values and the superseded versions of corrected ones.</summary>
+    private List<TimelineSeries> Series(Enrollment enrollment, LabRecord record)
+    {
+        var dayZero = RuleContext.FollowUps(enrollment)[^1].DayZero;
         var series = new List<TimelineSeries>();
         foreach (var analyte in TrendCharts.TimelineAnalytes)
         {
@@ -93,25 +129,8 @@ public sealed class PatientTimelineService(
                 [.. current, .. superseded]));
         }
 
-        var events = enrollment.Events
-            .Select(e => new TrendEvent(e.Date.DayNumber - dayZero.DayNumber, e.Label))
-            .Distinct()
-            .OrderBy(e => e.Day).ThenBy(e => e.Label, StringComparer.Ordinal)
-            .ToList();
-        var alertMarks = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
-            .Select(row => row.Alert)
-            .Select(a => new TimelineAlert(
-                a.AlertId,
-                // At its last triggering result; an alert counts its days from its own follow-up's day 0: move it onto the current one.
-                a.Evidence.Where(e => e.Role == EvidenceRoles.Trigger).Select(e => e.DayPostInfusion).DefaultIfEmpty(a.DayPostInfusion).Max()
-                    + (a.InfusionDate is { } zero ? zero.DayNumber - dayZero.DayNumber : 0),
-                a.Severity,
-                a.Status,
-                a.Title,
-                a.Evidence.FirstOrDefault(e => e.Role == EvidenceRoles.Trigger) is { } t && AnalyteCatalog.TryResolve(t.Analyte, out var info) ? info.Keyword : null))
-            .OrderBy(a => a.Day).ThenBy(a => a.AlertId, StringComparer.Ordinal)
-            .ToList();
-        return new TimelineView(enrollment.PatientId, enrollment.Product, dayZero, followUp.StartedBy?.Label ?? "infusion", series, events, alertMarks);
+
+        return series;
     }
 
     /// <summary>
@@ -120,15 +139,15 @@ public sealed class PatientTimelineService(
     /// triggering result. None when it rests on no result of a followed analyte, or when the patient's record holds more
     /// than <see cref="EvaluationOptions.MaxRecordVersions"/> versions (it is not read: <see cref="AlertChart{T}.RecordTooLarge"/>).
     /// </summary>
-    public async Task<AlertChart<TimelineView>> GetAlertViewAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
+    public Task<AlertChart<TimelineView>> GetAlertViewAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
         ArgumentNullException.ThrowIfNull(enrollment);
-        if (await AsOfAlertAsync(alert, cancellationToken).ConfigureAwait(false) is not { } history)
-        {
-            return TooLarge<TimelineView>();
-        }
+        return AsOfAlertAsync(alert, history => AlertView(alert, enrollment, history), cancellationToken);
+    }
 
+    private AlertChart<TimelineView> AlertView(Alert alert, Enrollment enrollment, IReadOnlyList<LabResult> history)
+    {
         if (TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is not { } chart
             || !AnalyteCatalog.TryResolve(alert.Evidence.First(e => e.Role == EvidenceRoles.Trigger).Analyte, out var info))
         {
@@ -159,34 +178,27 @@ public sealed class PatientTimelineService(
     /// on no result of a followed analyte, or when the patient's record holds more than
     /// <see cref="EvaluationOptions.MaxRecordVersions"/> versions (it is not read: <see cref="AlertChart{T}.RecordTooLarge"/>).
     /// </summary>
-    public async Task<AlertChart<byte[]>> RenderAlertPngAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
+    public Task<AlertChart<byte[]>> RenderAlertPngAsync(Alert alert, Enrollment enrollment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (await AsOfAlertAsync(alert, cancellationToken).ConfigureAwait(false) is not { } history)
-        {
-            return TooLarge<byte[]>();
-        }
-
         var o = emailOptions.Value;
-        return TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is { } chart
+        return AsOfAlertAsync(alert, history => TrendCharts.ForAlert(alert, enrollment, history, rules.Rules) is { } chart
             ? new AlertChart<byte[]> { Chart = renderer.RenderPng(chart, o.ChartWidth, o.ChartHeight) }
-            : NoResult<byte[]>(alert);
+            : NoResult<byte[]>(alert), cancellationToken);
     }
 
     /// <summary>
-    /// The versions the alert was judged on, read as the evaluation reads them and within the same limit; null when the
-    /// record holds more (the read stopped there).
+    /// The chart <paramref name="draw"/> makes of the versions the alert was judged on, read as the evaluation reads them,
+    /// within the same limit and held no longer than it draws; none when the record holds more (the read stopped there).
     /// </summary>
-    private async Task<IReadOnlyList<LabResult>?> AsOfAlertAsync(Alert alert, CancellationToken ct)
-    {
-        var read = await results.GetVersionsForEvaluationAsync(alert.PatientId, evaluationOptions.Value.MaxRecordVersions, ct).ConfigureAwait(false);
-        return read.TooLarge ? null : TrendCharts.AsOfAlert(alert, read.Versions);
-    }
+    private Task<AlertChart<T>> AsOfAlertAsync<T>(Alert alert, Func<IReadOnlyList<LabResult>, AlertChart<T>> draw, CancellationToken ct)
+        where T : class =>
+        records.ReadAsync(alert.PatientId, sources: false, read => read.TooLarge ? TooLarge<T>(read.Limit) : draw(TrendCharts.AsOfAlert(alert, read.Versions)), ct);
 
-    private AlertChart<T> TooLarge<T>()
+    private static AlertChart<T> TooLarge<T>(int max)
         where T : class
     {
-        var limit = evaluationOptions.Value.MaxRecordVersions.ToString("N0", CultureInfo.InvariantCulture);
+        var limit = max.ToString("N0", CultureInfo.InvariantCulture);
         return new AlertChart<T>
         {
             NotDrawn = $"the patient's record holds more than {limit} results ({EvaluationOptions.MaxRecordVersionsSetting}): it is not read, and no chart is drawn from it",

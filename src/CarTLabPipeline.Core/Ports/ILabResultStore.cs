@@ -16,16 +16,19 @@ public interface ILabResultStore
     /// <exception cref="ArgumentException">The results belong to more than one patient.</exception>
     Task UpsertAsync(string patientId, IReadOnlyCollection<LabResult> results, CancellationToken cancellationToken);
 
-    /// <summary>Every stored version of every result of the patient, in no particular order.</summary>
-    Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every stored version of every result of the patient, whole and in no particular order, as long as the record holds
+    /// at most <paramref name="maxVersions"/> versions. The store stops reading as soon as it holds more (it reads at most
+    /// <paramref name="maxVersions"/> + 1 versions, whatever the record's size) and says so (<see cref="RecordRead.TooLarge"/>,
+    /// no version kept): what a read holds is bounded by the limit, never by the record (a misrouted feed can send a patient
+    /// a million results). There is no unbounded read.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxVersions"/> is below 1.</exception>
+    Task<RecordRead> GetVersionsAsync(string patientId, int maxVersions, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every stored version as the evaluation reads it — and an alert's chart, drawn from what the alert was judged on
-    /// (<see cref="GetVersionsAsync"/> otherwise) — as long as the record holds at most <paramref name="maxVersions"/>
-    /// versions. The store stops reading as soon as it holds more (it reads at most <paramref name="maxVersions"/> + 1
-    /// versions, whatever the record's size) and says so (<see cref="RecordRead.TooLarge"/>, no version kept): what the read
-    /// holds is bounded by the limit, never by the record (a misrouted feed can send a patient a million results).
-    /// A store may leave out the two texts each version has of its own that neither a rule nor an alert reads — where it was
+    /// <see cref="GetVersionsAsync"/> as the evaluation reads the record — and an alert's chart, the timeline, the schedule:
+    /// every reader but the one that shows where each version came from. A store may leave out the two texts each version has of its own that neither a rule nor an alert reads — where it was
     /// in its file (<see cref="LabResult.SourceSegment"/>) and the lab's identity of it (<see cref="LabResult.Identity"/>),
     /// which is kept for a cancelled version (the alert on a withdrawal that matches nothing quotes it). On a large record
     /// they are a quarter of what a version holds.

@@ -3,7 +3,7 @@ using CarTLabPipeline.Domain;
 namespace CarTLabPipeline.Ports;
 
 /// <summary>
-/// What a bounded read of a patient's record gave (<see cref="ILabResultStore.GetVersionsForEvaluationAsync"/>): every
+/// What a bounded read of a patient's record gave (<see cref="ILabResultStore.GetVersionsAsync"/>): every
 /// version, or — when the record holds more than the limit — none, and that it is too large. An expected outcome, so a
 /// value and not an exception.
 /// </summary>

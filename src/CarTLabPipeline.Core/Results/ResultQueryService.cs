@@ -1,6 +1,5 @@
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Patients;
-using CarTLabPipeline.Ports;
 using CarTLabPipeline.Rules;
 
 namespace CarTLabPipeline.Results;
@@ -9,22 +8,28 @@ namespace CarTLabPipeline.Results;
 /// What the HTTP API and <c>cartlab results</c> ask of stored results: a patient's current record, and for each value
 /// the versions the lab sent and where each came from (file, line, message time).
 /// </summary>
-public sealed class ResultQueryService(IPatientStore patients, ILabResultStore results)
+public sealed class ResultQueryService(IPatientStore patients, PatientRecordReader records)
 {
     /// <summary>
     /// The patient's record: every result in collection order (withdrawn ones included and marked), with each result's
     /// versions when <paramref name="includeVersions"/>.
     /// </summary>
-    /// <returns>Null when the patient is not enrolled.</returns>
-    public async Task<PatientResultsView?> GetAsync(string patientId, bool includeVersions, CancellationToken cancellationToken)
+    /// <returns>The record; or not enrolled, or a record too large to read (<see cref="PatientRecordReader"/>).</returns>
+    public async Task<PatientQuery<PatientResultsView>> GetAsync(string patientId, bool includeVersions, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
         if (await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false) is not { } enrollment)
         {
-            return null;
+            return PatientQuery<PatientResultsView>.NotEnrolled(patientId);
         }
 
-        var record = await results.GetRecordAsync(patientId, cancellationToken).ConfigureAwait(false);
+        return await records.ReadAsync(patientId, sources: true, read => read.TooLarge
+            ? PatientQuery<PatientResultsView>.RecordTooLarge(patientId, read.Limit)
+            : PatientQuery<PatientResultsView>.Answered(patientId, View(enrollment, LabRecord.Resolve(read.Versions), includeVersions)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static PatientResultsView View(Enrollment enrollment, LabRecord record, bool includeVersions)
+    {
         var zone = enrollment.ResolveTimeZone();
         var followUps = RuleContext.FollowUps(enrollment);
         var views = record.Results

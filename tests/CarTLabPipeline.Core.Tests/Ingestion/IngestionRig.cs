@@ -217,11 +217,11 @@ internal sealed class MemoryResultStore : ILabResultStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<LabResult>>(Rows.TryGetValue(patientId, out var rows) ? [.. rows.Values] : []);
+    public Task<RecordRead> GetVersionsAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
+        Task.FromResult(RecordRead.Within(Rows.TryGetValue(patientId, out var rows) ? [.. rows.Values] : [], maxVersions));
 
-    public async Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
-        RecordRead.Within(await GetVersionsAsync(patientId, cancellationToken), maxVersions);
+    public Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
+        GetVersionsAsync(patientId, maxVersions, cancellationToken);
 }
 
 internal sealed class EnrolledPatients : IPatientStore

@@ -247,7 +247,7 @@ public class InputFidelityTests
 
         var alert = Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == "anc.severe-neutropenia").Alert;
         Assert.Equal(14, alert.DayPostInfusion);
-        var view = (await pipeline.Get<CarTLabPipeline.Results.ResultQueryService>().GetAsync("PT-1", includeVersions: true, default))!;
+        var view = (await pipeline.Get<CarTLabPipeline.Results.ResultQueryService>().GetAsync("PT-1", includeVersions: true, default)).Value!;
         var row = Assert.Single(view.Results);
         Assert.Equal((new DateOnly(2024, 9, 10), 14, CollectionTimeKind.Date), (row.CollectedOn, row.DayPostInfusion, row.CollectedAtKind));
         Assert.Equal(CollectionTimeKind.Date, Assert.Single(row.Versions!).CollectedAtKind);

@@ -59,7 +59,7 @@ public class PatientBatchWriterTests
             }
         }
 
-        public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<RecordRead> GetVersionsAsync(string patientId, int maxVersions, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

@@ -1,5 +1,6 @@
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Results;
 using CarTLabPipeline.Testing.InMemory;
 
 namespace CarTLabPipeline.Core.Tests.Notifications;
@@ -8,11 +9,11 @@ namespace CarTLabPipeline.Core.Tests.Notifications;
 public class PatientTimelineServiceTests
 {
     [Fact]
-    public async Task GetAsync_NotEnrolled_IsNull()
+    public async Task GetAsync_NotEnrolled_SaysSo()
     {
         await using var pipeline = new InMemoryPipeline();
 
-        Assert.Null(await pipeline.Get<PatientTimelineService>().GetAsync("PT-NONE", default));
+        Assert.Equal(PatientQueryStatus.NotEnrolled, (await pipeline.Get<PatientTimelineService>().GetAsync("PT-NONE", default)).Status);
     }
 
     [Fact]
@@ -23,7 +24,7 @@ public class PatientTimelineServiceTests
         await pipeline.StoreAsync(TestData.Result(Analyte.IgG, day: 28, value: 250m, patientId: "PT-TL"));
         var service = pipeline.Get<PatientTimelineService>();
 
-        var timeline = await service.GetAsync("PT-TL", default);
+        var timeline = (await service.GetAsync("PT-TL", default)).Value;
         var png = service.RenderPng(timeline!);
 
         var (analyte, values) = Assert.Single(timeline!.Series);
@@ -41,6 +42,6 @@ public class PatientTimelineServiceTests
         await pipeline.EnrollAsync("PT-TL0");
         var service = pipeline.Get<PatientTimelineService>();
 
-        Assert.Null(service.RenderPng((await service.GetAsync("PT-TL0", default))!));
+        Assert.Null(service.RenderPng((await service.GetAsync("PT-TL0", default)).Value!));
     }
 }

@@ -218,7 +218,7 @@ public class ScheduleQueryServiceTests
         await pipeline.EnrollAsync("PT-S1");
         await pipeline.StoreAsync(TestData.Result(Analyte.Mrd, 28, 0.01m, "<", ResultStatus.Preliminary, patientId: "PT-S1", sensitivity: 0.0001m));
 
-        var lines = await pipeline.Get<CarTLabPipeline.Evaluation.ScheduleQueryService>().GetAsync("PT-S1", default);
+        var lines = (await pipeline.Get<CarTLabPipeline.Evaluation.ScheduleQueryService>().GetScheduleAsync("PT-S1", default)).Value?.Lines;
 
         Assert.NotNull(lines);
         var mrd28 = Assert.Single(lines, l => l.Test == "bone-marrow MRD" && l.Day == 28);
@@ -226,7 +226,8 @@ public class ScheduleQueryServiceTests
         Assert.Equal("due", Assert.Single(lines, l => l.Test == "IgG" && l.Day == 28).Status);
         Assert.Equal("missed", Assert.Single(lines, l => l.Test == "blood counts" && l.Day == 7).Status);
         Assert.Equal("upcoming", Assert.Single(lines, l => l.Test == "CD4+ T cells" && l.Day == 90).Status);
-        Assert.Null(await pipeline.Get<CarTLabPipeline.Evaluation.ScheduleQueryService>().GetAsync("PT-NOT-ENROLLED", default));
+        Assert.Equal(CarTLabPipeline.Results.PatientQueryStatus.NotEnrolled,
+            (await pipeline.Get<CarTLabPipeline.Evaluation.ScheduleQueryService>().GetScheduleAsync("PT-NOT-ENROLLED", default)).Status);
     }
 
     [Fact]
@@ -238,9 +239,9 @@ public class ScheduleQueryServiceTests
         var enrollments = pipeline.Get<CarTLabPipeline.Patients.EnrollmentService>();
 
         await enrollments.AddEventAsync("PT-S2", new() { Kind = CarTLabPipeline.Patients.TreatmentEventKind.SecondInfusion, Date = new DateOnly(2025, 3, 15) }, default);
-        var second = await service.GetScheduleAsync("PT-S2", default);
+        var second = (await service.GetScheduleAsync("PT-S2", default)).Value;
         await enrollments.AddEventAsync("PT-S2", new() { Kind = CarTLabPipeline.Patients.TreatmentEventKind.AllogeneicHsct, Date = new DateOnly(2025, 3, 30) }, default);
-        var hsct = await service.GetScheduleAsync("PT-S2", default);
+        var hsct = (await service.GetScheduleAsync("PT-S2", default)).Value;
 
         Assert.Equal((new DateOnly(2025, 3, 15), "the second infusion of 2025-03-15", 17, true), (second!.DayZero, second.FollowUp, second.TodayDay, second.CarT));
         Assert.Equal("day +14 … +42 (2025-03-29 – 2025-04-26)", Assert.Single(second.Lines, l => l.Test == "bone-marrow MRD" && l.Day == 28).Window);

@@ -2,6 +2,7 @@ using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Domain;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Notifications;
+using CarTLabPipeline.Results;
 using CarTLabPipeline.Rules;
 using CarTLabPipeline.Testing.InMemory;
 using Microsoft.Extensions.DependencyInjection;
@@ -159,6 +160,39 @@ public class RecordTooLargeTests
         _limits.MaxRecordVersions = 2_000;
         Assert.NotNull((await timelines.RenderAlertPngAsync(low, enrollment, CancellationToken.None)).Chart);
         Assert.NotNull((await timelines.GetAlertViewAsync(low, enrollment, CancellationToken.None)).Chart);
+    }
+
+    [Fact]
+    public async Task EveryViewOfARecordOverTheLimit_SaysSoAndWhatResolvesIt_ReadingAtMostTheLimitPlusOneRowsEach()
+    {
+        await using var pipeline = Start();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(Flood(1_001));
+        var at = pipeline.Time.GetUtcNow();
+        var rowsBefore = pipeline.Results.RowsRead;
+
+        PatientQueryStatus[] answers =
+        [
+            (await pipeline.Get<ResultQueryService>().GetAsync(Patient, includeVersions: true, default)).Status,
+            (await pipeline.Get<PatientTimelineService>().GetAsync(Patient, default)).Status,
+            (await pipeline.Get<PatientTimelineService>().GetViewAsync(Patient, default)).Status,
+            (await pipeline.Get<ScheduleQueryService>().GetScheduleAsync(Patient, default)).Status,
+            (await pipeline.Get<PatientEvaluationService>().PreviewAsync(Patient, at, default)).Status,
+        ];
+
+        Assert.All(answers, a => Assert.Equal(PatientQueryStatus.RecordTooLarge, a));
+        Assert.Equal(5 * 1_001, pipeline.Results.RowsRead - rowsBefore);
+        var detail = (await pipeline.Get<ResultQueryService>().GetAsync(Patient, includeVersions: false, default)).Detail;
+        Assert.Equal($"patient {Patient} has more than 1,000 results on record (Evaluation__MaxRecordVersions): the record is not read, so nothing is " +
+            "shown from it and the patient is not evaluated; ops have an evaluation.record-too-large alert saying what to check", detail);
+
+        // Within the limit (an operator raised it), every view answers.
+        _limits.MaxRecordVersions = 2_000;
+        Assert.NotNull((await pipeline.Get<ResultQueryService>().GetAsync(Patient, includeVersions: true, default)).Value);
+        Assert.Single((await pipeline.Get<PatientTimelineService>().GetAsync(Patient, default)).Value!.Series);
+        Assert.Single((await pipeline.Get<PatientTimelineService>().GetViewAsync(Patient, default)).Value!.Series);
+        Assert.NotNull((await pipeline.Get<ScheduleQueryService>().GetScheduleAsync(Patient, default)).Value);
+        Assert.NotNull((await pipeline.Get<PatientEvaluationService>().PreviewAsync(Patient, at, default)).Value);
     }
 
     [Theory]

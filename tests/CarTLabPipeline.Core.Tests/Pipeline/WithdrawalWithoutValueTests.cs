@@ -46,7 +46,7 @@ public class WithdrawalWithoutValueTests
     private static async Task AssertWithdrawnKeepingItsCollectionTime(InMemoryPipeline pipeline, DateTimeOffset messageTime)
     {
         Assert.Equal(AlertStatus.Retracted, Assert.Single(pipeline.Alerts.All(), a => a.Alert.RuleId == "plt.severe-thrombocytopenia").Alert.Status);
-        var view = (await pipeline.Get<ResultQueryService>().GetAsync(Patient, includeVersions: true, default))!;
+        var view = (await pipeline.Get<ResultQueryService>().GetAsync(Patient, includeVersions: true, default)).Value!;
         var result = Assert.Single(view.Results);
         Assert.True(result.Withdrawn);
         Assert.Equal((s_collected, CollectionTimeKind.Instant, 29), (result.CollectedAt, result.CollectedAtKind, result.DayPostInfusion));
@@ -89,7 +89,7 @@ public class WithdrawalWithoutValueTests
 
         await DropAsync(pipeline, "lab/cancel.json", bundle);
 
-        var view = (await pipeline.Get<ResultQueryService>().GetAsync(Patient, includeVersions: true, default))!;
+        var view = (await pipeline.Get<ResultQueryService>().GetAsync(Patient, includeVersions: true, default)).Value!;
         var withdrawal = Assert.Single(view.Results).Versions![^1];
         Assert.Equal((CollectionTimeKind.Instant, s_collected), (withdrawal.CollectedAtKind, withdrawal.CollectedAt)); // a collection time: the report's
         Assert.Equal(AlertStatus.Retracted, Assert.Single(pipeline.Alerts.All()).Alert.Status);

@@ -4,6 +4,8 @@ using CarTLabPipeline.Domain;
 using CarTLabPipeline.Patients;
 using CarTLabPipeline.Ports;
 using CarTLabPipeline.Results;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Core.Tests.Results;
 
@@ -20,7 +22,7 @@ public class ResultQueryServiceTests
         var corrected = Version("acc:CL-1|igg|", ResultStatus.Corrected, "3.1", "g/L", 310m, reportedHour: 14, line: 2, file: "lab/b.csv");
         var service = Service(corrected, final);
 
-        var view = await service.GetAsync(Patient, includeVersions: true, default);
+        var view = (await service.GetAsync(Patient, includeVersions: true, default)).Value!;
 
         var result = Assert.Single(view!.Results);
         Assert.Equal((ResultStatus.Corrected, "3.1", "g/L", 310m, "mg/dL", false), (result.Status, result.OriginalValue, result.OriginalUnit, result.Value, result.Unit, result.Withdrawn));
@@ -41,7 +43,7 @@ public class ResultQueryServiceTests
         var other = Version("acc:CL-3|plt|", ResultStatus.Final, "61", "10^9/L", 61m, reportedHour: 10, analyte: Analyte.Plt);
         var service = Service(final, cancelled, other);
 
-        var view = await service.GetAsync(Patient, includeVersions: false, default);
+        var view = (await service.GetAsync(Patient, includeVersions: false, default)).Value!;
 
         Assert.Equal(2, view!.Results.Count);
         var withdrawn = Assert.Single(view.Results, r => r.Analyte == "anc");
@@ -58,7 +60,7 @@ public class ResultQueryServiceTests
         var preliminary = Version("acc:FL-1|mrd|", ResultStatus.Preliminary, "0.5", "%", 0.5m, reportedHour: 16, analyte: Analyte.Mrd);
         var service = Service(final, preliminary);
 
-        var view = await service.GetAsync(Patient, includeVersions: true, default);
+        var view = (await service.GetAsync(Patient, includeVersions: true, default)).Value!;
 
         var result = Assert.Single(view!.Results);
         Assert.Equal((ResultStatus.Final, "0.7", 2), (result.Status, result.OriginalValue, result.VersionCount));
@@ -74,9 +76,9 @@ public class ResultQueryServiceTests
         // 2024-09-23 23:30 UTC: already the 24th in Rome, still the 23rd in New York; the lab wrote it at +05:30.
         var collected = new DateTimeOffset(2024, 9, 24, 5, 0, 0, TimeSpan.FromHours(5.5));
         var result = Version("acc:CL-9|igg|", ResultStatus.Final, "450", "mg/dL", 450m, reportedHour: 10) with { CollectedAt = collected };
-        var service = new ResultQueryService(new FakePatients(TestData.Enrollment(Patient, zone: zone)), new FakeResults(result));
+        var service = Create(new FakePatients(TestData.Enrollment(Patient, zone: zone)), new FakeResults(result));
 
-        var view = await service.GetAsync(Patient, includeVersions: false, default);
+        var view = (await service.GetAsync(Patient, includeVersions: false, default)).Value!;
 
         var row = Assert.Single(view!.Results);
         Assert.Equal((DateOnly.Parse(localDate, System.Globalization.CultureInfo.InvariantCulture), day), (row.CollectedOn, row.DayPostInfusion));
@@ -91,7 +93,7 @@ public class ResultQueryServiceTests
         var earlier = Version("acc:CL-4|igg|", ResultStatus.Final, "250", "mg/dL", 250m, reportedHour: 10);
         var service = Service(later, earlier);
 
-        var view = await service.GetAsync(Patient, includeVersions: false, default);
+        var view = (await service.GetAsync(Patient, includeVersions: false, default)).Value!;
 
         Assert.Equal(["250", "300"], view!.Results.Select(r => r.OriginalValue));
         Assert.Equal([28, 58], view.Results.Select(r => r.DayPostInfusion));
@@ -103,19 +105,19 @@ public class ResultQueryServiceTests
         var before = Version("acc:CL-6|igg|", ResultStatus.Final, "250", "mg/dL", 250m, reportedHour: 10); // day +28
         var after = Version("acc:CL-7|igg|", ResultStatus.Final, "300", "mg/dL", 300m, reportedHour: 10) with { CollectedAt = s_collected.AddDays(100) };
         var hsct = new TreatmentEvent { Kind = TreatmentEventKind.AllogeneicHsct, Date = new DateOnly(2024, 12, 1) }; // day +96
-        var service = new ResultQueryService(new FakePatients(TestData.Enrollment(Patient) with { Events = [hsct] }), new FakeResults(before, after));
+        var service = Create(new FakePatients(TestData.Enrollment(Patient) with { Events = [hsct] }), new FakeResults(before, after));
 
-        var view = await service.GetAsync(Patient, includeVersions: false, default);
+        var view = (await service.GetAsync(Patient, includeVersions: false, default)).Value!;
 
         Assert.Equal([(28, null), (32, "allo-HSCT")], view!.Results.Select(r => (r.DayPostInfusion, r.DayZeroEvent)));
     }
 
     [Fact]
-    public async Task NotEnrolledPatient_GivesNull()
+    public async Task NotEnrolledPatient_IsSaid()
     {
-        var service = new ResultQueryService(new FakePatients(), new FakeResults(Version("acc:X|igg|", ResultStatus.Final, "1", "g/L", 100m, 10)));
+        var service = Create(new FakePatients(), new FakeResults(Version("acc:X|igg|", ResultStatus.Final, "1", "g/L", 100m, 10)));
 
-        Assert.Null(await service.GetAsync(Patient, includeVersions: true, default));
+        Assert.Equal(PatientQueryStatus.NotEnrolled, (await service.GetAsync(Patient, includeVersions: true, default)).Status);
     }
 
     [Fact]
@@ -125,10 +127,10 @@ public class ResultQueryServiceTests
         var corrected = Version("acc:CL-1|igg|", ResultStatus.Corrected, "3.1", "g/L", 310m, reportedHour: 14);
         var service = Service(final, corrected);
 
-        var without = JsonDocument.Parse(PipelineJson.Serialize((await service.GetAsync(Patient, false, default))!.Results[0])).RootElement;
-        var with = JsonDocument.Parse(PipelineJson.Serialize((await service.GetAsync(Patient, true, default))!.Results[0])).RootElement;
+        var without = JsonDocument.Parse(PipelineJson.Serialize((await service.GetAsync(Patient, false, default)).Value!.Results[0])).RootElement;
+        var with = JsonDocument.Parse(PipelineJson.Serialize((await service.GetAsync(Patient, true, default)).Value!.Results[0])).RootElement;
         // The HTTP API serializes with ASP.NET Core's web defaults: the status must still be its word.
-        var web = JsonSerializer.Serialize((await service.GetAsync(Patient, true, default))!, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var web = JsonSerializer.Serialize((await service.GetAsync(Patient, true, default)).Value!, new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
         Assert.False(without.TryGetProperty("versions", out _));
         Assert.Equal(("corrected", "3.1", "g/L", 310m, 2), (without.GetProperty("status").GetString(), without.GetProperty("originalValue").GetString(),
@@ -141,7 +143,10 @@ public class ResultQueryServiceTests
     }
 
     private static ResultQueryService Service(params LabResult[] versions) =>
-        new(new FakePatients(TestData.Enrollment(Patient)), new FakeResults(versions));
+        Create(new FakePatients(TestData.Enrollment(Patient)), new FakeResults(versions));
+
+    private static ResultQueryService Create(IPatientStore patients, ILabResultStore results) =>
+        new(patients, new PatientRecordReader(results, Options.Create(new EvaluationOptions())));
 
     /// <summary>A version of the result with the lab's identity <paramref name="identity"/>, issued on the collection day at <paramref name="reportedHour"/>.</summary>
     private static LabResult Version(string identity, ResultStatus status, string sent, string sentUnit, decimal? value, int reportedHour,
@@ -191,10 +196,10 @@ public class ResultQueryServiceTests
     {
         public Task UpsertAsync(string patientId, IReadOnlyCollection<LabResult> results, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<LabResult>>([.. versions.Where(v => v.PatientId == patientId)]);
+        public Task<RecordRead> GetVersionsAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
+            Task.FromResult(RecordRead.Within([.. versions.Where(v => v.PatientId == patientId)], maxVersions));
 
-        public async Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
-            RecordRead.Within(await GetVersionsAsync(patientId, cancellationToken), maxVersions);
+        public Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("the results view reads every version whole, with its source");
     }
 }

@@ -117,6 +117,27 @@ public abstract class LabResultStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetVersions_IsBoundedToo_AndWithinTheLimitKeepsWhereEachVersionCameFrom()
+    {
+        var patient = Unique("PT");
+        var versions = Enumerable.Range(0, 1_100).Select(i => Version(patient, resultId: $"result-{i:D4}")).ToList();
+        await Store.UpsertAsync(patient, versions, CancellationToken.None);
+        var before = RowsRead;
+
+        var over = await Store.GetVersionsAsync(patient, 1_050, CancellationToken.None);
+
+        Assert.Equal((true, 0), (over.TooLarge, over.Versions.Count));
+        if (RowsRead - before is { } rows)
+        {
+            Assert.InRange(rows, 1_051, 1_051);
+        }
+
+        var within = await Store.GetVersionsAsync(patient, 1_100, CancellationToken.None);
+        Assert.False(within.TooLarge);
+        Assert.Equal(versions.OrderBy(v => v.ResultId, StringComparer.Ordinal), within.Versions.OrderBy(v => v.ResultId, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task GetVersionsForEvaluation_WithALimitBelowOne_Throws()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.GetVersionsForEvaluationAsync(Unique("PT"), 0, CancellationToken.None));

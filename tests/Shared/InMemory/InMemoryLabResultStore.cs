@@ -16,6 +16,7 @@ public sealed class InMemoryLabResultStore : ILabResultStore
     private readonly Dictionary<string, SortedDictionary<string, LabResult>> _partitions = new(StringComparer.Ordinal);
     private int _writes;
     private long _rowsRead;
+    private long _reads;
 
     /// <summary>Calls of <see cref="UpsertAsync"/> that stored something (a table adapter's batches are not counted apart).</summary>
     public int UpsertCalls
@@ -79,33 +80,41 @@ public sealed class InMemoryLabResultStore : ILabResultStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<LabResult>> GetVersionsAsync(string patientId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            IReadOnlyList<LabResult> list = _partitions.TryGetValue(patientId, out var partition) ? [.. partition.Values] : [];
-            return Task.FromResult(list);
-        }
-    }
-
     /// <summary>
     /// As the table store: at most <paramref name="maxVersions"/> + 1 rows are read (<see cref="RowsRead"/> counts them),
-    /// and a record that holds more is said too large with no version. Nothing is left out of a version.
+    /// and a record that holds more is said too large with no version.
     /// </summary>
-    public Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken)
+    public Task<RecordRead> GetVersionsAsync(string patientId, int maxVersions, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            IReadOnlyList<LabResult> read = _partitions.TryGetValue(patientId, out var partition) ? [.. partition.Values.Take(maxVersions + 1)] : [];
+            var take = maxVersions == int.MaxValue ? maxVersions : maxVersions + 1;
+            IReadOnlyList<LabResult> read = _partitions.TryGetValue(patientId, out var partition) ? [.. partition.Values.Take(take)] : [];
             _rowsRead += read.Count;
+            _reads++;
             return Task.FromResult(RecordRead.Within(read, maxVersions));
         }
     }
 
-    /// <summary>Rows the bounded read (<see cref="GetVersionsForEvaluationAsync"/>) has read since the store was made.</summary>
+    /// <summary>As <see cref="GetVersionsAsync"/>: nothing is left out of a version here.</summary>
+    public Task<RecordRead> GetVersionsForEvaluationAsync(string patientId, int maxVersions, CancellationToken cancellationToken) =>
+        GetVersionsAsync(patientId, maxVersions, cancellationToken);
+
+    /// <summary>Bounded reads of a record (<see cref="GetVersionsAsync"/>, <see cref="GetVersionsForEvaluationAsync"/>) since the store was made.</summary>
+    public long Reads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reads;
+            }
+        }
+    }
+
+    /// <summary>Rows the bounded reads (<see cref="GetVersionsAsync"/>, <see cref="GetVersionsForEvaluationAsync"/>) have read since the store was made.</summary>
     public long RowsRead
     {
         get

@@ -35,11 +35,10 @@ internal sealed class EvaluateCommand(CliOutput output, PatientEvaluationService
     public async Task<int> RunAsync(string patientId, DateTimeOffset? asOf, bool json, CancellationToken ct)
     {
         var at = asOf ?? time.GetUtcNow();
-        var alerts = await evaluation.PreviewAsync(patientId, at, ct).ConfigureAwait(false);
-        if (alerts is null)
+        var query = await evaluation.PreviewAsync(patientId, at, ct).ConfigureAwait(false);
+        if (query.Value is not { } alerts)
         {
-            output.Error.WriteLine($"Patient {patientId} is not enrolled: check the id, or enroll them first ('cartlab enroll FILE').");
-            return 1;
+            return output.NoAnswer(query);
         }
 
         if (!json)

@@ -23,11 +23,10 @@ internal sealed class ResultsCommand(CliOutput output, ResultQueryService result
     public async Task<int> RunAsync(string patientId, bool versions, bool json, CancellationToken ct)
     {
         // The table reads the versions (to say what a withdrawal withdrew) and prints them with --versions; JSON has them only then.
-        var view = await results.GetAsync(patientId, versions || !json, ct).ConfigureAwait(false);
-        if (view is null)
+        var query = await results.GetAsync(patientId, versions || !json, ct).ConfigureAwait(false);
+        if (query.Value is not { } view)
         {
-            output.Error.WriteLine($"Patient {patientId} is not enrolled: check the id, or enroll them first ('cartlab enroll FILE').");
-            return 1;
+            return output.NoAnswer(query);
         }
 
         ResultPrinter.Print(output.Out, view, json, versions);

@@ -21,11 +21,10 @@ internal sealed class ScheduleCommand(CliOutput output, ScheduleQueryService sch
 
     public async Task<int> RunAsync(string patientId, CancellationToken ct)
     {
-        var schedule = await schedules.GetScheduleAsync(patientId, ct).ConfigureAwait(false);
-        if (schedule is null)
+        var query = await schedules.GetScheduleAsync(patientId, ct).ConfigureAwait(false);
+        if (query.Value is not { } schedule)
         {
-            output.Error.WriteLine($"Patient {patientId} is not enrolled: check the id, or enroll them first ('cartlab enroll FILE').");
-            return 1;
+            return output.NoAnswer(query);
         }
 
         output.Out.WriteLine($"{patientId}: day 0 = {schedule.FollowUp}; today {schedule.Today:yyyy-MM-dd} is day {ClinicalText.Day(schedule.TodayDay)}.");

@@ -43,11 +43,10 @@ internal sealed class TimelineCommand(CliOutput output, PatientTimelineService t
 
     public async Task<int> RunAsync(string patientId, string? png, CancellationToken ct)
     {
-        var timeline = await timelines.GetAsync(patientId, ct).ConfigureAwait(false);
-        if (timeline is null)
+        var query = await timelines.GetAsync(patientId, ct).ConfigureAwait(false);
+        if (query.Value is not { } timeline)
         {
-            output.Error.WriteLine($"Patient {patientId} is not enrolled: check the id, or enroll them first ('cartlab enroll FILE').");
-            return 1;
+            return output.NoAnswer(query);
         }
 
         var (enrollment, followUp) = (timeline.Enrollment, timeline.FollowUp);
