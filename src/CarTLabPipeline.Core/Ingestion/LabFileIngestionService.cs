@@ -50,6 +50,16 @@ public sealed class LabFileIngestionService(
     public Task<IngestionReport> ReplayAsync(ILabFileSource source, CancellationToken cancellationToken) =>
         RunAsync(source, replay: true, cancellationToken);
 
+    /// <summary>
+    /// When a claim in progress (<see cref="IngestionStatus.Processing"/>, as <see cref="IngestAsync"/> reports it) goes
+    /// stale unless its attempt renews it: from then on the next attempt resumes the file.
+    /// </summary>
+    public DateTimeOffset ClaimGoesStaleAt(IngestionReport claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return claim.StartedAt + _lease;
+    }
+
     private async Task<IngestionReport> RunAsync(ILabFileSource source, bool replay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);

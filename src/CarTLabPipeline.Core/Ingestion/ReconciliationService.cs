@@ -12,8 +12,10 @@ namespace CarTLabPipeline.Ingestion;
 /// Each file is isolated: one whose ingestion throws (storage refusing a write…) is logged with its name and failure
 /// count, the sweep goes on with the files listed after it, and the file is tried again on a later sweep after a back-off
 /// (<see cref="FirstRetryDelay"/>, doubled per failure up to <see cref="MaxRetryDelay"/>; kept in memory per host, and
-/// reset when the blob changes). A file in progress elsewhere is looked at again after <see cref="InProgressRecheck"/>: its
-/// claim is renewed while its attempt lives, so once that attempt's host has died the file is resumed within a lease.
+/// reset when the blob changes). A file in progress elsewhere is looked at again when its claim goes stale (its attempt
+/// renews it while it lives: once that attempt's host has died, the claim goes stale within a lease), at the latest after
+/// <see cref="InProgressRecheck"/>; <see cref="NextRecheckAt"/> says when, so that a host can sweep then instead of at its
+/// next interval — a file a crashed host left half done is resumed a lease after the crash, not a sweep interval later.
 /// </remarks>
 public sealed class ReconciliationService(
     ILabFileStore files,
@@ -26,15 +28,38 @@ public sealed class ReconciliationService(
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Wait before a file in progress elsewhere is looked at again: shorter than the processing lease, so a file whose
-    /// attempt died with its host is resumed at the first sweep after its claim went stale.
+    /// Longest wait before a file in progress elsewhere is looked at again (sooner when its claim goes stale sooner).
     /// </summary>
     public static readonly TimeSpan InProgressRecheck = TimeSpan.FromSeconds(15);
+
+    /// <summary>Looked at this long after a claim went stale, so that the attempt's own clock has seen it stale too.</summary>
+    public static readonly TimeSpan StaleMargin = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Longest wait between two tries of a file that keeps failing.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<string, Retry> _retries = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The earliest time a file this host saw in progress elsewhere is due to be looked at again; null when there is none.
+    /// (Files waiting after a failure are not counted: their back-off is a minute or more, and the interval covers it.)
+    /// </summary>
+    public DateTimeOffset? NextRecheckAt
+    {
+        get
+        {
+            DateTimeOffset? next = null;
+            foreach (var retry in _retries.Values)
+            {
+                if (retry.InProgress && (next is null || retry.NotBefore < next))
+                {
+                    next = retry.NotBefore;
+                }
+            }
+
+            return next;
+        }
+    }
 
     /// <summary>Ingests every unhandled blob (those waiting for a retry excepted); returns the reports of those it ingested.</summary>
     /// <remarks>Never throws for one file; throws when the drop zone or the ledger cannot be listed.</remarks>
@@ -67,8 +92,9 @@ public sealed class ReconciliationService(
                 reports.Add(report);
                 if (report.Status == IngestionStatus.Processing)
                 {
-                    // In progress elsewhere: not a failure. Looked at again soon, since its holder may be dead.
-                    _retries[blob.Name] = new Retry(blob.ETag, retry?.Failures ?? 0, now + InProgressRecheck);
+                    // In progress elsewhere: not a failure. Looked at again when its claim goes stale (its holder may be dead).
+                    var stale = ingestion.ClaimGoesStaleAt(report) + StaleMargin;
+                    _retries[blob.Name] = new Retry(blob.ETag, retry?.Failures ?? 0, stale < now + InProgressRecheck ? stale : now + InProgressRecheck, InProgress: true);
                 }
                 else
                 {
@@ -101,5 +127,5 @@ public sealed class ReconciliationService(
         failures <= 1 ? FirstRetryDelay
         : TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks << Math.Min(failures - 1, 20)));
 
-    private sealed record Retry(string? ETag, int Failures, DateTimeOffset NotBefore);
+    private sealed record Retry(string? ETag, int Failures, DateTimeOffset NotBefore, bool InProgress = false);
 }

@@ -8,7 +8,8 @@ namespace CarTLabPipeline.LocalHost.Hosting;
 /// <summary>
 /// The reconciliation sweep at start-up and then every <see cref="Every"/> (<c>Serve__SweepEvery</c> moves it): the
 /// polling blob trigger misses blobs written in the same second as a scan, so this is what guarantees every dropped file
-/// is processed.
+/// is processed. It also sweeps as soon as the claim of a file in progress elsewhere goes stale
+/// (<see cref="ReconciliationService.NextRecheckAt"/>): after a crash, the restarted host resumes the file then.
 /// </summary>
 internal sealed class ReconciliationTimer(ReconciliationService sweep, PipelineActivity activity, TimeProvider time, IConfiguration configuration,
     ILogger<ReconciliationTimer> logger)
@@ -25,6 +26,9 @@ internal sealed class ReconciliationTimer(ReconciliationService sweep, PipelineA
     protected override string Name => "Reconciliation sweep";
 
     protected override Task RunOnceAsync(CancellationToken cancellationToken) => sweep.SweepAsync(cancellationToken);
+
+    /// <summary>A file a crashed host left half done: swept again when its claim goes stale, not at the next interval.</summary>
+    protected override DateTimeOffset? DueSoonerAt => sweep.NextRecheckAt;
 
     private static TimeSpan ReadInterval(string? value) =>
         value is null ? Every

@@ -75,6 +75,34 @@ public class ReconciliationTests
     }
 
     [Fact]
+    public async Task Sweep_FileWhoseHolderDied_IsDueAgainWhenItsClaimGoesStale_AndResumedThen()
+    {
+        // A crashed host's claim, last renewed 25 s ago: stale 5 s from now (lease 30 s), sooner than the 15 s recheck.
+        var rig = new IngestionRig();
+        var content = IngestionRig.Csv("PT-S-4");
+        var renewed = rig.Time.GetUtcNow() - TimeSpan.FromSeconds(25);
+        await rig.Ledger.TryBeginAsync(new IngestionReport
+        {
+            File = "c/half-done.csv",
+            ContentSha256 = IngestionRig.Sha256(content),
+            Status = IngestionStatus.Processing,
+            StartedAt = renewed,
+            Attempts = 1,
+        }, default);
+        rig.Files.Add("c/half-done.csv", content);
+        Assert.Null(rig.Sweep.NextRecheckAt);
+
+        Assert.Equal(IngestionStatus.Processing, Assert.Single(await rig.Sweep.SweepAsync(default)).Status);
+        var due = rig.Sweep.NextRecheckAt;
+
+        Assert.Equal(renewed + rig.Options.ProcessingLease + ReconciliationService.StaleMargin, due);
+        rig.Time.Advance(due!.Value - rig.Time.GetUtcNow());
+        var resumed = Assert.Single(await rig.Sweep.SweepAsync(default));
+        Assert.Equal((IngestionStatus.Processed, 2), (resumed.Status, resumed.Attempts));
+        Assert.Null(rig.Sweep.NextRecheckAt);
+    }
+
+    [Fact]
     public async Task Sweep_BlobTheTriggerHandled_UnderAQuotedETag_IsNotIngestedAgain()
     {
         // Bug: the ledger kept the trigger's ETag "\"0x8DC…\"" (header form), the listing gives 0x8DC… — every file the
