@@ -15,11 +15,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # The build checks the code's style and layout too (.editorconfig: EnforceCodeStyleInBuild, IDE0055 and the naming rules
 # as warnings, and warnings are errors): code 'dotnet format' would change does not build. The text rules the compiler
 # does not see (final new line, LF, no byte order mark) take a fraction of a second.
-echo "== build (warnings are errors; style and layout included)"
+echo "== build (warnings are errors; style and layout included; ${SECONDS} s in)"
 dotnet build CarTLabPipeline.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 node eng/check-text.mjs
 
-echo "== tests"
+echo "== tests (${SECONDS} s in)"
 figures=tests/CarTLabPipeline.Reliability.Tests/bin/Release/net10.0/reliability-figures.md
 rm -f "$figures" tests/CarTLabPipeline.LocalHost.Tests/bin/Release/net10.0/workspace-browser-figures.txt
 log=$(mktemp)
@@ -61,7 +61,7 @@ fi
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 echo
-echo "tests: ${passed} passed, ${failed} failed"
+echo "tests: ${passed} passed, ${failed} failed ($((SECONDS / 60)) min $((SECONDS % 60)) s in all)"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
 fi

@@ -41,7 +41,7 @@ public sealed class PatientEvaluationService(
     {
         var request = PipelineJson.ReadMessage<EvaluationRequest>(message, "a patient-evaluations message must be {\"patientId\":\"…\",\"reason\":\"…\"}",
             r => !string.IsNullOrWhiteSpace(r.PatientId));
-        return EvaluateAsync(request.PatientId, cancellationToken);
+        return EvaluateAsync(request.PatientId, newResults: request.Reason == EvaluationRequest.ReasonResults, cancellationToken);
     }
 
     /// <summary>
@@ -63,7 +63,18 @@ public sealed class PatientEvaluationService(
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<EvaluationOutcome> EvaluateAsync(string patientId, CancellationToken cancellationToken)
+    /// <summary>Evaluates the patient now (the record is read whatever an earlier evaluation found).</summary>
+    public Task<EvaluationOutcome> EvaluateAsync(string patientId, CancellationToken cancellationToken) =>
+        EvaluateAsync(patientId, newResults: false, cancellationToken);
+
+    /// <param name="patientId">The patient.</param>
+    /// <param name="newResults">
+    /// True when results arrived (a file, a queued result): a record already found too large for the current limit is
+    /// not read again — results only add to it. False (monitoring, enrollment, a treatment event, by hand): it is read,
+    /// so rows removed from the table by hand are seen.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    private async Task<EvaluationOutcome> EvaluateAsync(string patientId, bool newResults, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var enrollment = await patients.GetAsync(patientId, cancellationToken).ConfigureAwait(false);
@@ -73,15 +84,29 @@ public sealed class PatientEvaluationService(
             return new EvaluationOutcome(patientId, false, 0, 0, 0, 0);
         }
 
+        var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(a => a.Alert.AlertId, StringComparer.Ordinal);
+
+        // A record found too large stays too large when results are only added: while the ops alert says so for this very
+        // limit, new results do not read it again — a misrouted feed sends file after file, and each read would be limit + 1
+        // rows. A changed limit (an operator raised it), the daily monitoring run and `cartlab monitor` read it again.
+        var limit = records.Limit;
+        var refused = stored.GetValueOrDefault(RecordTooLarge.AlertId(patientId));
+        if (newResults && RecordTooLarge.StillHolds(refused, limit))
+        {
+            return await RefuseAsync(enrollment, limit, refused, cancellationToken).ConfigureAwait(false);
+        }
+
         // The record as evaluation reads it (without the per-version texts no rule reads), read only up to the limit: a record
         // that holds more is not evaluated (no guess from part of it) and ops are told. Held until the alerts are stored.
         return await records.ReadAsync(patientId, sources: false, read => read.TooLarge
-            ? RefuseAsync(enrollment, read.Limit, cancellationToken)
-            : EvaluateAsync(enrollment, read.Versions, started, cancellationToken), cancellationToken).ConfigureAwait(false);
+            ? RefuseAsync(enrollment, read.Limit, refused, cancellationToken)
+            : EvaluateAsync(enrollment, read.Versions, stored, started, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The rules over the record, and the alert set brought in line with what they give.</summary>
-    private async Task<EvaluationOutcome> EvaluateAsync(Enrollment enrollment, IReadOnlyList<LabResult> versions, long started, CancellationToken cancellationToken)
+    private async Task<EvaluationOutcome> EvaluateAsync(Enrollment enrollment, IReadOnlyList<LabResult> versions, Dictionary<string, StoredAlert> stored, long started,
+        CancellationToken cancellationToken)
     {
         var patientId = enrollment.PatientId;
 
@@ -89,9 +114,6 @@ public sealed class PatientEvaluationService(
         var record = LabRecord.Resolve(versions);
         var now = time.GetUtcNow();
         IReadOnlyList<Alert> produced = [.. engine.Evaluate(enrollment, record, now), .. UnmatchedWithdrawals.For(record, enrollment, now)];
-        var stored = (await alerts.ListForPatientAsync(patientId, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(a => a.Alert.AlertId, StringComparer.Ordinal);
-
         int raised = 0, updated = 0, unchanged = 0, retracted = 0;
         foreach (var alert in produced)
         {
@@ -137,11 +159,10 @@ public sealed class PatientEvaluationService(
     /// updated or retracted, and ops get one <see cref="RecordTooLarge"/> alert (the same id every time; a re-delivery or the
     /// next file changes nothing, a retracted one is raised again as an update).
     /// </summary>
-    private async Task<EvaluationOutcome> RefuseAsync(Enrollment enrollment, int limit, CancellationToken ct)
+    private async Task<EvaluationOutcome> RefuseAsync(Enrollment enrollment, int limit, StoredAlert? stored, CancellationToken ct)
     {
         var patientId = enrollment.PatientId;
         var now = time.GetUtcNow();
-        var stored = await alerts.GetAsync(patientId, RecordTooLarge.AlertId(patientId), ct).ConfigureAwait(false);
         var since = stored is { Alert.Status: not AlertStatus.Retracted } open ? open.Alert.ObservedAt : now;
         var alert = RecordTooLarge.For(patientId, limit, since, now);
         var applied = await ApplyAsync(alert, stored, enrollment, now, ct).ConfigureAwait(false);

@@ -101,6 +101,36 @@ public class RecordTooLargeTests
     }
 
     [Fact]
+    public async Task NewResultsForARecordFoundTooLarge_DoNotReadItAgain_TheDailyRunAndANewLimitDo()
+    {
+        await using var pipeline = Start();
+        await pipeline.EnrollAsync(Patient);
+        await pipeline.StoreAsync(Flood(1_001));
+        await pipeline.RunAsync();
+        var ops = Single(pipeline, RecordTooLarge.RuleId);
+        var reads = pipeline.Results.Reads;
+
+        // The feed's next files: results only add to the record, and the ops alert says it is over this very limit.
+        pipeline.Time.Advance(TimeSpan.FromMinutes(5));
+        await pipeline.StoreAsync(Flood(1_100));
+        await pipeline.StoreAsync(Flood(1_200));
+        await pipeline.RunAsync();
+
+        Assert.Equal(reads, pipeline.Results.Reads);
+        Assert.Equal(PipelineJson.Serialize(ops), PipelineJson.Serialize(Single(pipeline, RecordTooLarge.RuleId)));
+
+        // The daily run reads it (rows removed from the table by hand would be seen), and so does a new limit.
+        await pipeline.Get<MonitoringService>().RunAsync(CancellationToken.None);
+        await pipeline.RunAsync();
+        Assert.Equal(reads + 1, pipeline.Results.Reads);
+        _limits.MaxRecordVersions = 1_100;
+        await pipeline.StoreAsync(Flood(1_200));
+        await pipeline.RunAsync();
+        Assert.Equal(reads + 2, pipeline.Results.Reads);
+        Assert.Contains("more than 1,100 results", Single(pipeline, RecordTooLarge.RuleId).Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheLimitRaised_ThePatientIsEvaluated_AndTheOpsAlertRetracted()
     {
         await using var pipeline = Start();
