@@ -83,6 +83,13 @@ public class MemoryBoundTests(ITestOutputHelper output)
                     output.WriteLine(line.TrimEnd());
                 }
             }
+            catch (Exception)
+            {
+                // What serve did, for the failure's report (ids and counts only: the data is synthetic).
+                var log = serve.Log;
+                output.WriteLine("serve log, last 6,000 characters:\n" + log[Math.Max(0, log.Length - 6000)..]);
+                throw;
+            }
             finally
             {
                 await serve.DisposeAsync();

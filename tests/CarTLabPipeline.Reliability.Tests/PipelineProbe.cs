@@ -174,11 +174,15 @@ internal sealed class PipelineProbe : IAsyncDisposable
     public async Task WaitSettledAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while ((await DeliveriesAsync()).Any(d => !d.Delivery.IsSettled))
+        while ((await DeliveriesAsync()).Where(d => !d.Delivery.IsSettled).ToList() is { Count: > 0 } unsettled)
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"deliveries not settled after {timeout}");
+                // Which, and where each stands: a failure message that says why (state, attempts, claim, back-off, last error).
+                var now = DateTimeOffset.UtcNow;
+                throw new TimeoutException($"deliveries not settled after {timeout} (now {now:HH:mm:ss.f}):\n" + string.Join('\n', unsettled.Select(d =>
+                    $"  {d.AlertId} {d.Delivery.Key}: {d.Delivery.State}, {d.Delivery.Attempts} attempt(s), claimed {d.Delivery.ClaimedAt:HH:mm:ss.f}, " +
+                    $"not before {d.Delivery.NotBefore:HH:mm:ss.f}, last error {d.Delivery.LastError ?? "none"}")));
             }
 
             await Task.Delay(s_pollInterval);
