@@ -9,6 +9,9 @@ if [ "${1:-}" = "--long" ]; then
   export CARTLAB_RELIABILITY=long
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Tests run short-lived processes (test hosts, cartlab serve) that mostly execute code once: dynamic PGO's instrumented
+# tier costs them CPU it never pays back (Core tests: 20.6 s of CPU with it, 16.1 s without). Behaviour is the same.
+export DOTNET_TieredPGO=0
 ./eng/ensure-node-tools.sh
 ./eng/ensure-chromium.sh
 

@@ -10,10 +10,10 @@ namespace CarTLabPipeline.LocalHost.Tests;
 
 /// <summary>
 /// <c>cartlab</c> against a storage account that is not the local default (here a second Azurite, started by the test on
-/// free ports and passed as a connection string): it starts nothing of its own and never sends to a stand-in.
+/// free ports and passed as a connection string): it starts nothing of its own and never sends to a stand-in. Outside
+/// <see cref="CartlabCollection"/>: it uses none of its services, so it runs beside the collection's tests.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(CartlabCollection.Name)]
 public class RemoteStorageTests
 {
     [Fact]

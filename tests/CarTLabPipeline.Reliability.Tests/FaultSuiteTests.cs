@@ -213,7 +213,7 @@ public class FaultSuiteTests(ITestOutputHelper output)
         IReadOnlyList<string> enrollments, IReadOnlyList<(string Name, byte[] Content)> files)
     {
         var clock = Stopwatch.StartNew();
-        await using var services = new LocalServices();
+        await using var services = new LocalServices(azuriteInMemory: true);
         await services.StartAsync();
         await using var serve = ServeProcess.Start(services, s_settings);
         await serve.WaitStartedAsync(TimeSpan.FromSeconds(90));

@@ -30,7 +30,7 @@ public class SendGridOutageTests(ITestOutputHelper output)
         var outage = s_long ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(10);
         var enrollments = Cohort.Enrollments(1);
         var files = Cohort.Files(1);
-        await using var services = new LocalServices();
+        await using var services = new LocalServices(azuriteInMemory: true);
         await services.StartAzuriteAsync();
         await using var sendGrid = new LoopbackSendGrid();
         Stopwatch? sinceFirst = null;
