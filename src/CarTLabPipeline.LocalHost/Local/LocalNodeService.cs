@@ -120,10 +120,69 @@ public sealed class LocalNodeService : IAsyncDisposable
     private static bool IsSelfConnect(Socket socket, int port) => socket.LocalEndPoint is IPEndPoint { Port: var local } && local == port;
 
     /// <summary>
-    /// <paramref name="count"/> distinct TCP ports nothing listens on now (tests, side-by-side instances). They are
-    /// reserved together: asked one by one, the OS may hand out the same port twice once the first listener is closed.
+    /// <paramref name="count"/> distinct TCP ports nothing listens on now (tests, side-by-side instances), none handed out
+    /// before by this process. Taken below the kernel's ephemeral range (Linux: <c>ip_local_port_range</c>, 32768 and up by
+    /// default) when there is room: a port the OS gives to <c>bind(0)</c> lies in that range, where every outgoing connection
+    /// also takes its local port — so between the pick and the service's start a client socket could take it (a fault run's
+    /// Azurite failed with EADDRINUSE that way). Below it only listeners take ports; each pick is checked free by binding it.
     /// </summary>
     public static int[] FreePorts(int count)
+    {
+        var (low, high) = (20_000, EphemeralLow());
+        if (high - low < 1_000)
+        {
+            return BindAny(count); // no room below the ephemeral range: as the OS gives them
+        }
+
+        var ports = new List<int>(count);
+        lock (s_handedOut)
+        {
+            for (var tries = 0; ports.Count < count && tries < 10_000; tries++)
+            {
+                var port = Random.Shared.Next(low, high);
+                if (!s_handedOut.Contains(port) && CanBind(port))
+                {
+                    s_handedOut.Add(port);
+                    ports.Add(port);
+                }
+            }
+        }
+
+        return ports.Count == count ? [.. ports] : BindAny(count);
+    }
+
+    private static readonly HashSet<int> s_handedOut = [];
+
+    /// <summary>The first port of the ephemeral range (Linux), or 49152 (IANA's, used by Windows and macOS).</summary>
+    private static int EphemeralLow()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 49_152;
+        }
+    }
+
+    private static bool CanBind(int port)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Ports as the OS gives them (<c>bind(0)</c>), reserved together so that none comes twice.</summary>
+    private static int[] BindAny(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         try

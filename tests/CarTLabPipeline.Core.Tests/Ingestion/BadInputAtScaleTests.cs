@@ -17,6 +17,14 @@ public class BadInputAtScaleTests
     private static readonly int s_bundleEntries =
         string.Equals(Environment.GetEnvironmentVariable("CARTLAB_RELIABILITY"), "long", StringComparison.OrdinalIgnoreCase) ? 100_000 : 5_000;
 
+    /// <summary>
+    /// CSV rows: 1,000,000 in the long run, 20,000 otherwise. Azurite cannot store a million rows in a test's time
+    /// (docs/reliability.md), so the whole file goes through the ingestion service here, onto the in-memory store with the
+    /// table store's semantics: every valid row stored, the four bad ones reported with their line.
+    /// </summary>
+    private static readonly int s_csvRows =
+        string.Equals(Environment.GetEnvironmentVariable("CARTLAB_RELIABILITY"), "long", StringComparison.OrdinalIgnoreCase) ? 1_000_000 : 20_000;
+
     /// <summary>Input → expected status, results stored, and the first error (with its location), or null for none.</summary>
     public static TheoryData<string, IngestionStatus, int, string?> Cases => new()
     {
@@ -29,6 +37,7 @@ public class BadInputAtScaleTests
         { "json-nested-10000", IngestionStatus.Rejected, 0, "line 1: malformed JSON: The maximum configured depth of 64 has been exceeded" },
         { "hl7-50000-obx", IngestionStatus.Processed, 50_000, null },
         { "fhir-bundle", IngestionStatus.Processed, s_bundleEntries, null },
+        { "csv-many-rows", IngestionStatus.Partial, s_csvRows - 4, $"line {(s_csvRows / 8) + 2}, field value: negative value -25" },
         { "patient-dotdot", IngestionStatus.Partial, 1, "line 2, field patient_id: patient_id must be 1–64 letters, digits or . _ - : @" },
         { "patient-control-chars", IngestionStatus.Partial, 1, "line 2, field patient_id: patient_id must be 1–64 letters, digits or . _ - : @" },
         { "year-1850", IngestionStatus.Partial, 1, "line 2, field collected_at: collected_at 1850-09-24 is before 1950" },
@@ -98,6 +107,21 @@ public class BadInputAtScaleTests
                     }
 
                     return ("lab/big-bundle.json", Utf8(json.Append("]}").ToString()));
+                }
+
+            case "csv-many-rows":
+                {
+                    // One result a second from 2024-08-28 (a million end 11.6 days later); a negative count in four rows.
+                    var csv = new StringBuilder(Header).Append('\n');
+                    var start = new DateTimeOffset(2024, 8, 28, 8, 0, 0, TimeSpan.FromHours(2));
+                    for (var i = 0; i < s_csvRows; i++)
+                    {
+                        var bad = i % (s_csvRows / 4) == s_csvRows / 8;
+                        csv.Append(System.Globalization.CultureInfo.InvariantCulture,
+                            $"PT-BAD-1,{start.AddSeconds(i):yyyy-MM-ddTHH:mm:sszzz},{(bad ? "plt,-25,10^9/L,blood" : $"igg,{200 + (i % 300)},mg/dL,serum")},ACC-R{i}\n");
+                    }
+
+                    return ("lab/many-rows.csv", Utf8(csv.ToString()));
                 }
 
             case "patient-dotdot":

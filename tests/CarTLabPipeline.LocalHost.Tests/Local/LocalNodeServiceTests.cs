@@ -16,6 +16,19 @@ public class LocalNodeServiceTests
     }
 
     [Fact]
+    public void FreePorts_AFaultRunsAzuriteFoundItsPortTakenByAClientSocket_PortsAreBelowTheEphemeralRange_AndNeverHandedOutTwice()
+    {
+        var handedOut = Enumerable.Range(0, 100).SelectMany(_ => LocalNodeService.FreePorts(5)).ToList();
+
+        Assert.Equal(handedOut.Count, handedOut.Distinct().Count());
+        if (OperatingSystem.IsLinux())
+        {
+            var ephemeralLow = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '])[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.All(handedOut, port => Assert.InRange(port, 20_000, ephemeralLow - 1));
+        }
+    }
+
+    [Fact]
     public void IsListening_WhileTheThreadPoolIsStarved_StillSeesTheListener_AndNotAClosedPort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
