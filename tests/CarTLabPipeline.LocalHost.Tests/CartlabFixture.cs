@@ -19,11 +19,14 @@ public sealed class CartlabFixture : IAsyncLifetime
     public Uri Inbox => MailDev.WebUri(_ports[4]);
 
     /// <summary>Email by SMTP to this fixture's MailDev, with example sender, on-call and ops lists.</summary>
-    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Settings => SettingsFor(_ports[3]);
+
+    /// <summary>Email by SMTP to 127.0.0.1:<paramref name="smtpPort"/>, with example sender, on-call and ops lists.</summary>
+    public static IReadOnlyDictionary<string, string?> SettingsFor(int smtpPort) => new Dictionary<string, string?>
     {
         ["Email:Provider"] = "Smtp",
         ["Smtp:Host"] = "127.0.0.1",
-        ["Smtp:Port"] = _ports[3].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Smtp:Security"] = "None",
         ["Email:From"] = "CAR-T lab alerts <cart-alerts@hospital.example>",
         ["Email:OnCall"] = "haematology.oncall@hospital.example",

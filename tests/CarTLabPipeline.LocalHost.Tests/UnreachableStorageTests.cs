@@ -16,15 +16,7 @@ public class UnreachableStorageTests
     public async Task UnreachableAccount_Within10Seconds_Exit75()
     {
         var closed = LocalNodeService.FreePorts(4);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Email:Provider"] = "Smtp",
-            ["Smtp:Host"] = "127.0.0.1",
-            ["Smtp:Port"] = closed[3].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Smtp:Security"] = "None",
-            ["Email:From"] = "CAR-T lab alerts <cart-alerts@hospital.example>",
-            ["Http:Port"] = "0",
-        };
+        var settings = CartlabFixture.SettingsFor(closed[3]); // a relay nobody listens on: status sends nothing
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         var clock = Stopwatch.StartNew();
 
