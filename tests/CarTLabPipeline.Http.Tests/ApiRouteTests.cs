@@ -256,8 +256,9 @@ public sealed class ApiRouteTests(AzuriteFixture azurite) : IAsyncLifetime
         var detail = $"alert {alertId}: the patient's record holds more than 1,000 results (Evaluation__MaxRecordVersions): it is not read, and no chart is drawn from it";
         Assert.Equal(("No chart", detail), (view.GetProperty("title").GetString(), view.GetProperty("detail").GetString()));
         Assert.Equal(detail, png.GetProperty("detail").GetString());
-        var tooLarge = $"patient {id} has more than 1,000 results on record (Evaluation__MaxRecordVersions): the record is not read, so nothing is shown " +
-            "from it and the patient is not evaluated; ops have an evaluation.record-too-large alert saying what to check";
+        var tooLarge = $"Patient {id} has more than 1,000 results on record (Evaluation__MaxRecordVersions): the record is not read, so nothing is shown " +
+            "from it and the patient is not evaluated; if the record is real, raise the setting and run cartlab monitor, if not, stop the feed that " +
+            "sent it (the evaluation.record-too-large ops alert says how to find its files)";
         foreach (var route in new[] { "results", "results?versions=true", "timeline", "timeline.png" })
         {
             var problem = await ProblemAsync(await api.Client.GetAsync($"api/patients/{id}/{route}"), HttpStatusCode.Conflict);

@@ -108,6 +108,12 @@ public class CartlabEndToEndTests(CartlabFixture azurite, ITestOutputHelper outp
         Assert.Single(again.Stderr.Split('\n'), l => l.StartsWith(line, StringComparison.Ordinal));
         Assert.Contains($"{patient}  for ops   warning  evaluation.record-too-large", first.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("igg.low", first.Stdout, StringComparison.Ordinal); // the low IgG came with the flood: not evaluated
+
+        // The daily job says so too (a user trial found it saying every patient was evaluated).
+        var monitor = await RunWith(limited, "monitor");
+        Assert.Equal(0, monitor.ExitCode);
+        Assert.Contains(monitor.Stderr.Split('\n'), l => l.StartsWith(line, StringComparison.Ordinal));
+        Assert.Contains(" not (below); lab feeds checked.", monitor.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public class CliOutputTests
 
         Assert.Equal((1, string.Empty), (code, output));
         Assert.Equal("Patient PT-BIG has more than 100,000 results on record (Evaluation__MaxRecordVersions): the record is not read, so nothing is " +
-            "shown from it and the patient is not evaluated; ops have an evaluation.record-too-large alert saying what to check.", error);
+            "shown from it and the patient is not evaluated; if the record is real, raise the setting and run cartlab monitor, if not, stop the " +
+            "feed that sent it (the evaluation.record-too-large ops alert says how to find its files).", error);
     }
 
     [Fact]

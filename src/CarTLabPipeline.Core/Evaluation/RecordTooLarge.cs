@@ -38,8 +38,11 @@ public static class RecordTooLarge
         return Alert.ForOps(RuleId, patientId, [], AlertSeverity.Warning, "A patient's record is too large to evaluate",
             $"Patient {patientId} has more than {n} results on record ({EvaluationOptions.MaxRecordVersionsSetting}={n}), so the patient is " +
             "not evaluated: no alert is raised, and the patient's existing alerts are neither updated nor retracted, until the record fits. " +
-            "A real patient has a few thousand results over years; this many usually comes from a misrouted feed (a device stream, a test file).",
-            "Check the feed that sent them: which lab files carried this patient id (cartlab status lists the last file per lab), and stop " +
+            (limit >= 10_000
+                ? "A patient followed for years has a few thousand results; a record this large usually comes from a misrouted feed (a device stream, a test file)."
+                : "The limit is below the few thousand results a patient followed for years can have: check whether it was lowered on purpose."),
+            "Check the feed that sent them: which lab files carried this patient id (the SourceFile of the patient's rows in the LabResults table; " +
+            "docs/deploy.md gives the query under evaluation.record-too-large), and stop " +
             $"the feed if they are not this patient's lab results. If the record is real, raise {EvaluationOptions.MaxRecordVersionsSetting} " +
             $"(up to {EvaluationOptions.MaxMaxRecordVersions.ToString("N0", CultureInfo.InvariantCulture)}; the evaluation holds about 1 KB a result " +
             "while it runs) and run cartlab monitor, or wait for the daily monitoring run: the patient is evaluated and this alert retracted.",

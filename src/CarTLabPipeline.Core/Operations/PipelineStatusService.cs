@@ -1,8 +1,10 @@
 using System.Globalization;
 using CarTLabPipeline.Alerts;
+using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.Ingestion;
 using CarTLabPipeline.Notifications;
 using CarTLabPipeline.Ports;
+using CarTLabPipeline.Rules;
 using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.Operations;
@@ -10,7 +12,7 @@ namespace CarTLabPipeline.Operations;
 /// <summary>
 /// What the queues, the ledger and the outbox say about the pipeline's health, and what of it needs a person: work
 /// waiting longer than it should, anything in a poison queue, rejected files, files stuck in processing, failed
-/// deliveries. Read only; ids and counts, never a value.
+/// deliveries, patients not evaluated because their record is over the limit. Read only; ids and counts, never a value.
 /// </summary>
 public sealed class PipelineStatusService(
     IPipelineMonitor monitor,
@@ -76,8 +78,14 @@ public sealed class PipelineStatusService(
 
         var deliveries = new List<DeliveryProblem>();
         var escalations = new List<PendingEscalation>();
+        var notEvaluated = new List<string>();
         await foreach (var row in alerts.ListAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (row.Alert is { RuleId: RecordTooLarge.RuleId, Status: not AlertStatus.Retracted })
+            {
+                notEvaluated.Add(row.Alert.PatientId);
+            }
+
             if (EscalationService.NextDue(row.Alert, escalation.Value) is { } due)
             {
                 escalations.Add(new PendingEscalation(row.Alert.AlertId, row.Alert.RuleId, due, row.Alert.Escalations.Count));
@@ -126,6 +134,13 @@ public sealed class PipelineStatusService(
         if (late > 0)
         {
             attention.Add(Invariant($"{late} alert(s) with deliveries waiting longer than {Minutes(MaxDeliveryWait)}"));
+        }
+
+        if (notEvaluated.Count > 0)
+        {
+            // Acknowledged or not: while the alert stands, the patient is not evaluated (no alert raised, updated or retracted).
+            var ids = string.Join(", ", notEvaluated.Order(StringComparer.Ordinal).Take(5)) + (notEvaluated.Count > 5 ? ", …" : string.Empty);
+            attention.Add(Invariant($"{notEvaluated.Count} patient(s) not evaluated, their record over {EvaluationOptions.MaxRecordVersionsSetting} ({ids}) — see their evaluation.record-too-large alert: stop the feed that sent the results, or raise the setting and run 'cartlab monitor'"));
         }
 
         var overdue = escalations.Count(e => now - e.DueAt > MaxEscalationDelay);

@@ -61,7 +61,8 @@ public sealed record PatientQuery<T>
     internal static string TooLargeDetail(string patientId, int limit)
     {
         var n = limit.ToString("N0", CultureInfo.InvariantCulture);
-        return $"patient {patientId} has more than {n} results on record ({EvaluationOptions.MaxRecordVersionsSetting}): the record is not read, " +
-            "so nothing is shown from it and the patient is not evaluated; ops have an evaluation.record-too-large alert saying what to check";
+        return $"Patient {patientId} has more than {n} results on record ({EvaluationOptions.MaxRecordVersionsSetting}): the record is not read, " +
+            "so nothing is shown from it and the patient is not evaluated; if the record is real, raise the setting and run cartlab monitor, " +
+            "if not, stop the feed that sent it (the evaluation.record-too-large ops alert says how to find its files)";
     }
 }

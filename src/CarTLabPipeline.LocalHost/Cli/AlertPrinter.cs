@@ -81,6 +81,20 @@ internal static class AlertPrinter
     }
 
     /// <summary>Newest history last: by patient, then observation time.</summary>
+    /// <summary>
+    /// One line on <paramref name="output"/> for each patient not evaluated because the record is over
+    /// <paramref name="limit"/> (its <c>evaluation.record-too-large</c> alert), whether this run or an earlier one found it.
+    /// </summary>
+    public static void PrintNotEvaluated(TextWriter output, IEnumerable<Alert> notEvaluated, int limit)
+    {
+        foreach (var alert in notEvaluated)
+        {
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"   ! {alert.PatientId} not evaluated: more than {limit:N0} results on record ({EvaluationOptions.MaxRecordVersionsSetting}); ") +
+                $"the patient's alerts stand as they were (ops alert {alert.AlertId})");
+        }
+    }
+
     public static List<Alert> Order(IEnumerable<Alert> alerts) =>
         alerts.OrderBy(a => a.PatientId, StringComparer.Ordinal).ThenBy(a => a.ObservedAt.UtcTicks).ThenBy(a => a.RuleId, StringComparer.Ordinal).ToList();
 

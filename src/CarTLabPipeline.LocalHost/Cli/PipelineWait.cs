@@ -43,8 +43,11 @@ internal sealed class PipelineWait(CliOutput output, PipelineIdleService idle, P
                 var waiting = channels.Sum(c => c.Waiting);
                 var error = channels.Where(c => c.Waiting > 0).Select(c => c.LastError).FirstOrDefault(e => e is not null);
                 var why = error is null ? string.Empty : $" (last error: {error})";
-                output.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{waiting} delivery(ies) waiting for a retry{why}: 'cartlab serve' sends them when they are due; 'cartlab status' lists them."));
+                // Held back with no delivery waiting: work scheduled for later (a critical alert's escalation check), not a retry.
+                output.Error.WriteLine(waiting > 0
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"{waiting} delivery(ies) waiting for a retry{why}: 'cartlab serve' sends them when they are due; 'cartlab status' lists them.")
+                    : "Work is scheduled for later (an escalation check of a critical alert): 'cartlab serve' does it when it is due; 'cartlab status' lists it.");
                 return true;
             default:
                 output.Error.WriteLine($"The pipeline did not become idle within {IdleTimeout.TotalMinutes:0} minutes.");

@@ -81,6 +81,26 @@ public class PipelineStatusServiceTests
     }
 
     [Fact]
+    public async Task APatientNotEvaluated_TheRecordOverTheLimit_NeedsAPerson_UntilItsAlertIsRetracted()
+    {
+        // A user trial found status saying "Nothing needs attention" while a patient was refused evaluation.
+        await using var pipeline = new InMemoryPipeline();
+        var alerts = pipeline.Get<CarTLabPipeline.Alerts.IAlertStore>();
+        var now = pipeline.Time.GetUtcNow();
+        Assert.True(await alerts.TryAddAsync(CarTLabPipeline.Evaluation.RecordTooLarge.For("PT-FEED", 1_000, now, now), new Dictionary<string, CarTLabPipeline.Ports.Delivery>(), default));
+
+        var status = await StatusAsync(pipeline);
+
+        Assert.False(status.Healthy);
+        Assert.Contains(status.NeedsAttention, a => a.StartsWith("1 patient(s) not evaluated, their record over Evaluation__MaxRecordVersions (PT-FEED)", StringComparison.Ordinal)
+            && a.Contains("cartlab monitor", StringComparison.Ordinal));
+
+        var stored = (await alerts.FindAsync(CarTLabPipeline.Evaluation.RecordTooLarge.AlertId("PT-FEED"), default))!;
+        Assert.NotNull(await alerts.TryUpdateAsync(stored.Alert with { Status = CarTLabPipeline.Alerts.AlertStatus.Retracted }, stored.Deliveries, stored.ETag, default));
+        Assert.True((await StatusAsync(pipeline)).Healthy, string.Join("; ", (await StatusAsync(pipeline)).NeedsAttention));
+    }
+
+    [Fact]
     public async Task FailedDelivery_NamesTheAlertAndItsLastError()
     {
         await using var pipeline = new InMemoryPipeline(new Dictionary<string, string?> { ["Notifications:MaxAttempts"] = "1" });

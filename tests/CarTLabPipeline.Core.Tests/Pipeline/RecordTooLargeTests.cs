@@ -213,8 +213,9 @@ public class RecordTooLargeTests
         Assert.All(answers, a => Assert.Equal(PatientQueryStatus.RecordTooLarge, a));
         Assert.Equal(5 * 1_001, pipeline.Results.RowsRead - rowsBefore);
         var detail = (await pipeline.Get<ResultQueryService>().GetAsync(Patient, includeVersions: false, default)).Detail;
-        Assert.Equal($"patient {Patient} has more than 1,000 results on record (Evaluation__MaxRecordVersions): the record is not read, so nothing is " +
-            "shown from it and the patient is not evaluated; ops have an evaluation.record-too-large alert saying what to check", detail);
+        Assert.Equal($"Patient {Patient} has more than 1,000 results on record (Evaluation__MaxRecordVersions): the record is not read, so nothing is " +
+            "shown from it and the patient is not evaluated; if the record is real, raise the setting and run cartlab monitor, if not, stop the " +
+            "feed that sent it (the evaluation.record-too-large ops alert says how to find its files)", detail);
 
         // Within the limit (an operator raised it), every view answers.
         _limits.MaxRecordVersions = 2_000;

@@ -43,7 +43,7 @@ internal sealed class EvaluateCommand(CliOutput output, PatientEvaluationService
 
         if (!json)
         {
-            output.Out.WriteLine($"Alerts the rules give for {patientId} as of {at:yyyy-MM-dd HH:mm zzz} (results collected until then; nothing stored or sent):");
+            output.Out.WriteLine($"Alerts the rules give for {patientId} as of {at:yyyy-MM-dd HH:mm zzz} (results collected until then; nothing stored or sent). The patient is treated as followed since infusion: overdue checks of windows that closed before enrollment are listed, though the pipeline never raises them ('cartlab schedule' marks them missed):");
             output.Out.WriteLine();
         }
 

@@ -1,12 +1,16 @@
 using System.CommandLine;
+using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Operations;
+using CarTLabPipeline.Rules;
+using Microsoft.Extensions.Options;
 
 namespace CarTLabPipeline.LocalHost.Cli.Commands;
 
 /// <summary><c>cartlab monitor</c>: the daily monitoring job now (overdue MRD assessments, silent lab feeds), and the alerts it changed.</summary>
-internal sealed class MonitorCommand(CliOutput output, MonitoringService monitoring, FeedSilenceAlerts feeds, PipelineWait wait, AlertActivityService alerts, TimeProvider time)
+internal sealed class MonitorCommand(CliOutput output, MonitoringService monitoring, FeedSilenceAlerts feeds, PipelineWait wait, AlertActivityService alerts,
+    IOptions<EvaluationOptions> evaluation, TimeProvider time)
 {
     public static Command Define(CliContext cli)
     {
@@ -26,7 +30,15 @@ internal sealed class MonitorCommand(CliOutput output, MonitoringService monitor
             return 1;
         }
 
-        output.Error.WriteLine($"Monitoring job: {patients} enrolled patient(s) evaluated; lab feeds checked.");
+        // A patient whose record is over the limit was refused, not evaluated: said, with the line 'process' prints.
+        var notEvaluated = (await alerts.ListAsync(null, ct).ConfigureAwait(false)).Select(r => r.Alert)
+            .Where(a => a is { RuleId: RecordTooLarge.RuleId, Status: not AlertStatus.Retracted })
+            .OrderBy(a => a.PatientId, StringComparer.Ordinal)
+            .ToList();
+        output.Error.WriteLine(notEvaluated.Count == 0
+            ? $"Monitoring job: {patients} enrolled patient(s) evaluated; lab feeds checked."
+            : $"Monitoring job: {patients - notEvaluated.Count} of {patients} enrolled patient(s) evaluated, {notEvaluated.Count} not (below); lab feeds checked.");
+        AlertPrinter.PrintNotEvaluated(output.Error, notEvaluated, evaluation.Value.MaxRecordVersions);
         AlertPrinter.Print(output.Out, AlertPrinter.Order(await alerts.RaisedOrRetractedSinceAsync(started, ct).ConfigureAwait(false)), json);
         return 0;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Operations;
 using CarTLabPipeline.Rules;
@@ -43,12 +42,7 @@ internal sealed class ProcessCommand(
         var (changed, earlier) = found;
 
         // A patient whose record is too large is not evaluated: one line each, whether this run or an earlier one found it.
-        var limit = evaluation.Value.MaxRecordVersions.ToString("N0", CultureInfo.InvariantCulture);
-        foreach (var alert in found.NotEvaluated)
-        {
-            output.Error.WriteLine($"   ! {alert.PatientId} not evaluated: more than {limit} results on record ({EvaluationOptions.MaxRecordVersionsSetting}); " +
-                $"the patient's alerts stand as they were (ops alert {alert.AlertId})");
-        }
+        AlertPrinter.PrintNotEvaluated(output.Error, found.NotEvaluated, evaluation.Value.MaxRecordVersions);
 
         if (json || earlier.Count == 0)
         {
