@@ -19,12 +19,17 @@ public static class RecordTooLarge
     public static string AlertId(string patientId) => AlertIds.Create(RuleId, patientId, []);
 
     /// <summary>
+    /// Whether <paramref name="alert"/> is this alert and not retracted: its patient is not evaluated (acknowledged or not).
+    /// </summary>
+    public static bool Stands(Alert alert) => alert is { RuleId: RuleId, Status: not AlertStatus.Retracted };
+
+    /// <summary>
     /// Whether <paramref name="stored"/> is this alert, not retracted, saying the record holds more than
     /// <paramref name="limit"/> versions — then new results do not change that (they only add versions), and the record
     /// need not be read to know it. False when there is none, it was retracted, or it was found over another limit.
     /// </summary>
     public static bool StillHolds(StoredAlert? stored, int limit) =>
-        stored is { Alert: { RuleId: RuleId, Status: not AlertStatus.Retracted } alert }
+        stored is { Alert: var alert } && Stands(alert)
         && AlertRevisions.Compare(alert, For(alert.PatientId, limit, alert.ObservedAt, alert.CreatedAt)) == AlertDifference.None;
 
     /// <summary>The ops alert for a record of more than <paramref name="limit"/> versions.</summary>

@@ -31,6 +31,16 @@ public sealed class AlertActivityService(IAlertStore alerts, ILabFileStore files
     public async Task<IReadOnlyList<Alert>> ChangedSinceAsync(DateTimeOffset since, string? patientId, CancellationToken cancellationToken) =>
         [.. (await ListAsync(patientId, cancellationToken).ConfigureAwait(false)).Select(r => r.Alert).Where(a => ChangedSince(a, since))];
 
+    /// <summary>
+    /// The standing <c>evaluation.record-too-large</c> alerts, by patient: the patients not evaluated, their record being
+    /// over the limit.
+    /// </summary>
+    public async Task<IReadOnlyList<Alert>> NotEvaluatedAsync(CancellationToken cancellationToken) =>
+        NotEvaluated((await ListAsync(null, cancellationToken).ConfigureAwait(false)).Select(r => r.Alert));
+
+    private static List<Alert> NotEvaluated(IEnumerable<Alert> alerts) =>
+        [.. alerts.Where(RecordTooLarge.Stands).OrderBy(a => a.PatientId, StringComparer.Ordinal)];
+
     /// <summary>Alerts raised or retracted at or after <paramref name="since"/> (what a monitoring run changes; updates aside).</summary>
     public async Task<IReadOnlyList<Alert>> RaisedOrRetractedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         [.. (await ListAsync(null, cancellationToken).ConfigureAwait(false)).Select(r => r.Alert).Where(a => a.CreatedAt >= since || a.RetractedAt >= since)];
@@ -58,9 +68,7 @@ public sealed class AlertActivityService(IAlertStore alerts, ILabFileStore files
         var all = (await ListAsync(null, cancellationToken).ConfigureAwait(false)).Select(r => r.Alert).ToList();
         var changed = all.Where(a => ChangedSince(a, since)).ToList();
         var earlier = all.Where(a => !ChangedSince(a, since) && a.Evidence.Any(e => e.Role == EvidenceRoles.Trigger && ids.Contains(e.ResultId))).ToList();
-        var notEvaluated = all.Where(a => a.RuleId == RecordTooLarge.RuleId && a.Status != AlertStatus.Retracted && patients.Contains(a.PatientId))
-            .OrderBy(a => a.PatientId, StringComparer.Ordinal)
-            .ToList();
+        var notEvaluated = NotEvaluated(all.Where(a => patients.Contains(a.PatientId)));
         return new FileAlerts(changed, earlier) { NotEvaluated = notEvaluated };
     }
 

@@ -81,7 +81,7 @@ public sealed class PipelineStatusService(
         var notEvaluated = new List<string>();
         await foreach (var row in alerts.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (row.Alert is { RuleId: RecordTooLarge.RuleId, Status: not AlertStatus.Retracted })
+            if (RecordTooLarge.Stands(row.Alert))
             {
                 notEvaluated.Add(row.Alert.PatientId);
             }

@@ -80,7 +80,6 @@ internal static class AlertPrinter
         }
     }
 
-    /// <summary>Newest history last: by patient, then observation time.</summary>
     /// <summary>
     /// One line on <paramref name="output"/> for each patient not evaluated because the record is over
     /// <paramref name="limit"/> (its <c>evaluation.record-too-large</c> alert), whether this run or an earlier one found it.
@@ -95,6 +94,7 @@ internal static class AlertPrinter
         }
     }
 
+    /// <summary>Newest history last: by patient, then observation time.</summary>
     public static List<Alert> Order(IEnumerable<Alert> alerts) =>
         alerts.OrderBy(a => a.PatientId, StringComparer.Ordinal).ThenBy(a => a.ObservedAt.UtcTicks).ThenBy(a => a.RuleId, StringComparer.Ordinal).ToList();
 

@@ -76,9 +76,9 @@ internal sealed class LoopbackSendGrid : IAsyncDisposable
             HttpListenerContext context;
             try
             {
-                // Given up by the stop token, not only by Close: on Linux a GetContextAsync begun while the listener was being
-                // closed (a test that disposes the server at once) never completed, and the dispose awaiting this loop hung
-                // the test run (seen once in 11 runs: ServerDown_IsTransient, 7 minutes).
+                // Given up by the stop token too, not only by Close, so a dispose never waits on an accept that Close left
+                // pending. (A test run once hung 7 minutes in ServerDown_IsTransient, which disposed this server at once; that
+                // a pending accept was the cause is a suspicion, not reproduced.)
                 context = await _listener.GetContextAsync().WaitAsync(_stop.Token);
             }
             catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CarTLabPipeline.Alerts;
 using CarTLabPipeline.Evaluation;
 using CarTLabPipeline.LocalHost.Hosting;
 using CarTLabPipeline.Operations;
@@ -31,10 +30,7 @@ internal sealed class MonitorCommand(CliOutput output, MonitoringService monitor
         }
 
         // A patient whose record is over the limit was refused, not evaluated: said, with the line 'process' prints.
-        var notEvaluated = (await alerts.ListAsync(null, ct).ConfigureAwait(false)).Select(r => r.Alert)
-            .Where(a => a is { RuleId: RecordTooLarge.RuleId, Status: not AlertStatus.Retracted })
-            .OrderBy(a => a.PatientId, StringComparer.Ordinal)
-            .ToList();
+        var notEvaluated = await alerts.NotEvaluatedAsync(ct).ConfigureAwait(false);
         output.Error.WriteLine(notEvaluated.Count == 0
             ? $"Monitoring job: {patients} enrolled patient(s) evaluated; lab feeds checked."
             : $"Monitoring job: {patients - notEvaluated.Count} of {patients} enrolled patient(s) evaluated, {notEvaluated.Count} not (below); lab feeds checked.");
